@@ -1,0 +1,53 @@
+# Two commands do everything on a fresh machine (see README.md):
+#   make serve   set up, build the site from the bundled briefings, and preview it
+#   make test    set up (Python packages, Chromium, npm tools) and run every test
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+NPM_TOOLS := node_modules/.installed
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: site serve test check golden schema bench lint clean
+
+site: $(STAMP)                       ## check and build site/
+	$(PY) build.py build
+
+serve: site                          ## build, then live preview on http://127.0.0.1:8000/
+	$(PY) build.py serve
+
+check: $(STAMP)                      ## validate the briefings only
+	$(PY) build.py check
+
+test: $(STAMP) $(CHROMIUM) $(NPM_TOOLS)   ## every test: unit, golden, build, browser, lint, types
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m mypy
+
+golden: $(STAMP)                     ## regenerate tests/golden/ after an intended output change
+	$(PY) -m tests.golden
+
+schema: $(STAMP)                     ## regenerate schema/*.schema.json after a model change
+	$(PY) build.py schema
+
+bench: $(STAMP)                      ## print build figures for 10, 100 and 1,000 briefings
+	$(PY) bench/benchmark.py
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
+$(NPM_TOOLS): package.json
+	npm install --no-audit --no-fund --no-save --silent
+	touch $@
+
+clean:
+	rm -rf site .site-staging-* $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

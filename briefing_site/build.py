@@ -1,0 +1,85 @@
+"""Stage 6, build: run the site engine on docs/ and swap the result into site/ atomically.
+
+The engine (MkDocs with Material today) writes into a fresh folder beside site/; Pagefind
+then indexes that folder. Only a complete, successful build is swapped in, with one
+atomic exchange of the two folders, so a failed or killed build leaves the previous site
+exactly as it was. The engine is called as a command: replacing it touches this module only.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .problems import BuildError
+
+STAGING_PREFIX = ".site-staging-"
+_RENAME_EXCHANGE = 2
+
+
+def build_site(root: Path, site_dir: Path, build_date: dt.date, *, search: bool = True) -> None:
+    """Build into a staging folder, index it for search, then swap it into `site_dir`."""
+    clean_staging(site_dir)
+    staging = site_dir.with_name(f"{STAGING_PREFIX}{os.getpid()}")
+    env = engine_environment(build_date)
+    try:
+        _run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+              "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(staging)], root, env, "mkdocs build")
+        if search:
+            _run([sys.executable, "-m", "pagefind", "--site", str(staging), "--silent"], root, env, "pagefind")
+        swap_into_place(staging, site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def engine_environment(build_date: dt.date) -> dict[str, str]:
+    """The engine's environment: a content-derived timestamp makes builds reproducible
+    (sitemap dates, gzip headers), and the end-of-life notice is silenced."""
+    epoch = int(dt.datetime.combine(build_date, dt.time(), tzinfo=dt.UTC).timestamp())
+    return {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "NO_MKDOCS_2_WARNING": "1"}
+
+
+def _run(command: list[str], cwd: Path, env: dict[str, str], what: str) -> None:
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        output = "\n".join(part for part in (result.stdout.strip(), result.stderr.strip()) if part)
+        raise BuildError(f"{what} failed (exit {result.returncode}); the previous site is unchanged.\n{output}")
+
+
+def swap_into_place(staging: Path, site_dir: Path) -> None:
+    """Make `staging` the new `site_dir` in one atomic step where the OS allows it."""
+    if not site_dir.exists():
+        os.rename(staging, site_dir)
+        return
+    if _exchange(staging, site_dir):
+        return  # staging now holds the old site; the caller removes it
+    backup = site_dir.with_name(f"{STAGING_PREFIX}old-{os.getpid()}")
+    os.rename(site_dir, backup)  # not atomic: a kill between these two renames leaves no site/
+    os.rename(staging, site_dir)
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Linux renameat2(RENAME_EXCHANGE): swap two directories atomically."""
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(result == 0)
+
+
+def clean_staging(site_dir: Path) -> None:
+    """Remove staging folders left behind by a build that was killed."""
+    if site_dir.parent.is_dir():
+        for leftover in site_dir.parent.glob(f"{STAGING_PREFIX}*"):
+            shutil.rmtree(leftover, ignore_errors=True)

@@ -1,0 +1,125 @@
+"""The command line: `python build.py check|build|serve|new|schema`.
+
+The only place that prints problems and picks exit codes:
+0 clean (warnings allowed), 1 content errors or a failed build, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from . import pipeline
+from .problems import BriefingError, BuildError, ContentError, Problem, UsageError
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="build.py", description="Build a searchable briefing site from YAML briefings.")
+    p.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: current folder)")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    check = sub.add_parser("check", help="validate every briefing; report every problem")
+    check.add_argument("--format", choices=["text", "github"], default=None,
+                       help="'github' prints workflow annotations (default under GITHUB_ACTIONS=true)")
+    build = sub.add_parser("build", help="check, render, and build the site into site/")
+    build.add_argument("--no-search", action="store_true", help="skip the search index (faster)")
+    serve = sub.add_parser("serve", help="live preview; re-renders when YAML or templates change")
+    serve.add_argument("--port", type=int, default=8000)
+    new = sub.add_parser("new", help="scaffold a new dated briefing")
+    new.add_argument("slug", nargs="?", default="briefing", help="short name, e.g. 'kupiansk'")
+    new.add_argument("--date", type=dt.date.fromisoformat, default=None, help="as-of date (default: today)")
+    new.add_argument("--title", default=None, help="headline")
+    schema = sub.add_parser("schema", help="regenerate the JSON Schemas in schema/")
+    schema.add_argument("--check", action="store_true", help="exit 1 if they are stale, writing nothing")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    project = pipeline.Project(args.root.resolve())
+    try:
+        return _dispatch(args, project)
+    except ContentError as err:
+        _print_problems(err.problems, _format(args))
+        count = sum(1 for p in err.problems if p.severity == "error")
+        print(f"{count} error(s); nothing was written.", file=sys.stderr)
+        return EXIT_CONTENT
+    except BuildError as err:
+        print(f"build failed: {err}", file=sys.stderr)
+        return EXIT_CONTENT
+    except UsageError as err:
+        print(f"build.py: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except BriefingError as err:  # pragma: no cover - every subclass is handled above
+        print(f"build.py: {err}", file=sys.stderr)
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        return 130
+    except Exception as err:  # a bug of ours, not the editor's: say so without a traceback
+        if os.environ.get("BRIEFING_DEBUG"):
+            raise
+        print(f"build.py: internal error: {type(err).__name__}: {err}\n"
+              "    hint: this is a bug in the generator, not in your YAML; rerun with BRIEFING_DEBUG=1 "
+              "and report the output", file=sys.stderr)
+        return EXIT_CONTENT
+
+
+def _dispatch(args: argparse.Namespace, project: pipeline.Project) -> int:
+    if args.command == "check":
+        site, warnings = pipeline.check(project)
+        _print_problems(warnings, _format(args))
+        print(f"ok: {len(site.briefings)} briefing(s), {len(warnings)} warning(s)", file=sys.stderr)
+        return EXIT_OK
+    if args.command == "build":
+        site = pipeline.build(project, search=not args.no_search)
+        print(f"built {project.site} from {len(site.briefings)} briefing(s)", file=sys.stderr)
+        return EXIT_OK
+    if args.command == "serve":
+        from .serve import serve
+
+        return serve(project, args.port)
+    if args.command == "new":
+        from .scaffold import scaffold
+
+        created = scaffold(project, args.slug, args.date or dt.date.today(), args.title)
+        print(f"created {created.relative_to(project.root)}; fill in the placeholders, then run "
+              "'python build.py check'", file=sys.stderr)
+        return EXIT_OK
+    if args.command == "schema":
+        from .schema import stale_schemas, write_schemas
+
+        if args.check:
+            stale = stale_schemas(project.root)
+            for name in stale:
+                print(f"schema/{name} is stale: run 'python build.py schema'", file=sys.stderr)
+            return EXIT_CONTENT if stale else EXIT_OK
+        changed = write_schemas(project.root)
+        print(f"{len(changed)} schema file(s) updated", file=sys.stderr)
+        return EXIT_OK
+    raise UsageError(f"unknown command {args.command}")  # pragma: no cover
+
+
+def _format(args: argparse.Namespace) -> str:
+    chosen = getattr(args, "format", None)
+    if chosen:
+        return str(chosen)
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _print_problems(problems: list[Problem], fmt: str) -> None:
+    for problem in problems:  # GitHub reads workflow commands from standard output
+        if fmt == "github":
+            print(problem.format_github())
+        else:
+            print(problem.format(), file=sys.stderr)

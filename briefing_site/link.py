@@ -1,0 +1,324 @@
+"""Stage 3, link: resolve every reference across files and build the site's indexes.
+
+Nothing is written until this stage has seen every file: an unknown id is an error with
+a position and a "did you mean" hint, never an empty cell on the site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import model
+from .problems import Problem, did_you_mean
+from .validate import BriefingBundle, Corpus
+
+Entity = model.Person | model.Organisation | model.Place
+
+# Where each kind of registry entry gets its page.
+SECTION = {model.Person: "people", model.Organisation: "organisations", model.Place: "places"}
+_URL_SCHEME = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place in a briefing that refers to a registry entry."""
+
+    briefing: BriefingBundle
+    kind: str  # "quote", "claim", "event", "figure", "position", "background", "briefing"
+    anchor: str
+    text: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    date: dt.date
+    precision: str
+    text: str
+    briefing: BriefingBundle
+    anchor: str
+    place: model.Place | None
+    kind: str  # "event" or "background"
+
+
+@dataclass
+class Site:
+    """Everything the templates need, resolved and indexed."""
+
+    people: dict[str, model.Person]
+    organisations: dict[str, model.Organisation]
+    places: dict[str, model.Place]
+    sources: dict[str, model.Source]
+    issues: dict[str, model.DiplomacyIssue]
+    briefings: list[BriefingBundle]  # newest first
+    mentions: dict[str, list[Mention]] = field(default_factory=dict)
+    source_uses: dict[str, list[Mention]] = field(default_factory=dict)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def entity(self, ident: str) -> Entity | None:
+        return self.people.get(ident) or self.organisations.get(ident) or self.places.get(ident)
+
+    def actor(self, ident: str) -> model.Person | model.Organisation | None:
+        return self.people.get(ident) or self.organisations.get(ident)
+
+    def publisher(self, source: model.Source) -> model.Person | model.Organisation | None:
+        return self.actor(source.publisher)
+
+    @property
+    def latest(self) -> BriefingBundle | None:
+        return self.briefings[0] if self.briefings else None
+
+    @property
+    def build_date(self) -> dt.date:
+        """The newest as-of date: a content-derived date, so rebuilds are reproducible."""
+        return max((b.briefing.as_of for b in self.briefings), default=dt.date(2000, 1, 1))
+
+
+def link(corpus: Corpus, today: dt.date | None = None) -> Site:
+    """Resolve references, check across files, and index everything."""
+    site = Site(
+        people={p.id: p for p in corpus.people},
+        organisations={o.id: o for o in corpus.organisations},
+        places={p.id: p for p in corpus.places},
+        sources={s.id: s for s in corpus.sources},
+        issues={i.id: i for i in corpus.issues},
+        briefings=sorted(corpus.briefings, key=lambda b: (b.briefing.as_of, b.briefing.id), reverse=True),
+    )
+    checker = _Checker(corpus, site, today or dt.date.today())
+    checker.run()
+    site.problems = corpus.problems + checker.problems
+    return site
+
+
+class _Checker:
+    """Collects cross-file problems and fills the site's indexes in one pass."""
+
+    def __init__(self, corpus: Corpus, site: Site, today: dt.date):
+        self.corpus, self.site, self.today = corpus, site, today
+        self.problems: list[Problem] = []
+        self.used: set[str] = set()
+        self.mentions: dict[str, list[Mention]] = defaultdict(list)
+        self.source_uses: dict[str, list[Mention]] = defaultdict(list)
+
+    # -- reporting ------------------------------------------------------------------
+
+    def report(self, obj: model.Strict, name: str | None, message: str, hint: str = "",
+               severity: str = "error", *, key: bool = False) -> None:
+        file, line, col = self.corpus.locate(obj, name, key=key)
+        self.problems.append(Problem(file, line, col, self.corpus.field_path(obj, name), message, hint, severity))
+
+    def ref(self, obj: model.Strict, name: str, ident: str | None, table: dict[str, Any], what: str,
+            index: int | None = None) -> Any:
+        """Resolve one reference, reporting an unknown id with the closest known one."""
+        if ident is None:
+            return None
+        self.used.add(ident)
+        if ident in table:
+            return table[ident]
+        field_name = f"{name}[{index}]" if index is not None else name
+        hint = did_you_mean(ident, table) or f"add '{ident}' to {what} first"
+        file, line, col = self.corpus.locate(obj, name)
+        if index is not None:
+            doc = self.corpus.documents.get(file)
+            if doc:
+                line, col = doc.locate((*obj._origin[1], name, index))
+        self.problems.append(Problem(file, line, col, self.corpus.field_path(obj, field_name),
+                                     f"unknown {what.split('/')[-1].removesuffix('.yaml')} id '{ident}'", hint))
+        return None
+
+    def refs(self, obj: model.Strict, name: str, idents: list[str], table: dict[str, Any], what: str) -> list[Any]:
+        found = [self.ref(obj, name, ident, table, what, i) for i, ident in enumerate(idents)]
+        return [f for f in found if f is not None]
+
+    # -- the checks -----------------------------------------------------------------
+
+    def run(self) -> None:
+        self.check_unique_ids()
+        self.check_registry()
+        for bundle in self.site.briefings:
+            self.check_briefing(bundle)
+        self.check_unused()
+        self.site.mentions = {k: sorted(v, key=_mention_order) for k, v in self.mentions.items()}
+        self.site.source_uses = {k: sorted(v, key=_mention_order) for k, v in self.source_uses.items()}
+        self.site.timeline.sort(key=lambda e: (e.date, e.briefing.briefing.as_of, e.anchor))
+
+    def check_unique_ids(self) -> None:
+        """Ids must be unique, also ignoring case, across people, organisations and places."""
+        groups: list[tuple[str, Iterable[Any]]] = [
+            ("registry entity", [*self.corpus.people, *self.corpus.organisations, *self.corpus.places]),
+            ("source", self.corpus.sources),
+            ("issue", self.corpus.issues),
+            ("briefing", [b.briefing for b in self.corpus.briefings]),
+        ]
+        for bundle in self.corpus.briefings:  # within one briefing, ids are unique per kind
+            groups += [("event", bundle.situation.events), ("claim", bundle.situation.claims),
+                       ("figure", bundle.situation.figures), ("quote", bundle.quotes),
+                       ("position", bundle.positions)]
+        for what, items in groups:
+            seen: dict[str, Any] = {}
+            for item in items:
+                folded = item.id.casefold()
+                if folded in seen:
+                    first_file, first_line, _ = self.corpus.locate(seen[folded], "id")
+                    same = "" if seen[folded].id == item.id else f" (differs only by case from '{seen[folded].id}')"
+                    self.report(item, "id", f"duplicate {what} id '{item.id}'{same}",
+                                f"first defined at {first_file}:{first_line}; give this one another id")
+                else:
+                    seen[folded] = item
+
+    def check_registry(self) -> None:
+        s = self.site
+        for person in s.people.values():
+            self.ref(person, "affiliation", person.affiliation, s.organisations, "registry/organisations.yaml")
+            self.used.discard(person.affiliation or "")  # being someone's employer is not a use
+        for place in s.places.values():
+            self.ref(place, "region", place.region, s.places, "registry/places.yaml")
+        for source in s.sources.values():
+            actors = {**s.organisations, **s.people}
+            self.ref(source, "publisher", source.publisher, actors, "registry/organisations.yaml")
+            self.ref(source, "via", source.via, s.sources, "registry/sources.yaml")
+            self.check_date(source, "date", source.date)
+            if source.url is not None and not _URL_SCHEME.match(source.url.strip()):
+                self.report(source, "url", f"expected an http:// or https:// address, got '{source.url[:80]}'",
+                            "only web links are allowed; remove the field if there is no address")
+
+    def check_briefing(self, b: BriefingBundle) -> None:
+        s, head = self.site, b.briefing
+        if head.id != b.folder:
+            self.report(head, "id", f"briefing id '{head.id}' differs from its folder name '{b.folder}'",
+                        f"set id: {b.folder}, or rename the folder")
+        self.check_date(head, "as_of", head.as_of)
+        for place in self.refs(head, "places", head.places, s.places, "registry/places.yaml"):
+            self.mention(place.id, b, "briefing", "", head.title, head.as_of)
+        self.use_sources(head, "sources", head.sources, b, "", head.title, head.as_of)
+        quotes = {q.id: q for q in b.quotes}
+        figures = {f.id: f for f in b.situation.figures}
+        for event in b.situation.events:
+            self.check_event(b, event, figures)
+        for item in b.situation.background:
+            self.need_sources(item, item.sources, "background item")
+            place = self.ref(item, "place", item.place, s.places, "registry/places.yaml")
+            anchor = f"background-{b.situation.background.index(item) + 1}"
+            self.use_sources(item, "sources", item.sources, b, anchor, item.text, item.date)
+            self.site.timeline.append(TimelineEntry(item.date, item.date_precision.value, item.text, b, anchor,
+                                                    place, "background"))
+            if place:
+                self.mention(place.id, b, "background", anchor, item.text, item.date)
+        for claim in b.situation.claims:
+            self.check_claim(b, claim, quotes)
+        for figure in b.situation.figures:
+            self.need_sources(figure, figure.sources, "figure")
+            anchor = f"figure-{figure.id}"
+            self.use_sources(figure, "sources", figure.sources, b, anchor, figure.label, head.as_of)
+            for name in ("subject", "claimant"):
+                ident = getattr(figure, name)
+                entity = self.ref(figure, name, ident, {**s.people, **s.organisations, **s.places},
+                                  "the registry")
+                if entity:
+                    self.mention(entity.id, b, "figure", anchor, figure.label, figure.date or head.as_of)
+            if figure.date:
+                self.check_date(figure, "date", figure.date)
+        for quote in b.quotes:
+            self.check_quote(b, quote)
+        for position in b.positions:
+            self.check_position(b, position, quotes)
+
+    def check_event(self, b: BriefingBundle, event: model.Event, figures: dict[str, model.Figure]) -> None:
+        s, anchor = self.site, f"event-{event.id}"
+        self.need_sources(event, event.sources, "event")
+        self.check_date(event, "date", event.date)
+        if event.date > b.briefing.as_of:
+            self.report(event, "date", f"event date {event.date} is after the briefing's as-of date "
+                        f"{b.briefing.as_of}", "move as_of in briefing.yaml to the latest event's date or later")
+        place = self.ref(event, "place", event.place, s.places, "registry/places.yaml")
+        if place:
+            self.mention(place.id, b, "event", anchor, event.summary, event.date)
+        for actor in self.refs(event, "actors", event.actors, {**s.people, **s.organisations}, "the registry"):
+            self.mention(actor.id, b, "event", anchor, event.summary, event.date)
+        self.refs(event, "figures", event.figures, figures, f"figures of briefing {b.folder}")
+        self.use_sources(event, "sources", event.sources, b, anchor, event.summary, event.date)
+        self.site.timeline.append(TimelineEntry(event.date, event.date_precision.value, event.summary, b, anchor,
+                                                place, "event"))
+
+    def check_claim(self, b: BriefingBundle, claim: model.Claim, quotes: dict[str, model.Quote]) -> None:
+        s, anchor = self.site, f"claim-{claim.id}"
+        self.need_sources(claim, claim.sources, "claim")
+        self.check_date(claim, "date", claim.date)
+        actor = self.ref(claim, "claimant", claim.claimant, {**s.people, **s.organisations}, "the registry")
+        if actor:
+            self.mention(actor.id, b, "claim", anchor, claim.statement, claim.date)
+        for name in ("sources", "corroborated_by", "contradicted_by"):
+            self.use_sources(claim, name, getattr(claim, name), b, anchor, claim.statement, claim.date)
+        self.ref(claim, "quote", claim.quote, quotes, f"quotes of briefing {b.folder}")
+
+    def check_quote(self, b: BriefingBundle, quote: model.Quote) -> None:
+        anchor = f"quote-{quote.id}"
+        self.check_date(quote, "date", quote.date)
+        speaker = self.ref(quote, "speaker", quote.speaker, {**self.site.people, **self.site.organisations},
+                           "the registry")
+        if speaker:
+            self.mention(speaker.id, b, "quote", anchor, quote.text, quote.date)
+        self.use_sources(quote, "source", [quote.source], b, anchor, quote.text, quote.date, single=True)
+
+    def check_position(self, b: BriefingBundle, position: model.Position, quotes: dict[str, model.Quote]) -> None:
+        s, anchor = self.site, f"position-{position.id}"
+        self.need_sources(position, position.sources, "position")
+        self.ref(position, "issue", position.issue, s.issues, "registry/issues.yaml")
+        actor = self.ref(position, "actor", position.actor, {**s.people, **s.organisations}, "the registry")
+        if actor:
+            self.mention(actor.id, b, "position", anchor, position.summary, b.briefing.as_of)
+        self.ref(position, "quote", position.quote, quotes, f"quotes of briefing {b.folder}")
+        self.use_sources(position, "sources", position.sources, b, anchor, position.summary, b.briefing.as_of)
+
+    def check_unused(self) -> None:
+        for table, what in ((self.site.people, "person"), (self.site.organisations, "organisation"),
+                            (self.site.places, "place"), (self.site.sources, "source"),
+                            (self.site.issues, "issue")):
+            for ident, item in table.items():
+                if ident not in self.used and not self._used_as_owner(ident):
+                    self.report(item, "id", f"{what} '{ident}' is not referred to by any briefing",
+                                "remove it, or refer to it from a briefing", severity="warning")
+
+    def _used_as_owner(self, ident: str) -> bool:
+        """Publishers of used sources and regions of used places count as used."""
+        s = self.site
+        return any(src.publisher == ident and src.id in self.used for src in s.sources.values()) or any(
+            p.region == ident and p.id in self.used for p in s.places.values()) or any(
+            p.affiliation == ident and p.id in self.used for p in s.people.values())
+
+    # -- small shared checks --------------------------------------------------------
+
+    def check_date(self, obj: model.Strict, name: str, value: dt.date) -> None:
+        if value > self.today:
+            self.report(obj, name, f"date {value} is in the future (today is {self.today})",
+                        "check the year and month")
+
+    def need_sources(self, obj: model.Strict, sources: list[str], what: str) -> None:
+        if not sources:
+            self.report(obj, "sources", f"this {what} has no source",
+                        "add 'sources: [source-id]' naming an entry of registry/sources.yaml")
+
+    def use_sources(self, obj: model.Strict, name: str, idents: list[str], b: BriefingBundle, anchor: str,
+                    text: str, date: dt.date, single: bool = False) -> None:
+        for i, ident in enumerate(idents):
+            source = self.ref(obj, name, ident, self.site.sources, "registry/sources.yaml", None if single else i)
+            if source:
+                self.source_uses[source.id].append(Mention(b, _kind(anchor), anchor, text, date))
+
+    def mention(self, ident: str, b: BriefingBundle, kind: str, anchor: str, text: str, date: dt.date) -> None:
+        self.mentions[ident].append(Mention(b, kind, anchor, text, date))
+
+
+def _kind(anchor: str) -> str:
+    return anchor.split("-", 1)[0] if anchor else "briefing"
+
+
+def _mention_order(m: Mention) -> tuple[Any, ...]:
+    return (-m.briefing.briefing.as_of.toordinal(), m.briefing.briefing.id, m.kind, m.anchor)
+

@@ -1,0 +1,353 @@
+"""The content model: one typed field per YAML key, each with a one-line description.
+
+The descriptions are the editors' documentation: they appear in the JSON Schema
+(`python build.py schema`) and therefore in any editor running the YAML language server.
+
+Text fields are of two kinds, and each field's description says which:
+- plain text (`PlainText`): shown exactly as written; any `<`, `*`, `#`, `{{` and the like
+  appear literally on the page;
+- inline Markdown (`InlineMarkdown`): *italic*, **bold**, `code` and [links](https://…)
+  only; everything else is shown literally, and links must be http or https.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StringConstraints
+from pydantic import Strict as StrictMode
+
+# Ids name files and anchors, so they are limited to a character set that is safe in both.
+ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+ID_RE = re.compile(ID_PATTERN)
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=ID_PATTERN, strict=True),
+    Field(description="An identifier: lower-case letters, digits and hyphens, e.g. 'besedin'."),
+]
+PlainText = Annotated[str, StringConstraints(min_length=1, max_length=5000, strict=True)]
+InlineMarkdown = Annotated[str, StringConstraints(min_length=1, max_length=5000, strict=True)]
+Url = Annotated[str, StringConstraints(max_length=2000, strict=True)]
+
+
+def _iso_date(value: object) -> object:
+    """Accept a quoted 'YYYY-MM-DD' as well as YAML's unquoted date; nothing looser."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_iso_date), StrictMode()]
+Number = Annotated[float, StrictMode()]
+Flag = Annotated[bool, StrictMode()]
+Grade = Annotated[int, StrictMode()]
+
+PLAIN = " Plain text."
+INLINE = " Inline Markdown: *italic*, **bold**, [links](https://…)."
+
+
+class Strict(BaseModel):
+    """Base for every YAML mapping: unknown keys are errors, and each object remembers
+    where in which file it was written, so that later checks can point at it."""
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=False)
+    _origin: tuple[str, tuple[str | int, ...]] = PrivateAttr(default=("", ()))
+
+
+# --- enumerations -------------------------------------------------------------------
+
+
+class DatePrecision(StrEnum):
+    """How exactly a date is known."""
+
+    day = "day"
+    week = "week"
+    month = "month"
+    year = "year"
+
+
+class Medium(StrEnum):
+    """How a source reached the public."""
+
+    telegram_post = "telegram-post"
+    x_post = "x-post"
+    interview = "interview"
+    wire_report = "wire-report"
+    news_article = "news-article"
+    map = "map"
+    statement = "statement"
+    analysis = "analysis"
+    broadcast = "broadcast"
+    document = "document"
+
+
+class Reliability(StrEnum):
+    """Admiralty code for a source's reliability."""
+
+    A = "A"  # completely reliable
+    B = "B"  # usually reliable
+    C = "C"  # fairly reliable
+    D = "D"  # not usually reliable
+    E = "E"  # unreliable
+    F = "F"  # reliability cannot be judged
+
+
+class ClaimStatus(StrEnum):
+    """Where a claim stands after checking."""
+
+    confirmed = "confirmed"
+    corroborated = "corroborated"
+    disputed = "disputed"
+    unverified = "unverified"
+    denied = "denied"
+    refuted = "refuted"
+
+
+class Stance(StrEnum):
+    """An actor's stance on a diplomacy issue."""
+
+    supports = "supports"
+    opposes = "opposes"
+    considering = "considering"
+    conditional = "conditional"
+    unclear = "unclear"
+
+
+class OrgKind(StrEnum):
+    """What kind of body an organisation is."""
+
+    military = "military"
+    government = "government"
+    administration = "administration"
+    media = "media"
+    monitor = "monitor"
+    research = "research"
+    party = "party"
+    other = "other"
+
+
+# --- registry -------------------------------------------------------------------------
+
+
+class Person(Strict):
+    id: Id
+    name: PlainText = Field(description="Full name as usually written in English." + PLAIN)
+    aliases: list[PlainText] = Field(
+        default_factory=list,
+        description="Other spellings and scripts (e.g. Cyrillic) readers may search for." + PLAIN,
+    )
+    role: PlainText = Field(description="Current role, e.g. 'Russian foreign minister'." + PLAIN)
+    affiliation: Id | None = Field(default=None, description="Id of the organisation they belong to.")
+    country: PlainText | None = Field(default=None, description="Country they act for." + PLAIN)
+    description: InlineMarkdown | None = Field(default=None, description="Short background." + INLINE)
+
+
+class Organisation(Strict):
+    id: Id
+    name: PlainText = Field(description="Name as usually written in English." + PLAIN)
+    aliases: list[PlainText] = Field(default_factory=list, description="Other names and spellings." + PLAIN)
+    kind: OrgKind = Field(description="What kind of body it is.")
+    country: PlainText | None = Field(default=None, description="Country it belongs to." + PLAIN)
+    description: InlineMarkdown | None = Field(default=None, description="Short background." + INLINE)
+
+
+class Coordinates(Strict):
+    lat: Number = Field(ge=-90, le=90, description="Latitude in decimal degrees (WGS 84).")
+    lon: Number = Field(ge=-180, le=180, description="Longitude in decimal degrees (WGS 84).")
+
+
+class Place(Strict):
+    id: Id
+    name: PlainText = Field(description="Name as usually written in English." + PLAIN)
+    aliases: list[PlainText] = Field(
+        default_factory=list,
+        description="Transliterations and native spellings, Latin and Cyrillic." + PLAIN,
+    )
+    kind: PlainText = Field(default="city", description="What kind of place, e.g. 'city', 'region'." + PLAIN)
+    region: Id | None = Field(default=None, description="Id of the place (region) it lies in.")
+    country: PlainText = Field(description="Country it lies in." + PLAIN)
+    coordinates: Coordinates | None = Field(default=None, description="Where it is.")
+    description: InlineMarkdown | None = Field(default=None, description="Short background." + INLINE)
+
+
+class Source(Strict):
+    id: Id
+    publisher: Id = Field(description="Id of the organisation or person that published it.")
+    title: PlainText = Field(description="Title or a short description of the item." + PLAIN)
+    medium: Medium = Field(description="How it was published.")
+    date: Date = Field(description="Publication date, YYYY-MM-DD (first day of the period if imprecise).")
+    date_precision: DatePrecision = Field(default=DatePrecision.day, description="How exactly the date is known.")
+    url: Url | None = Field(default=None, description="Link to it; http or https only.")
+    reliability: Reliability = Field(
+        description="Admiralty grade of the source: A reliable … E unreliable, F cannot be judged."
+    )
+    via: Id | None = Field(default=None, description="Id of the source through which we know of it.")
+    note: PlainText | None = Field(default=None, description="Anything a reader should know about it." + PLAIN)
+
+
+class DiplomacyIssue(Strict):
+    id: Id
+    name: PlainText = Field(description="Short name of the issue, e.g. 'Freezing the front line'." + PLAIN)
+    aliases: list[PlainText] = Field(default_factory=list, description="Other words readers may search for." + PLAIN)
+    description: InlineMarkdown = Field(description="What the issue is about." + INLINE)
+
+
+class PeopleFile(Strict):
+    people: list[Person] = Field(description="People quoted or referred to in briefings.")
+
+
+class OrganisationsFile(Strict):
+    organisations: list[Organisation] = Field(description="Organisations, military units, media.")
+
+
+class PlacesFile(Strict):
+    places: list[Place] = Field(description="Cities, regions and countries.")
+
+
+class SourcesFile(Strict):
+    sources: list[Source] = Field(description="Every source cited anywhere.")
+
+
+class IssuesFile(Strict):
+    issues: list[DiplomacyIssue] = Field(description="The diplomacy issues positions are taken on.")
+
+
+# --- one briefing ---------------------------------------------------------------------
+
+
+class Figure(Strict):
+    id: Id
+    label: PlainText = Field(description="What is counted or measured, e.g. 'Pre-war population'." + PLAIN)
+    value: Number = Field(description="The number, without thousands separators, e.g. 26000.")
+    unit: PlainText = Field(description="Unit, e.g. 'people', 'miles', 'waves'." + PLAIN)
+    qualifier: Literal["about", "nearly", "more than", "less than", "up to", "at least"] | None = Field(
+        default=None, description="Qualifies the number: about, nearly, more than, less than, up to, at least."
+    )
+    as_reported: PlainText | None = Field(
+        default=None, description="The wording of the source, e.g. 'four waves'." + PLAIN
+    )
+    subject: Id | None = Field(default=None, description="Id of the place, organisation or person it describes.")
+    claimant: Id | None = Field(default=None, description="Id of who gives the figure, if it is a claim.")
+    date: Date | None = Field(default=None, description="When the figure applies, YYYY-MM-DD.")
+    sources: list[Id] = Field(description="Ids of the sources that give it (at least one).")
+
+
+class Event(Strict):
+    id: Id
+    date: Date = Field(description="When it happened, YYYY-MM-DD (first day of the period if imprecise).")
+    date_precision: DatePrecision = Field(default=DatePrecision.day, description="How exactly the date is known.")
+    date_note: PlainText | None = Field(
+        default=None, description="How the date was established, e.g. 'reported as Wednesday'." + PLAIN
+    )
+    place: Id | None = Field(default=None, description="Id of the place where it happened.")
+    actors: list[Id] = Field(default_factory=list, description="Ids of the people and organisations involved.")
+    summary: PlainText = Field(description="What happened, in one or two sentences." + PLAIN)
+    figures: list[Id] = Field(default_factory=list, description="Ids of key figures (this briefing) about it.")
+    sources: list[Id] = Field(description="Ids of the sources that report it (at least one).")
+
+
+class Claim(Strict):
+    id: Id
+    topic: PlainText = Field(
+        description="What is contested; claims with the same topic are shown side by side." + PLAIN
+    )
+    claimant: Id = Field(description="Id of the person or organisation making the claim.")
+    statement: PlainText = Field(description="What they claim, in their words where possible." + PLAIN)
+    date: Date = Field(description="When the claim was made, YYYY-MM-DD.")
+    status: ClaimStatus = Field(description="Where the claim stands after checking.")
+    credibility: Grade = Field(
+        ge=1, le=6,
+        description="Admiralty credibility of the information: 1 confirmed … 5 improbable, 6 cannot be judged.",
+    )
+    sources: list[Id] = Field(description="Ids of the sources carrying the claim (at least one).")
+    corroborated_by: list[Id] = Field(default_factory=list, description="Ids of sources that support it.")
+    contradicted_by: list[Id] = Field(default_factory=list, description="Ids of sources that contradict it.")
+    quote: Id | None = Field(default=None, description="Id of the quote (this briefing) that states it.")
+    note: PlainText | None = Field(default=None, description="The analyst's remark on the claim." + PLAIN)
+
+
+class BackgroundItem(Strict):
+    date: Date = Field(description="When it happened, YYYY-MM-DD (first day of the period if imprecise).")
+    date_precision: DatePrecision = Field(default=DatePrecision.day, description="How exactly the date is known.")
+    place: Id | None = Field(default=None, description="Id of the place concerned.")
+    text: InlineMarkdown = Field(description="What happened." + INLINE)
+    sources: list[Id] = Field(description="Ids of the sources for it (at least one).")
+
+
+class Situation(Strict):
+    events: list[Event] = Field(default_factory=list, description="What happened, in order.")
+    claims: list[Claim] = Field(default_factory=list, description="Who claims what; contested claims share a topic.")
+    figures: list[Figure] = Field(default_factory=list, description="Key figures with units.")
+    background: list[BackgroundItem] = Field(default_factory=list, description="Earlier events that explain this one.")
+
+
+class Quote(Strict):
+    id: Id
+    speaker: Id = Field(description="Id of the person or organisation (registry) who said or wrote it.")
+    text: PlainText = Field(description="The exact words, without surrounding quotation marks." + PLAIN)
+    role: PlainText = Field(description="The speaker's role at the time." + PLAIN)
+    medium: Medium = Field(description="How it was said or published.")
+    date: Date = Field(description="When it was said, YYYY-MM-DD.")
+    source: Id = Field(description="Id of the source that carries it.")
+    context: InlineMarkdown | None = Field(default=None, description="The circumstances." + INLINE)
+    topics: list[PlainText] = Field(default_factory=list, description="Keywords, e.g. 'ceasefire'." + PLAIN)
+    translated: Flag = Field(default=False, description="True if the words are a translation.")
+
+
+class Position(Strict):
+    id: Id
+    issue: Id = Field(description="Id of the diplomacy issue (registry/issues.yaml).")
+    actor: Id = Field(description="Id of the person or organisation taking the position.")
+    stance: Stance = Field(description="Their stance on the issue.")
+    summary: PlainText = Field(description="Their position in one sentence." + PLAIN)
+    quote: Id | None = Field(default=None, description="Id of the quote (this briefing) that shows it.")
+    sources: list[Id] = Field(description="Ids of the sources for it (at least one).")
+
+
+class Briefing(Strict):
+    id: Id
+    title: PlainText = Field(description="Headline of the briefing." + PLAIN)
+    as_of: Date = Field(description="The date the briefing describes the situation at, YYYY-MM-DD.")
+    summary: InlineMarkdown = Field(description="Two or three sentences for the top of the page." + INLINE)
+    takeaways: list[InlineMarkdown] = Field(description="Key takeaways, most important first." + INLINE)
+    places: list[Id] = Field(default_factory=list, description="Ids of the places the briefing is about.")
+    sources: list[Id] = Field(default_factory=list, description="Ids of the sources the briefing rests on overall.")
+
+
+class BriefingFile(Strict):
+    briefing: Briefing = Field(description="The briefing's title, date, summary and takeaways.")
+
+
+class SituationFile(Strict):
+    situation: Situation = Field(description="Events, contested claims, key figures and background.")
+
+
+class QuotesFile(Strict):
+    quotes: list[Quote] = Field(description="Verbatim quotes with speaker and source.")
+
+
+class DiplomacyFile(Strict):
+    positions: list[Position] = Field(description="Who holds which position on which issue.")
+
+
+# Which model each file name is validated against.
+REGISTRY_FILES: dict[str, type[Strict]] = {
+    "people.yaml": PeopleFile,
+    "organisations.yaml": OrganisationsFile,
+    "places.yaml": PlacesFile,
+    "sources.yaml": SourcesFile,
+    "issues.yaml": IssuesFile,
+}
+BRIEFING_FILES: dict[str, type[Strict]] = {
+    "briefing.yaml": BriefingFile,
+    "situation.yaml": SituationFile,
+    "quotes.yaml": QuotesFile,
+    "diplomacy.yaml": DiplomacyFile,
+}

@@ -1,0 +1,99 @@
+"""The pipeline, stage by stage: load+validate → link → render → write → build."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .build import build_site
+from .link import Site, link
+from .problems import ContentError, Problem, UsageError, errors_only
+from .render import SiteInfo, render
+from .validate import validate_tree
+from .write import WriteReport, write
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a project's parts live; every path derives from the root."""
+
+    root: Path
+
+    @property
+    def briefings(self) -> Path:
+        return self.root / "briefings"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    @property
+    def config(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+
+def check(project: Project, today: dt.date | None = None) -> tuple[Site, list[Problem]]:
+    """Load, validate and link everything; raise ContentError if anything is wrong.
+    Returns the site and the warnings."""
+    if not project.briefings.is_dir():
+        raise UsageError(f"no briefings folder at {project.briefings}")
+    site = link(validate_tree(project.briefings, project.root), today)
+    if errors_only(site.problems):
+        raise ContentError(site.problems)
+    return site, site.problems
+
+
+def generate(project: Project, today: dt.date | None = None) -> tuple[Site, WriteReport]:
+    """Check, then render and write the Markdown. Nothing is written unless the check passes."""
+    site, _ = check(project, today)
+    pages = render(site, project.templates, site_info(project))
+    return site, write(pages, project.docs)
+
+
+def build(project: Project, today: dt.date | None = None, *, search: bool = True) -> Site:
+    """The whole pipeline: check, render, write, then build the site into site/."""
+    site, _ = generate(project, today)
+    build_site(project.root, project.site, site.build_date, search=search)
+    return site
+
+
+def site_info(project: Project) -> SiteInfo:
+    config = _read_config(project.config)
+    url = str(config.get("site_url") or "")
+    return SiteInfo(name=str(config.get("site_name") or "Briefings"), url=url if url.endswith("/") else url + "/")
+
+
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """MkDocs' `!ENV [NAME, default]`: the first variable that is set, else the default."""
+    if isinstance(node, yaml.SequenceNode):
+        names = loader.construct_sequence(node)
+    else:
+        names = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else []
+    *variables, default = names if len(names) > 1 else [*names, None]
+    return next((os.environ[v] for v in variables if v in os.environ), default)
+
+
+def _read_config(path: Path) -> dict[str, Any]:
+    class _Loader(yaml.SafeLoader):
+        """mkdocs.yml may carry !!python/name tags for the engine; we only need two keys."""
+
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    _Loader.add_constructor("!ENV", _env_tag)
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except (OSError, yaml.YAMLError) as err:
+        raise UsageError(f"cannot read {path}: {err}") from None
+    return data if isinstance(data, dict) else {}

@@ -1,0 +1,238 @@
+"""Stage 4, render: the linked site → Markdown pages, through the Jinja2 templates.
+
+This module shapes data for the templates (grouping, sorting, unit conversion) so that
+the templates hold presentation only. Every value a template prints is escaped by
+`markup.plain` unless a filter already made it safe; text from YAML is only ever passed
+to templates as data, never compiled as a template itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import markup, model
+from .link import SECTION, Entity, Site
+from .validate import BriefingBundle
+
+# The generated part of docs/: the writer owns exactly these paths and nothing else.
+GENERATED_DIRS = ("briefings", "people", "organisations", "places", "quotes", "timeline", "diplomacy", "sources")
+GENERATED_FILES = ("index.md",)
+
+# Imperial units get a metric conversion beside them: unit → (metric unit, factor).
+METRIC = {
+    "mile": ("km", 1.609344), "miles": ("km", 1.609344),
+    "foot": ("m", 0.3048), "feet": ("m", 0.3048),
+    "yard": ("m", 0.9144), "yards": ("m", 0.9144),
+    "pound": ("kg", 0.45359237), "pounds": ("kg", 0.45359237),
+    "square mile": ("km²", 2.589988), "square miles": ("km²", 2.589988),
+}
+PRECISION_FORMAT = {"day": "%-d %B %Y", "week": "week of %-d %B %Y", "month": "%B %Y", "year": "%Y"}
+CREDIBILITY = {1: "confirmed", 2: "probably true", 3: "possibly true", 4: "doubtful", 5: "improbable",
+               6: "cannot be judged"}
+RELIABILITY = {"A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
+               "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged"}
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What the pages need to know about the site itself (from mkdocs.yml)."""
+
+    name: str
+    url: str
+
+
+def render(site: Site, templates: Path, info: SiteInfo) -> dict[str, str]:
+    """Every generated page, as {path relative to docs/: Markdown text}."""
+    env = _environment(templates)
+    pages: dict[str, str] = {}
+
+    def page(path: str, template: str, **context: Any) -> None:
+        root = "../" * path.count("/")
+        pages[path] = env.get_template(template).render(site=site, info=info, root=root, path=path, **context)
+
+    page("index.md", "home.md.j2", briefing=site.latest and briefing_view(site, site.latest))
+    page("briefings/index.md", "briefings.md.j2")
+    for bundle in site.briefings:
+        page(f"briefings/{bundle.briefing.id}.md", "briefing.md.j2", briefing=briefing_view(site, bundle))
+    registers: list[tuple[str, str, list[Entity]]] = [
+        ("people", "People", [*site.people.values()]),
+        ("organisations", "Organisations", [*site.organisations.values()]),
+        ("places", "Places", [*site.places.values()]),
+    ]
+    for section, title, members in registers:
+        entries = sorted(members, key=lambda e: e.name.casefold())
+        page(f"{section}/index.md", "entities.md.j2", title=title, section=section, entries=entries)
+        for entity in entries:
+            page(f"{section}/{entity.id}.md", "entity.md.j2", entity=entity, section=section,
+                 view=entity_view(site, entity))
+    page("quotes/index.md", "quotes.md.j2", speakers=quotes_by_speaker(site))
+    page("timeline/index.md", "timeline.md.j2", years=timeline_by_year(site))
+    page("diplomacy/index.md", "diplomacy.md.j2", matrix=diplomacy_matrix(site))
+    page("sources/index.md", "sources.md.j2",
+         sources=sorted(site.sources.values(), key=lambda s: (s.date, s.id), reverse=True))
+    return pages
+
+
+def _environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        undefined=jinja2.StrictUndefined,  # a typo in a template fails the build, not a blank cell
+        # Autoescape makes macro output Markup; `finalize` runs first and escapes every value
+        # for Markdown and HTML at once (Jinja's own escaping knows only HTML).
+        autoescape=True,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(inline=markup.inline, attr=markup.attr, external_link=markup.external_link,
+                       date=format_date, number=format_number,
+                       metric=metric, credibility=CREDIBILITY.get, reliability=RELIABILITY.get,
+                       url=entity_url, join=_join)
+    env.globals.update(section_of=section_of)
+    return env
+
+
+def _finalize(value: Any) -> Any:
+    """Everything printed is escaped unless it is already safe Markup."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    return markup.plain(value)
+
+
+def _join(items: Any, separator: str = "") -> Markup:
+    """Jinja's join would HTML-escape only; escape each item for Markdown too."""
+    return Markup(markup.plain(separator)).join(_finalize(item) for item in items)
+
+
+# --- formatting --------------------------------------------------------------------------
+
+
+def format_date(value: dt.date, precision: Any = "day") -> str:
+    key = precision.value if isinstance(precision, model.DatePrecision) else str(precision)
+    return value.strftime(PRECISION_FORMAT.get(key, PRECISION_FORMAT["day"]))
+
+
+def format_number(value: float) -> str:
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.{_decimals(value)}f}"
+
+
+def _decimals(value: float) -> int:
+    text = repr(float(value))
+    return len(text.split(".")[1]) if "." in text and "e" not in text else 2
+
+
+def metric(figure: model.Figure) -> str:
+    """'≈ 2.4 km' for 1.5 miles: rounded to as many significant digits as the figure has
+    (at least two), so the conversion never looks more precise than the original."""
+    if figure.unit.lower() not in METRIC:
+        return ""
+    unit, factor = METRIC[figure.unit.lower()]
+    converted = figure.value * factor
+    digits = max(2, _significant_digits(figure.value))
+    magnitude = math.floor(math.log10(abs(converted))) if converted else 0
+    rounded = round(converted, digits - 1 - magnitude)
+    return f"≈ {format_number(rounded)} {unit}"
+
+
+def _significant_digits(value: float) -> int:
+    text = format_number(value).replace(",", "").replace(".", "").lstrip("0")
+    return max(1, len(text))
+
+
+# --- shaping data for the templates -------------------------------------------------------
+
+
+def section_of(entity: Entity) -> str:
+    return SECTION[type(entity)]
+
+
+def entity_url(entity: Entity, root: str) -> str:
+    return f"{root}{section_of(entity)}/{entity.id}.md"
+
+
+def briefing_view(site: Site, bundle: BriefingBundle) -> dict[str, Any]:
+    """A briefing arranged for its page: claims by topic, positions by issue, sources used."""
+    topics: dict[str, list[model.Claim]] = defaultdict(list)
+    for claim in bundle.situation.claims:
+        topics[claim.topic].append(claim)
+    positions: dict[str, list[model.Position]] = defaultdict(list)
+    for position in bundle.positions:
+        positions[position.issue].append(position)
+    used = sorted(sid for sid, uses in site.source_uses.items() if any(m.briefing is bundle for m in uses))
+    return {
+        "bundle": bundle,
+        "head": bundle.briefing,
+        "topics": dict(topics),
+        "events": sorted(bundle.situation.events, key=lambda e: (e.date, e.id)),
+        "background": bundle.situation.background,  # editor order: anchors follow it
+        "figures": bundle.situation.figures,
+        "quotes": bundle.quotes,
+        "quotes_by_id": {q.id: q for q in bundle.quotes},
+        "positions": [(site.issues[i], ps) for i, ps in positions.items() if i in site.issues],
+        "sources": [site.sources[s] for s in used],
+    }
+
+
+def entity_view(site: Site, entity: Entity) -> dict[str, Any]:
+    mentions = site.mentions.get(entity.id, [])
+    by_briefing: dict[str, list[Any]] = defaultdict(list)
+    for mention in mentions:
+        by_briefing[mention.briefing.briefing.id].append(mention)
+    briefings = {b.briefing.id: b for b in site.briefings}
+    quotes = [(b, q) for b in site.briefings for q in b.quotes if q.speaker == entity.id]
+    published = sorted((s for s in site.sources.values() if s.publisher == entity.id), key=lambda s: s.date)
+    members = sorted((p for p in site.people.values() if p.affiliation == entity.id), key=lambda p: p.name)
+    within = sorted((p for p in site.places.values() if p.region == entity.id), key=lambda p: p.name)
+    return {
+        "mentions": [(briefings[bid], ms) for bid, ms in by_briefing.items()],
+        "quotes": quotes,
+        "sources": published,
+        "members": members,
+        "places_within": within,
+        "affiliation": site.organisations.get(getattr(entity, "affiliation", None) or ""),
+        "region": site.places.get(getattr(entity, "region", None) or ""),
+    }
+
+
+def quotes_by_speaker(site: Site) -> list[tuple[Entity, list[tuple[BriefingBundle, model.Quote]]]]:
+    grouped: dict[str, list[tuple[BriefingBundle, model.Quote]]] = defaultdict(list)
+    for bundle in site.briefings:
+        for quote in bundle.quotes:
+            grouped[quote.speaker].append((bundle, quote))
+    speakers = [(site.actor(sid), items) for sid, items in grouped.items()]
+    return sorted(((s, i) for s, i in speakers if s is not None), key=lambda si: si[0].name.casefold())
+
+
+def timeline_by_year(site: Site) -> list[tuple[int, list[Any]]]:
+    years: dict[int, list[Any]] = defaultdict(list)
+    for entry in site.timeline:
+        years[entry.date.year].append(entry)
+    return sorted(years.items(), reverse=True)
+
+
+def diplomacy_matrix(site: Site) -> dict[str, Any]:
+    """Actors × issues; each cell holds the positions (newest briefing first) behind it."""
+    cells: dict[tuple[str, str], list[tuple[BriefingBundle, model.Position]]] = defaultdict(list)
+    for bundle in site.briefings:
+        for position in bundle.positions:
+            cells[(position.actor, position.issue)].append((bundle, position))
+    names = {a: actor.name for a, _ in cells if (actor := site.actor(a))}
+    actor_ids = sorted(names, key=lambda a: names[a].casefold())
+    issues = sorted(site.issues.values(), key=lambda i: i.name)
+    return {
+        "issues": issues,
+        "rows": [(site.actor(a), [cells.get((a, i.id), []) for i in issues]) for a in actor_ids],
+    }

@@ -1,0 +1,51 @@
+"""Stage 5, write: put the rendered Markdown into docs/, touching only what changed.
+
+The writer owns the generated paths listed in render.GENERATED_*; hand-written pages in
+docs/ are never touched. A file whose bytes are unchanged keeps its modification time, so
+the live preview rebuilds only for real edits; a generated file no longer produced is
+removed. Each file is written to a temporary name and renamed into place, so a reader of
+docs/ (the engine, an editor) never sees half a file.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .render import GENERATED_DIRS, GENERATED_FILES
+
+
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+
+
+def write(pages: dict[str, str], docs_dir: Path) -> WriteReport:
+    report = WriteReport()
+    for rel, text in sorted(pages.items()):
+        target = docs_dir / rel
+        data = text.encode("utf-8")
+        if target.is_file() and target.read_bytes() == data:
+            report.unchanged += 1
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+        report.written.append(rel)
+    for stale in sorted(_generated_files(docs_dir) - set(pages)):
+        (docs_dir / stale).unlink()
+        report.removed.append(stale)
+    return report
+
+
+def _generated_files(docs_dir: Path) -> set[str]:
+    found = {name for name in GENERATED_FILES if (docs_dir / name).is_file()}
+    for folder in GENERATED_DIRS:
+        base = docs_dir / folder
+        if base.is_dir():
+            found |= {p.relative_to(docs_dir).as_posix() for p in base.rglob("*") if p.is_file()}
+    return found

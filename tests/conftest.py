@@ -1,0 +1,89 @@
+"""Shared fixtures: a throw-away copy of the project, the real built site, a browser.
+
+Tests never build into the working tree: each works on a copy under pytest's tmp_path, so
+they can break the content on purpose and run in any order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from briefing_site import pipeline
+from briefing_site.render import GENERATED_DIRS, GENERATED_FILES
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = "2024-11-15-kupiansk"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# A fixed "today" for checks that compare dates with the present, so tests do not age.
+TODAY = dt.date(2026, 11, 25)
+
+
+def copy_project(target: Path) -> pipeline.Project:
+    """The project's sources (not its generated output) copied to `target`."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("briefings", "templates", "schema"):
+        if (REPO / name).exists():
+            shutil.copytree(REPO / name, target / name)
+    generated = {*GENERATED_DIRS, *GENERATED_FILES}
+    shutil.copytree(REPO / "docs", target / "docs",
+                    ignore=lambda folder, names: [n for n in names if Path(folder) == REPO / "docs" and n in generated])
+    shutil.copy2(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    return pipeline.Project(target)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> pipeline.Project:
+    """A fresh copy of the project to modify freely."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory: pytest.TempPathFactory) -> pipeline.Project:
+    """The bundled briefings built once, for real, with MkDocs and Pagefind."""
+    project = copy_project(tmp_path_factory.mktemp("built") / "project")
+    pipeline.build(project, TODAY)
+    return project
+
+
+@pytest.fixture(scope="session")
+def built_site(built_project: pipeline.Project) -> Path:
+    return built_project.site
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The built site served over HTTP on localhost."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright (Playwright cannot download browsers here)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run 'make test', which installs Debian's chromium")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

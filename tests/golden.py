@@ -1,0 +1,39 @@
+"""Golden Markdown for the bundled briefings.
+
+Regenerate after an intended change to templates or content, then review the diff:
+
+    make golden        (or: .venv/bin/python -m tests.golden)
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from briefing_site import pipeline
+from briefing_site.render import SiteInfo, render
+
+from .conftest import REPO, TODAY
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def render_pages(project: pipeline.Project) -> dict[str, str]:
+    """The Markdown pages exactly as `build` writes them, with a fixed date and site URL."""
+    site, _ = pipeline.check(project, TODAY)
+    info = SiteInfo(name=pipeline.site_info(project).name, url="http://127.0.0.1:8000/")
+    return render(site, project.templates, info)
+
+
+def regenerate() -> None:
+    pages = render_pages(pipeline.Project(REPO))
+    shutil.rmtree(GOLDEN, ignore_errors=True)
+    for rel, text in pages.items():
+        target = GOLDEN / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    print(f"wrote {len(pages)} golden page(s) to {GOLDEN.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    regenerate()

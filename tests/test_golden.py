@@ -1,0 +1,25 @@
+"""The seed briefing renders to exactly the reviewed Markdown in tests/golden/.
+
+If this fails after an intended change, run `make golden` and review the diff.
+"""
+
+from __future__ import annotations
+
+from briefing_site import pipeline
+
+from .conftest import REPO
+from .golden import GOLDEN, render_pages
+
+
+def test_rendered_markdown_matches_golden_files() -> None:
+    pages = render_pages(pipeline.Project(REPO))
+    expected = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8")
+                for p in GOLDEN.rglob("*.md")}
+    assert sorted(pages) == sorted(expected), "pages added or removed: run 'make golden' and review"
+    for rel, text in pages.items():
+        assert text == expected[rel], f"{rel} differs from tests/golden/{rel}: run 'make golden' and review the diff"
+
+
+def test_rendering_is_deterministic() -> None:
+    project = pipeline.Project(REPO)
+    assert render_pages(project) == render_pages(project)

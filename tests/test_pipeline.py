@@ -1,0 +1,75 @@
+"""The pipeline end to end on the bundled briefings: check, render, write, real build."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefing_site import pipeline
+from briefing_site.write import write
+
+from .conftest import REPO, SEED, TODAY
+
+
+def test_bundled_briefings_check_clean() -> None:
+    site, warnings = pipeline.check(pipeline.Project(REPO), TODAY)
+    assert [b.briefing.id for b in site.briefings] == [SEED]
+    assert warnings == []
+
+
+@pytest.mark.slow
+def test_build_produces_every_kind_of_page(built_site: Path) -> None:
+    expected = ["index.html", f"briefings/{SEED}/index.html", "briefings/index.html", "people/besedin/index.html",
+                "organisations/deepstate/index.html", "places/kupiansk/index.html", "quotes/index.html",
+                "timeline/index.html", "diplomacy/index.html", "sources/index.html", "search/index.html",
+                "about/index.html", "methodology/index.html", "contributing/index.html",
+                "pagefind/pagefind-ui.js"]
+    missing = [rel for rel in expected if not (built_site / rel).is_file()]
+    assert missing == []
+
+
+@pytest.mark.slow
+def test_build_command_runs_mkdocs_strict_and_exits_zero(project: pipeline.Project) -> None:
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(project.root), "build"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert (project.site / "index.html").is_file()
+    assert "WARNING" not in result.stderr
+
+
+def test_regenerating_unchanged_content_rewrites_nothing(project: pipeline.Project) -> None:
+    _, first = pipeline.generate(project, TODAY)
+    stamps = {rel: (project.docs / rel).stat().st_mtime_ns for rel in first.written}
+    _, second = pipeline.generate(project, TODAY)
+    assert second.written == [] and second.removed == []
+    assert second.unchanged == len(first.written)
+    assert {rel: (project.docs / rel).stat().st_mtime_ns for rel in first.written} == stamps
+
+
+def test_an_edit_rewrites_only_the_pages_it_changes(project: pipeline.Project) -> None:
+    pipeline.generate(project, TODAY)
+    quotes = project.briefings / SEED / "quotes.yaml"
+    quotes.write_text(quotes.read_text(encoding="utf-8").replace(
+        "context: Told Voice of America", "context: Said to Voice of America"), encoding="utf-8")
+    _, report = pipeline.generate(project, TODAY)
+    assert report.written == [f"briefings/{SEED}.md"]
+
+
+def test_pages_no_longer_rendered_are_removed_and_hand_written_ones_kept(project: pipeline.Project) -> None:
+    pipeline.generate(project, TODAY)
+    report = write({"index.md": (project.docs / "index.md").read_text(encoding="utf-8")}, project.docs)
+    assert f"briefings/{SEED}.md" in report.removed
+    assert list((project.docs / "briefings").glob("*.md")) == []
+    assert (project.docs / "about.md").is_file() and (project.docs / "search.md").is_file()
+
+
+def test_generated_paths_are_ignored_by_git() -> None:
+    ignored = ["docs/index.md", f"docs/briefings/{SEED}.md", "docs/people/besedin.md", "site/index.html"]
+    result = subprocess.run(["git", "check-ignore", *ignored], cwd=REPO, capture_output=True, text=True, check=False)
+    assert result.stdout.split() == ignored
+    kept = ["docs/about.md", "docs/search.md", "docs/assets/briefing.css"]
+    result = subprocess.run(["git", "check-ignore", *kept], cwd=REPO, capture_output=True, text=True, check=False)
+    assert result.stdout.split() == []

@@ -112,7 +112,7 @@ def _finalize(value: Any) -> Any:
 
 def _join(items: Any, separator: str = "") -> Markup:
     """Jinja's join would HTML-escape only; escape each item for Markdown too."""
-    return Markup(markup.plain(separator)).join(_finalize(item) for item in items)
+    return Markup(separator).join(_finalize(item) for item in items)  # separators come from templates
 
 
 # --- formatting --------------------------------------------------------------------------

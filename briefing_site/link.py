@@ -121,6 +121,7 @@ class _Checker:
         self.used: set[str] = set()
         self.mentions: dict[str, list[Mention]] = defaultdict(list)
         self.source_uses: dict[str, list[Mention]] = defaultdict(list)
+        self.latest: dict[str, tuple[dt.date, model.Strict, str, str]] = {}
 
     # -- reporting ------------------------------------------------------------------
 
@@ -250,6 +251,7 @@ class _Checker:
             self.check_quote(b, quote)
         for position in b.positions:
             self.check_position(b, position, quotes)
+        self.report_as_of(b)
 
     def check_event(self, b: BriefingBundle, event: model.Event, figures: dict[str, model.Figure]) -> None:
         s, anchor = self.site, f"event-{event.id}"
@@ -323,11 +325,23 @@ class _Checker:
                         "check the year and the month: briefings report what has already happened")
 
     def check_as_of(self, b: BriefingBundle, obj: model.Strict, name: str, value: dt.date, what: str) -> None:
-        """A briefing cannot report, as of one day, what happens after that day."""
-        if value > b.briefing.as_of:
-            self.report(obj, name, f"{what} date after the briefing's as-of date (expected {b.briefing.as_of} "
-                        f"or earlier, got {value})",
-                        f"set as_of in briefings/{b.folder}/briefing.yaml to {value} or later, or correct this date")
+        """Remember the latest dated item; `check_briefing` compares it with the as-of date."""
+        latest = self.latest.get(b.folder)
+        if latest is None or value > latest[0]:
+            self.latest[b.folder] = (value, obj, name, what)
+
+    def report_as_of(self, b: BriefingBundle) -> None:
+        """A briefing cannot report, as of one day, what happens after that day: one error at as_of,
+        naming the latest item, whichever of the two is wrong."""
+        latest = self.latest.get(b.folder)
+        if latest is None or latest[0] <= b.briefing.as_of:
+            return
+        value, obj, name, what = latest
+        file, line, _ = self.corpus.locate(obj, name)
+        self.report(b.briefing, "as_of", f"as-of date earlier than the events it reports (expected {value} "
+                    f"or later, got {b.briefing.as_of})",
+                    f"the latest is the {what} dated {value} at {file}:{line}; set as_of to that date or later, "
+                    "or correct that date")
 
     def need_sources(self, obj: model.Strict, sources: list[str], what: str) -> None:
         if not sources:

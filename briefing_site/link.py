@@ -173,7 +173,7 @@ class _Checker:
     def check_unique_ids(self) -> None:
         """Ids must be unique, also ignoring case, across people, organisations and places."""
         groups: list[tuple[str, Iterable[Any]]] = [
-            ("registry entity", [*self.corpus.people, *self.corpus.organisations, *self.corpus.places]),
+            ("person, organisation or place", [*self.corpus.people, *self.corpus.organisations, *self.corpus.places]),
             ("source", self.corpus.sources),
             ("issue", self.corpus.issues),
             ("briefing", [b.briefing for b in self.corpus.briefings]),
@@ -327,6 +327,8 @@ class _Checker:
     def check_as_of(self, b: BriefingBundle, obj: model.Strict, name: str, value: dt.date, what: str) -> None:
         """Remember the latest dated item; `check_briefing` compares it with the as-of date."""
         latest = self.latest.get(b.folder)
+        if value > self.today:
+            return  # already reported as a date in the future
         if latest is None or value > latest[0]:
             self.latest[b.folder] = (value, obj, name, what)
 

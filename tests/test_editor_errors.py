@@ -7,14 +7,20 @@ the file to `new` (or empties it when `new` is empty).
 
 from __future__ import annotations
 
+import hashlib
+import os
+import re
+import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from briefing_site import pipeline
-from briefing_site.problems import ContentError, errors_only
+from briefing_site.problems import ContentError, Problem, errors_only
 
-from .conftest import TODAY
+from .conftest import REPO, TODAY
 
 S = "briefings/2024-11-15-kupiansk/"
 R = "briefings/registry/"
@@ -175,3 +181,128 @@ def test_there_are_at_least_25_distinct_fixtures() -> None:
 def test_bad_input_gives_the_pinned_message(project: pipeline.Project, brk: Break) -> None:
     apply(project, brk)
     assert errors(project) == brk.expected
+
+
+def by_name(name: str) -> Break:
+    return next(b for b in BREAKS if b.name == name)
+
+
+def run_cli(project: pipeline.Project, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"} | (env or {})
+    return subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(project.root), *args],
+                          capture_output=True, text=True, check=False, env=environment)
+
+
+def test_every_problem_in_every_file_is_reported_at_once(project: pipeline.Project) -> None:
+    chosen = ["unknown-speaker", "version-number", "unknown-issue", "credibility-range", "dangling-via"]
+    for name in chosen:
+        apply(project, by_name(name))
+    expected = sorted(line for name in chosen for line in by_name(name).expected)
+    assert errors(project) == expected
+    assert len({line.split(":", 1)[0] for line in expected}) == 5  # five different files
+
+
+def test_exit_codes(project: pipeline.Project) -> None:
+    assert run_cli(project, "check").returncode == 0
+    assert run_cli(project, "check", "--format", "xml").returncode == 2
+    assert run_cli(project, "frobnicate").returncode == 2
+    assert run_cli(project, "new", "kupiansk", "--date", "2024-11-20").returncode == 0
+    refused = run_cli(project, "new", "kupiansk", "--date", "2024-11-15")
+    assert refused.returncode == 2
+    assert refused.stderr == ("build.py: error: briefings/2024-11-15-kupiansk already exists; "
+                              "choose another --date or slug\n")
+    apply(project, by_name("unknown-speaker"))
+    assert run_cli(project, "check").returncode == 1
+    assert run_cli(pipeline.Project(project.root / "nowhere"), "check").returncode == 2
+
+
+def test_github_format_annotates_each_error_on_its_line(project: pipeline.Project) -> None:
+    apply(project, by_name("unknown-speaker"))
+    apply(project, by_name("enum-close"))
+    expected = [
+        "::error file=briefings/2024-11-15-kupiansk/quotes.yaml,line=8,col=13::quotes[0].medium: unknown value "
+        "'telegram' (expected one of: telegram-post, x-post, interview, wire-report, news-article, map, statement, "
+        "analysis, broadcast, document) (hint: did you mean 'telegram-post'?)",
+        "::error file=briefings/2024-11-15-kupiansk/quotes.yaml,line=16,col=14::quotes[1].speaker: speaker 'besdin' "
+        "is not in the registry (expected an id listed in registry/people.yaml or registry/organisations.yaml) "
+        "(hint: did you mean 'besedin'?)",
+    ]
+    explicit = run_cli(project, "check", "--format", "github")
+    assert (explicit.returncode, explicit.stdout.splitlines()) == (1, expected)
+    automatic = run_cli(project, "check", env={"GITHUB_ACTIONS": "true"})
+    assert (automatic.returncode, automatic.stdout.splitlines()) == (1, expected)
+    plain = run_cli(project, "check")
+    assert plain.stdout == "" and "quotes.yaml:16:14: error: quotes[1].speaker:" in plain.stderr
+
+
+def test_github_format_escapes_newlines_and_separators() -> None:
+    problem = Problem("a,b:c.yaml", 3, 4, "x", "first\nsecond 100%", "h")
+    assert problem.format_github() == "::error file=a%2Cb%3Ac.yaml,line=3,col=4::x: first%0Asecond 100%25 (hint: h)"
+
+
+def tree_hash(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+TEN_WAYS = ["unknown-speaker", "misspelt-key", "enum-close", "date-format", "no-becomes-false", "duplicate-key",
+            "tab-indent", "empty-sources", "unknown-issue", "as-of-too-early"]
+
+
+@pytest.mark.parametrize("name", TEN_WAYS)
+def test_a_broken_briefing_builds_nothing_and_says_where_and_how(project: pipeline.Project, name: str) -> None:
+    """The acceptance test: break the bundled briefing one way at a time, run the build as an
+    editor would, and check the report names file, line, field and a fix, and nothing is written."""
+    (project.site / "assets").mkdir(parents=True)
+    (project.site / "index.html").write_text("<p>the previous site</p>", encoding="utf-8")
+    (project.site / "assets" / "x.css").write_text("p {}", encoding="utf-8")
+    site_before, docs_before = tree_hash(project.site), tree_hash(project.docs)
+    brk = by_name(name)
+    apply(project, brk)
+    result = run_cli(project, "build", "--no-search")
+    assert result.returncode == 1
+    first = brk.expected[0]
+    location, rest = first.split(": error: ", 1)
+    field = rest.split(":", 1)[0]
+    assert re.fullmatch(r"briefings/[\w/.-]+\.yaml:\d+:\d+", location)
+    assert "\n    hint: " in first
+    assert first in result.stderr, result.stderr
+    assert f"{location}: error: {field}" in result.stderr
+    assert result.stderr.endswith("error(s); nothing was written.\n")
+    assert "Traceback" not in result.stderr
+    assert tree_hash(project.site) == site_before
+    assert tree_hash(project.docs) == docs_before
+    assert not list(project.root.glob(".site-staging-*"))
+
+
+HOSTILE = {
+    "binary garbage": (S + "quotes.yaml", b"\x00\xff\xfe garbage \x9c"),
+    "a list of lists": (S + "situation.yaml", b"situation:\n  events: [[[[]]]]\n"),
+    "a mapping key": (S + "briefing.yaml", b"? [a, b]\n: c\n"),
+    "only a comment": (R + "issues.yaml", b"# nothing here\n"),
+    "a huge number": (S + "situation.yaml", b"situation:\n  figures:\n    - {id: x, label: y, value: 1e999999, "
+                                            b"unit: z, sources: [kupiansk-report-2024-11]}\n"),
+    "a null key": (R + "people.yaml", b"people:\n  - ~: 1\n"),
+}
+
+
+@pytest.mark.parametrize("case", HOSTILE, ids=list(HOSTILE))
+def test_no_input_gives_a_traceback(project: pipeline.Project, case: str) -> None:
+    file, content = HOSTILE[case]
+    (project.root / file).write_bytes(content)
+    result = run_cli(project, "check")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert re.search(rf"^{re.escape(file)}:\d+:\d+: error: ", result.stderr, re.MULTILINE), result.stderr
+
+
+def test_a_folder_where_a_file_should_be_is_reported(project: pipeline.Project) -> None:
+    quotes = project.briefings / "2024-11-15-kupiansk" / "quotes.yaml"
+    quotes.unlink()
+    quotes.mkdir()
+    result = run_cli(project, "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr

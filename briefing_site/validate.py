@@ -192,7 +192,10 @@ def _salvage(doc: Document, cls: type[model.Strict], errors: list[Any], corpus: 
             return None
         bad.add(loc[: first + 1])
     for item_path in bad:
-        item = _get(doc.data, item_path)
+        try:
+            item = _get(doc.data, item_path)
+        except (KeyError, IndexError, TypeError):
+            return None
         if isinstance(item, dict) and isinstance(item.get("id"), str):
             corpus.broken_ids |= {item["id"], item["id"].lower()}
     kept: dict[FieldPath, list[int]] = {}

@@ -306,3 +306,30 @@ def test_a_folder_where_a_file_should_be_is_reported(project: pipeline.Project) 
     quotes.mkdir()
     result = run_cli(project, "check")
     assert result.returncode == 1 and "Traceback" not in result.stderr
+
+
+def test_an_unused_registry_entry_is_a_warning_and_check_passes(project: pipeline.Project) -> None:
+    people = project.briefings / "registry" / "people.yaml"
+    people.write_text(people.read_text(encoding="utf-8") + "\n  - id: nobody\n    name: No Body\n    role: Nobody\n",
+                      encoding="utf-8")
+    _, warnings = pipeline.check(project, TODAY)
+    assert [w.format() for w in warnings] == [
+        "briefings/registry/people.yaml:53:9: warning: people[8].id: person 'nobody' is not referred to by any "
+        "briefing\n    hint: remove it, or refer to it from a briefing"]
+    result = run_cli(project, "check")
+    assert result.returncode == 0 and "warning: people[8].id" in result.stderr
+
+
+def test_unused_warnings_wait_until_the_errors_are_fixed(project: pipeline.Project) -> None:
+    """An error hides what a file refers to, so 'not referred to' would be noise until it is fixed."""
+    apply(project, by_name("unknown-file"))
+    with pytest.raises(ContentError) as caught:
+        pipeline.check(project, TODAY)
+    assert [p.severity for p in caught.value.problems] == ["error"]
+
+
+def test_one_bad_entry_does_not_make_references_to_the_others_dangle(project: pipeline.Project) -> None:
+    """people[4] (trump) is broken; besedin, waltz etc. in the same file are still known, and
+    references to trump himself are not reported a second time."""
+    apply(project, by_name("version-number"))
+    assert errors(project) == by_name("version-number").expected

@@ -141,7 +141,8 @@ def _validate_file(path: Path, cls: type[model.Strict], root: Path, corpus: Corp
     try:
         doc = load_file(path, display)
     except LoadError as err:
-        corpus.problems.append(Problem(display, err.line, err.column, err.field, err.message, err.hint))
+        field_path = err.field or _field_near(path, err.line)
+        corpus.problems.append(Problem(display, err.line, err.column, field_path, err.message, err.hint))
         return None
     except OSError as err:
         corpus.problems.append(Problem(display, 1, 1, "", f"cannot read the file: {err.strerror}", ""))
@@ -162,6 +163,38 @@ def _validate_file(path: Path, cls: type[model.Strict], root: Path, corpus: Corp
         return _salvage(doc, cls, errors, corpus)
     _attach_origins(parsed, display, (), {})
     return parsed
+
+
+_KEY = re.compile(r"([\w-]+)\s*:(?:\s|$)")
+
+
+def _field_near(path: Path, line: int) -> str:
+    """For a file YAML could not parse: a best guess at the field path of `line`, read from the
+    indentation of the lines above it, so even a syntax error names its field."""
+    try:
+        lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    stack: list[tuple[int, str | int]] = []
+    items: dict[FieldPath, int] = {}
+    for raw in lines[:line]:
+        text = raw.expandtabs(2)
+        body = text.lstrip(" ")
+        if not body or body.startswith("#"):
+            continue
+        indent = len(text) - len(body)
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        if body.startswith("- ") or body == "-":
+            parent = tuple(name for _, name in stack)
+            items[parent] = items.get(parent, -1) + 1
+            stack.append((indent, items[parent]))
+            rest = body[1:].lstrip(" ")
+            indent, body = indent + len(body) - len(rest), rest
+        key = _KEY.match(body)
+        if key:
+            stack.append((indent, key.group(1)))
+    return dotted(tuple(name for _, name in stack))
 
 
 PLACEHOLDER = "TODO"

@@ -93,10 +93,10 @@ BREAKS = [
         "briefings/2024-11-15-kupiansk/briefing.yaml:6:3: error: briefing.as_of: key 'as_of' is given twice (first on line 5)\n    hint: remove one of them: YAML would silently keep only the last",
     ]),
     Break('tab-indent', S + "briefing.yaml", '  places: [kupiansk]', '\tplaces: [kupiansk]', [
-        'briefings/2024-11-15-kupiansk/briefing.yaml:23:1: error: not valid YAML: while scanning a plain scalar found a tab character that violates indentation\n    hint: YAML indents with spaces, not tabs: replace the tab with spaces',
+        'briefings/2024-11-15-kupiansk/briefing.yaml:23:1: error: briefing.places: not valid YAML: while scanning a plain scalar found a tab character that violates indentation\n    hint: YAML indents with spaces, not tabs: replace the tab with spaces',
     ]),
     Break('unquoted-colon', S + "quotes.yaml", "role: Ukraine's military general staff", "role: Ukraine's military: general staff", [
-        "briefings/2024-11-15-kupiansk/quotes.yaml:7:29: error: not valid YAML: mapping values are not allowed in this context\n    hint: a value containing ': ' must be put in quotes",
+        "briefings/2024-11-15-kupiansk/quotes.yaml:7:29: error: quotes[0].role: not valid YAML: mapping values are not allowed in this context\n    hint: a value containing ': ' must be put in quotes",
     ]),
     Break('empty-sources', S + "diplomacy.yaml", 'sources: [trump-advisers-2024-11]', 'sources: []', [
         "briefings/2024-11-15-kupiansk/diplomacy.yaml:17:14: error: positions[1].sources: position without a source (expected at least one source id, got [])\n    hint: name one or more entries of registry/sources.yaml, e.g. 'sources: [source-id]'",
@@ -168,6 +168,15 @@ BREAKS = [
     ]),
     Break('list-at-top', R + "issues.yaml", 'issues:\n', '', [
         "briefings/registry/issues.yaml:3:3: error: not a mapping (expected the key 'issues:', got a list)\n    hint: start the file with 'issues:'",
+    ]),
+    Break('unclosed-bracket', S + "situation.yaml", 'figures: [assault-waves, assault-hardware]', 'figures: [assault-waves, assault-hardware', [
+        "briefings/2024-11-15-kupiansk/situation.yaml:19:16: error: situation.events[1].figures: not valid YAML: while parsing a flow sequence did not find expected ',' or ']'\n    hint: close the list with ']' (or the mapping with '}'), and separate its items with commas",
+    ]),
+    Break('bad-indentation', S + "quotes.yaml", '    source: reuters-besedin-2024-11\n', '   source: reuters-besedin-2024-11\n', [
+        "briefings/2024-11-15-kupiansk/quotes.yaml:21:4: error: quotes[1].source: not valid YAML: while parsing a block collection did not find expected '-' indicator\n    hint: check the indentation: the fields of one entry must line up exactly under each other",
+    ]),
+    Break('unclosed-quote', R + "people.yaml", 'role: US president-elect', 'role: "US president-elect', [
+        'briefings/registry/people.yaml:32:11: error: people[4].role: not valid YAML: while scanning a quoted scalar found unexpected end of stream\n    hint: close the quotation mark that opens this text with the same mark (" or \')',
     ]),
 ]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import model
-from .problems import Problem, did_you_mean
+from .problems import Problem, did_you_mean, errors_only
 from .validate import BriefingBundle, Corpus
 
 Entity = model.Person | model.Organisation | model.Place
@@ -22,6 +22,22 @@ Entity = model.Person | model.Organisation | model.Place
 # Where each kind of registry entry gets its page.
 SECTION = {model.Person: "people", model.Organisation: "organisations", model.Place: "places"}
 _URL_SCHEME = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Table:
+    """What a reference must name, for the message when it names nothing."""
+
+    noun: str
+    where: str
+
+
+ACTOR = Table("person or organisation", "registry/people.yaml or registry/organisations.yaml")
+ENTITY = Table("person, organisation or place", "registry/people.yaml, organisations.yaml or places.yaml")
+PLACE = Table("place", "registry/places.yaml")
+SOURCE = Table("source", "registry/sources.yaml")
+ISSUE = Table("diplomacy issue", "registry/issues.yaml")
+ORGANISATION = Table("organisation", "registry/organisations.yaml")
 
 
 @dataclass(frozen=True)
@@ -105,6 +121,7 @@ class _Checker:
         self.used: set[str] = set()
         self.mentions: dict[str, list[Mention]] = defaultdict(list)
         self.source_uses: dict[str, list[Mention]] = defaultdict(list)
+        self.latest: dict[str, tuple[dt.date, model.Strict, str, str]] = {}
 
     # -- reporting ------------------------------------------------------------------
 
@@ -113,7 +130,7 @@ class _Checker:
         file, line, col = self.corpus.locate(obj, name, key=key)
         self.problems.append(Problem(file, line, col, self.corpus.field_path(obj, name), message, hint, severity))
 
-    def ref(self, obj: model.Strict, name: str, ident: str | None, table: dict[str, Any], what: str,
+    def ref(self, obj: model.Strict, name: str, ident: str | None, table: dict[str, Any], what: Table,
             index: int | None = None) -> Any:
         """Resolve one reference, reporting an unknown id with the closest known one."""
         if ident is None:
@@ -121,18 +138,22 @@ class _Checker:
         self.used.add(ident)
         if ident in table:
             return table[ident]
+        if ident in self.corpus.broken_ids or not self.corpus.registry_complete:
+            return None  # the entry itself is already reported as broken, or the registry could not be read
         field_name = f"{name}[{index}]" if index is not None else name
-        hint = did_you_mean(ident, table) or f"add '{ident}' to {what} first"
+        hint = did_you_mean(ident, table) or f"add '{ident}' to {what.where} first, or correct the id"
         file, line, col = self.corpus.locate(obj, name)
         if index is not None:
             doc = self.corpus.documents.get(file)
             if doc:
                 line, col = doc.locate((*obj._origin[1], name, index))
+        wrong = f"speaker '{ident}' is not in the registry" if name == "speaker" else (
+            f"unknown {what.noun} id '{ident}'")
         self.problems.append(Problem(file, line, col, self.corpus.field_path(obj, field_name),
-                                     f"unknown {what.split('/')[-1].removesuffix('.yaml')} id '{ident}'", hint))
+                                     f"{wrong} (expected an id listed in {what.where})", hint))
         return None
 
-    def refs(self, obj: model.Strict, name: str, idents: list[str], table: dict[str, Any], what: str) -> list[Any]:
+    def refs(self, obj: model.Strict, name: str, idents: list[str], table: dict[str, Any], what: Table) -> list[Any]:
         found = [self.ref(obj, name, ident, table, what, i) for i, ident in enumerate(idents)]
         return [f for f in found if f is not None]
 
@@ -143,7 +164,8 @@ class _Checker:
         self.check_registry()
         for bundle in self.site.briefings:
             self.check_briefing(bundle)
-        self.check_unused()
+        if not errors_only([*self.corpus.problems, *self.problems]):
+            self.check_unused()  # with errors, the picture of what is used is incomplete
         self.site.mentions = {k: sorted(v, key=_mention_order) for k, v in self.mentions.items()}
         self.site.source_uses = {k: sorted(v, key=_mention_order) for k, v in self.source_uses.items()}
         self.site.timeline.sort(key=lambda e: (e.date, e.briefing.briefing.as_of, e.anchor))
@@ -151,7 +173,7 @@ class _Checker:
     def check_unique_ids(self) -> None:
         """Ids must be unique, also ignoring case, across people, organisations and places."""
         groups: list[tuple[str, Iterable[Any]]] = [
-            ("registry entity", [*self.corpus.people, *self.corpus.organisations, *self.corpus.places]),
+            ("person, organisation or place", [*self.corpus.people, *self.corpus.organisations, *self.corpus.places]),
             ("source", self.corpus.sources),
             ("issue", self.corpus.issues),
             ("briefing", [b.briefing for b in self.corpus.briefings]),
@@ -175,14 +197,14 @@ class _Checker:
     def check_registry(self) -> None:
         s = self.site
         for person in s.people.values():
-            self.ref(person, "affiliation", person.affiliation, s.organisations, "registry/organisations.yaml")
+            self.ref(person, "affiliation", person.affiliation, s.organisations, ORGANISATION)
             self.used.discard(person.affiliation or "")  # being someone's employer is not a use
         for place in s.places.values():
-            self.ref(place, "region", place.region, s.places, "registry/places.yaml")
+            self.ref(place, "region", place.region, s.places, PLACE)
         for source in s.sources.values():
             actors = {**s.organisations, **s.people}
-            self.ref(source, "publisher", source.publisher, actors, "registry/organisations.yaml")
-            self.ref(source, "via", source.via, s.sources, "registry/sources.yaml")
+            self.ref(source, "publisher", source.publisher, actors, ACTOR)
+            self.ref(source, "via", source.via, s.sources, SOURCE)
             self.check_date(source, "date", source.date)
             if source.url is not None and not _URL_SCHEME.match(source.url.strip()):
                 self.report(source, "url", f"expected an http:// or https:// address, got '{source.url[:80]}'",
@@ -194,7 +216,7 @@ class _Checker:
             self.report(head, "id", f"briefing id '{head.id}' differs from its folder name '{b.folder}'",
                         f"set id: {b.folder}, or rename the folder")
         self.check_date(head, "as_of", head.as_of)
-        for place in self.refs(head, "places", head.places, s.places, "registry/places.yaml"):
+        for place in self.refs(head, "places", head.places, s.places, PLACE):
             self.mention(place.id, b, "briefing", "", head.title, head.as_of)
         self.use_sources(head, "sources", head.sources, b, "", head.title, head.as_of)
         quotes = {q.id: q for q in b.quotes}
@@ -203,7 +225,7 @@ class _Checker:
             self.check_event(b, event, figures)
         for item in b.situation.background:
             self.need_sources(item, item.sources, "background item")
-            place = self.ref(item, "place", item.place, s.places, "registry/places.yaml")
+            place = self.ref(item, "place", item.place, s.places, PLACE)
             anchor = f"background-{b.situation.background.index(item) + 1}"
             self.use_sources(item, "sources", item.sources, b, anchor, item.text, item.date)
             self.site.timeline.append(TimelineEntry(item.date, item.date_precision.value, item.text, b, anchor,
@@ -219,29 +241,30 @@ class _Checker:
             for name in ("subject", "claimant"):
                 ident = getattr(figure, name)
                 entity = self.ref(figure, name, ident, {**s.people, **s.organisations, **s.places},
-                                  "the registry")
+                                  ENTITY)
                 if entity:
                     self.mention(entity.id, b, "figure", anchor, figure.label, figure.date or head.as_of)
             if figure.date:
                 self.check_date(figure, "date", figure.date)
+                self.check_as_of(b, figure, "date", figure.date, "figure")
         for quote in b.quotes:
             self.check_quote(b, quote)
         for position in b.positions:
             self.check_position(b, position, quotes)
+        self.report_as_of(b)
 
     def check_event(self, b: BriefingBundle, event: model.Event, figures: dict[str, model.Figure]) -> None:
         s, anchor = self.site, f"event-{event.id}"
         self.need_sources(event, event.sources, "event")
         self.check_date(event, "date", event.date)
-        if event.date > b.briefing.as_of:
-            self.report(event, "date", f"event date {event.date} is after the briefing's as-of date "
-                        f"{b.briefing.as_of}", "move as_of in briefing.yaml to the latest event's date or later")
-        place = self.ref(event, "place", event.place, s.places, "registry/places.yaml")
+        self.check_as_of(b, event, "date", event.date, "event")
+        place = self.ref(event, "place", event.place, s.places, PLACE)
         if place:
             self.mention(place.id, b, "event", anchor, event.summary, event.date)
-        for actor in self.refs(event, "actors", event.actors, {**s.people, **s.organisations}, "the registry"):
+        for actor in self.refs(event, "actors", event.actors, {**s.people, **s.organisations}, ACTOR):
             self.mention(actor.id, b, "event", anchor, event.summary, event.date)
-        self.refs(event, "figures", event.figures, figures, f"figures of briefing {b.folder}")
+        self.refs(event, "figures", event.figures, figures,
+                  Table("figure", f"the figures of briefings/{b.folder}/situation.yaml"))
         self.use_sources(event, "sources", event.sources, b, anchor, event.summary, event.date)
         self.site.timeline.append(TimelineEntry(event.date, event.date_precision.value, event.summary, b, anchor,
                                                 place, "event"))
@@ -250,18 +273,20 @@ class _Checker:
         s, anchor = self.site, f"claim-{claim.id}"
         self.need_sources(claim, claim.sources, "claim")
         self.check_date(claim, "date", claim.date)
-        actor = self.ref(claim, "claimant", claim.claimant, {**s.people, **s.organisations}, "the registry")
+        self.check_as_of(b, claim, "date", claim.date, "claim")
+        actor = self.ref(claim, "claimant", claim.claimant, {**s.people, **s.organisations}, ACTOR)
         if actor:
             self.mention(actor.id, b, "claim", anchor, claim.statement, claim.date)
         for name in ("sources", "corroborated_by", "contradicted_by"):
             self.use_sources(claim, name, getattr(claim, name), b, anchor, claim.statement, claim.date)
-        self.ref(claim, "quote", claim.quote, quotes, f"quotes of briefing {b.folder}")
+        self.ref(claim, "quote", claim.quote, quotes, Table("quote", f"briefings/{b.folder}/quotes.yaml"))
 
     def check_quote(self, b: BriefingBundle, quote: model.Quote) -> None:
         anchor = f"quote-{quote.id}"
         self.check_date(quote, "date", quote.date)
+        self.check_as_of(b, quote, "date", quote.date, "quote")
         speaker = self.ref(quote, "speaker", quote.speaker, {**self.site.people, **self.site.organisations},
-                           "the registry")
+                           ACTOR)
         if speaker:
             self.mention(speaker.id, b, "quote", anchor, quote.text, quote.date)
         self.use_sources(quote, "source", [quote.source], b, anchor, quote.text, quote.date, single=True)
@@ -269,11 +294,11 @@ class _Checker:
     def check_position(self, b: BriefingBundle, position: model.Position, quotes: dict[str, model.Quote]) -> None:
         s, anchor = self.site, f"position-{position.id}"
         self.need_sources(position, position.sources, "position")
-        self.ref(position, "issue", position.issue, s.issues, "registry/issues.yaml")
-        actor = self.ref(position, "actor", position.actor, {**s.people, **s.organisations}, "the registry")
+        self.ref(position, "issue", position.issue, s.issues, ISSUE)
+        actor = self.ref(position, "actor", position.actor, {**s.people, **s.organisations}, ACTOR)
         if actor:
             self.mention(actor.id, b, "position", anchor, position.summary, b.briefing.as_of)
-        self.ref(position, "quote", position.quote, quotes, f"quotes of briefing {b.folder}")
+        self.ref(position, "quote", position.quote, quotes, Table("quote", f"briefings/{b.folder}/quotes.yaml"))
         self.use_sources(position, "sources", position.sources, b, anchor, position.summary, b.briefing.as_of)
 
     def check_unused(self) -> None:
@@ -296,18 +321,39 @@ class _Checker:
 
     def check_date(self, obj: model.Strict, name: str, value: dt.date) -> None:
         if value > self.today:
-            self.report(obj, name, f"date {value} is in the future (today is {self.today})",
-                        "check the year and month")
+            self.report(obj, name, f"date in the future (expected {self.today} or earlier, got {value})",
+                        "check the year and the month: briefings report what has already happened")
+
+    def check_as_of(self, b: BriefingBundle, obj: model.Strict, name: str, value: dt.date, what: str) -> None:
+        """Remember the latest dated item; `check_briefing` compares it with the as-of date."""
+        latest = self.latest.get(b.folder)
+        if value > self.today:
+            return  # already reported as a date in the future
+        if latest is None or value > latest[0]:
+            self.latest[b.folder] = (value, obj, name, what)
+
+    def report_as_of(self, b: BriefingBundle) -> None:
+        """A briefing cannot report, as of one day, what happens after that day: one error at as_of,
+        naming the latest item, whichever of the two is wrong."""
+        latest = self.latest.get(b.folder)
+        if latest is None or latest[0] <= b.briefing.as_of:
+            return
+        value, obj, name, what = latest
+        file, line, _ = self.corpus.locate(obj, name)
+        self.report(b.briefing, "as_of", f"as-of date earlier than the events it reports (expected {value} "
+                    f"or later, got {b.briefing.as_of})",
+                    f"the latest is the {what} dated {value} at {file}:{line}; set as_of to that date or later, "
+                    "or correct that date")
 
     def need_sources(self, obj: model.Strict, sources: list[str], what: str) -> None:
         if not sources:
-            self.report(obj, "sources", f"this {what} has no source",
-                        "add 'sources: [source-id]' naming an entry of registry/sources.yaml")
+            self.report(obj, "sources", f"{what} without a source (expected at least one source id, got [])",
+                        "name one or more entries of registry/sources.yaml, e.g. 'sources: [source-id]'")
 
     def use_sources(self, obj: model.Strict, name: str, idents: list[str], b: BriefingBundle, anchor: str,
                     text: str, date: dt.date, single: bool = False) -> None:
         for i, ident in enumerate(idents):
-            source = self.ref(obj, name, ident, self.site.sources, "registry/sources.yaml", None if single else i)
+            source = self.ref(obj, name, ident, self.site.sources, SOURCE, None if single else i)
             if source:
                 self.source_uses[source.id].append(Mention(b, _kind(anchor), anchor, text, date))
 

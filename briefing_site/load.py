@@ -66,7 +66,9 @@ def load_file(path: Path, display: str) -> Document:
     try:
         root = yaml.compose(text, Loader=Composer)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
+        mark, begun = err.problem_mark or err.context_mark, err.context_mark
+        if begun and ("end of stream" in (err.problem or "") or "flow" in (err.context or "")):
+            mark = begun  # an unclosed quote or bracket: point where it opens, not where the parser gave up
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(part for part in (err.context, err.problem) if part)
         raise LoadError(line, col, f"not valid YAML: {message}", _yaml_hint(message, text, line)) from None
@@ -99,6 +101,12 @@ def _yaml_hint(message: str, text: str, line: int) -> str:
         return "YAML indents with spaces, not tabs: replace the tab with spaces"
     if "mapping values are not allowed" in message:
         return "a value containing ': ' must be put in quotes"
+    if "flow sequence" in message or "flow mapping" in message:
+        return "close the list with ']' (or the mapping with '}'), and separate its items with commas"
+    if "quoted scalar" in message:
+        return "close the quotation mark that opens this text with the same mark (\" or ')"
+    if "expected '-' indicator" in message:
+        return "check the indentation: the fields of one entry must line up exactly under each other"
     if "could not find expected ':'" in message or "expected <block end>" in message:
         return "check the indentation of this line and the one before it"
     if "found undefined alias" in message or "anchor" in message:
@@ -173,6 +181,8 @@ def _scalar(node: yaml.ScalarNode, path: FieldPath, doc: Document) -> Any:
     try:
         return constructors[tag](node)
     except (ValueError, yaml.YAMLError):
+        if tag == "timestamp":  # e.g. 2024-02-30: left as text, so validation says "not a date" where one is due
+            return node.value
         line, col = _pos(node)
         raise LoadError(line, col, f"{node.value!r} is not a valid {tag}", "put the value in quotes",
                         _dotted(path)) from None

@@ -137,6 +137,8 @@ class OrgKind(StrEnum):
 
 
 class Person(Strict):
+    """A person quoted or referred to in briefings (registry/people.yaml)."""
+
     id: Id
     name: PlainText = Field(description="Full name as usually written in English." + PLAIN)
     aliases: list[PlainText] = Field(
@@ -150,6 +152,8 @@ class Person(Strict):
 
 
 class Organisation(Strict):
+    """An organisation, military unit, administration or medium (registry/organisations.yaml)."""
+
     id: Id
     name: PlainText = Field(description="Name as usually written in English." + PLAIN)
     aliases: list[PlainText] = Field(default_factory=list, description="Other names and spellings." + PLAIN)
@@ -159,11 +163,15 @@ class Organisation(Strict):
 
 
 class Coordinates(Strict):
+    """A point on the map, in decimal degrees."""
+
     lat: Number = Field(ge=-90, le=90, description="Latitude in decimal degrees (WGS 84).")
     lon: Number = Field(ge=-180, le=180, description="Longitude in decimal degrees (WGS 84).")
 
 
 class Place(Strict):
+    """A city, region or country (registry/places.yaml)."""
+
     id: Id
     name: PlainText = Field(description="Name as usually written in English." + PLAIN)
     aliases: list[PlainText] = Field(
@@ -178,6 +186,8 @@ class Place(Strict):
 
 
 class Source(Strict):
+    """One published item cited by briefings: a post, an interview, an article, a map (registry/sources.yaml)."""
+
     id: Id
     publisher: Id = Field(description="Id of the organisation or person that published it.")
     title: PlainText = Field(description="Title or a short description of the item." + PLAIN)
@@ -193,6 +203,8 @@ class Source(Strict):
 
 
 class DiplomacyIssue(Strict):
+    """An issue actors take positions on, a column of the diplomacy matrix (registry/issues.yaml)."""
+
     id: Id
     name: PlainText = Field(description="Short name of the issue, e.g. 'Freezing the front line'." + PLAIN)
     aliases: list[PlainText] = Field(default_factory=list, description="Other words readers may search for." + PLAIN)
@@ -200,22 +212,32 @@ class DiplomacyIssue(Strict):
 
 
 class PeopleFile(Strict):
+    """The people registry: everyone quoted or referred to in any briefing."""
+
     people: list[Person] = Field(description="People quoted or referred to in briefings.")
 
 
 class OrganisationsFile(Strict):
+    """The organisations registry: armed forces, administrations, monitors, media."""
+
     organisations: list[Organisation] = Field(description="Organisations, military units, media.")
 
 
 class PlacesFile(Strict):
+    """The places registry, with every spelling a reader may search for."""
+
     places: list[Place] = Field(description="Cities, regions and countries.")
 
 
 class SourcesFile(Strict):
+    """The sources registry: every source cited anywhere."""
+
     sources: list[Source] = Field(description="Every source cited anywhere.")
 
 
 class IssuesFile(Strict):
+    """The diplomacy issues registry."""
+
     issues: list[DiplomacyIssue] = Field(description="The diplomacy issues positions are taken on.")
 
 
@@ -223,6 +245,8 @@ class IssuesFile(Strict):
 
 
 class Figure(Strict):
+    """A key number with its unit, and who gives it."""
+
     id: Id
     label: PlainText = Field(description="What is counted or measured, e.g. 'Pre-war population'." + PLAIN)
     value: Number = Field(description="The number, without thousands separators, e.g. 26000.")
@@ -240,6 +264,8 @@ class Figure(Strict):
 
 
 class Event(Strict):
+    """Something that happened, with its date, place, actors and sources."""
+
     id: Id
     date: Date = Field(description="When it happened, YYYY-MM-DD (first day of the period if imprecise).")
     date_precision: DatePrecision = Field(default=DatePrecision.day, description="How exactly the date is known.")
@@ -254,6 +280,8 @@ class Event(Strict):
 
 
 class Claim(Strict):
+    """What someone claims, with its status after checking and its Admiralty credibility grade."""
+
     id: Id
     topic: PlainText = Field(
         description="What is contested; claims with the same topic are shown side by side." + PLAIN
@@ -274,6 +302,8 @@ class Claim(Strict):
 
 
 class BackgroundItem(Strict):
+    """An earlier event that helps explain this one."""
+
     date: Date = Field(description="When it happened, YYYY-MM-DD (first day of the period if imprecise).")
     date_precision: DatePrecision = Field(default=DatePrecision.day, description="How exactly the date is known.")
     place: Id | None = Field(default=None, description="Id of the place concerned.")
@@ -282,6 +312,8 @@ class BackgroundItem(Strict):
 
 
 class Situation(Strict):
+    """The situation on the ground: events, contested claims, key figures and background."""
+
     events: list[Event] = Field(default_factory=list, description="What happened, in order.")
     claims: list[Claim] = Field(default_factory=list, description="Who claims what; contested claims share a topic.")
     figures: list[Figure] = Field(default_factory=list, description="Key figures with units.")
@@ -289,6 +321,8 @@ class Situation(Strict):
 
 
 class Quote(Strict):
+    """Verbatim words of a person or organisation, with the source that carries them."""
+
     id: Id
     speaker: Id = Field(description="Id of the person or organisation (registry) who said or wrote it.")
     text: PlainText = Field(description="The exact words, without surrounding quotation marks." + PLAIN)
@@ -302,6 +336,8 @@ class Quote(Strict):
 
 
 class Position(Strict):
+    """An actor's stance on a diplomacy issue."""
+
     id: Id
     issue: Id = Field(description="Id of the diplomacy issue (registry/issues.yaml).")
     actor: Id = Field(description="Id of the person or organisation taking the position.")
@@ -312,6 +348,8 @@ class Position(Strict):
 
 
 class Briefing(Strict):
+    """One dated briefing: headline, as-of date, summary and takeaways."""
+
     id: Id
     title: PlainText = Field(description="Headline of the briefing." + PLAIN)
     as_of: Date = Field(description="The date the briefing describes the situation at, YYYY-MM-DD.")
@@ -322,18 +360,26 @@ class Briefing(Strict):
 
 
 class BriefingFile(Strict):
+    """A briefing's briefing.yaml: title, date, summary and takeaways."""
+
     briefing: Briefing = Field(description="The briefing's title, date, summary and takeaways.")
 
 
 class SituationFile(Strict):
+    """A briefing's situation.yaml: events, claims, figures and background."""
+
     situation: Situation = Field(description="Events, contested claims, key figures and background.")
 
 
 class QuotesFile(Strict):
+    """A briefing's quotes.yaml: verbatim quotes with speaker and source."""
+
     quotes: list[Quote] = Field(description="Verbatim quotes with speaker and source.")
 
 
 class DiplomacyFile(Strict):
+    """A briefing's diplomacy.yaml: who holds which position on which issue."""
+
     positions: list[Position] = Field(description="Who holds which position on which issue.")
 
 

@@ -38,8 +38,13 @@ class Problem:
         body = (f"{self.field}: " if self.field else "") + self.message
         if self.hint:
             body += f" (hint: {self.hint})"
-        body = body.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{kind} file={self.file},line={self.line},col={self.column}::{body}"
+        return f"::{kind} file={_escape(self.file, True)},line={self.line},col={self.column}::{_escape(body)}"
+
+
+def _escape(text: str, property_value: bool = False) -> str:
+    """Workflow-command escaping: a newline or a comma must not end the message or the file name early."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
 
 
 class BriefingError(Exception):

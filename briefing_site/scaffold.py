@@ -1,8 +1,9 @@
 """`python build.py new`: scaffold the next dated briefing folder.
 
 The scaffold is valid YAML whose placeholders name what to fill in; `check` reports each
-placeholder still left (they refer to an id that does not exist yet), so an editor is
-guided field by field. An existing folder is never overwritten.
+placeholder still left (text starting with TODO) at its line, so an editor is guided field
+by field, and the commented examples show the shape of each entry. Once the placeholders
+are filled in, the briefing passes `check`. An existing folder is never overwritten.
 """
 
 from __future__ import annotations
@@ -25,24 +26,63 @@ BRIEFING = """briefing:
     TODO: two or three sentences for the top of the page.
   takeaways:
     - "TODO: the most important takeaway"
-  places: []
-  sources: []
+  places: []   # ids from registry/places.yaml, e.g. [kupiansk]
+  sources: []  # ids from registry/sources.yaml the briefing rests on overall
 """
 
-SITUATION = """# Add events, claims, figures and background; see CONTRIBUTING.md for examples.
+SITUATION = """# Events, contested claims, key figures and background; see CONTRIBUTING.md.
+# Every event, claim, figure and background item needs at least one source id.
 situation:
   events: []
+  # events:
+  #   - id: assault-repelled
+  #     date: 2024-11-13
+  #     place: kupiansk
+  #     actors: [general-staff-ua]
+  #     summary: What happened, in one or two sentences.
+  #     sources: [general-staff-statement-2024-11]
   claims: []
+  # claims:
+  #   - id: gs-full-control
+  #     topic: Control of Kupiansk
+  #     claimant: general-staff-ua
+  #     statement: Ukraine has full control of the city.
+  #     date: 2024-11-11
+  #     status: corroborated        # confirmed, corroborated, disputed, unverified, denied, refuted
+  #     credibility: 2              # 1 confirmed … 5 improbable, 6 cannot be judged
+  #     sources: [general-staff-telegram-2024-11]
   figures: []
+  # figures:
+  #   - id: population-now
+  #     label: Population now
+  #     value: 3000
+  #     unit: people
+  #     qualifier: about
+  #     sources: [reuters-besedin-2024-11]
   background: []
 """
 
 QUOTES = """# Verbatim quotes: 'text' holds exactly the words between the quotation marks.
 quotes: []
+# quotes:
+#   - id: besedin-suburbs
+#     speaker: besedin              # an id from registry/people.yaml or organisations.yaml
+#     text: They partially entered the suburbs
+#     role: Head of the Kupiansk City Military Administration
+#     medium: interview
+#     date: 2024-11-11
+#     source: reuters-besedin-2024-11
 """
 
 DIPLOMACY = """# Who holds which position on which issue (issues are listed in registry/issues.yaml).
 positions: []
+# positions:
+#   - id: lavrov-ceasefire
+#     issue: freeze-front-line
+#     actor: lavrov
+#     stance: opposes               # supports, opposes, considering, conditional, unclear
+#     summary: Their position in one sentence.
+#     sources: [lavrov-statement-2024-11]
 """
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -44,6 +45,10 @@ class Corpus:
     briefings: list[BriefingBundle] = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # Ids of entries dropped for their own errors: references to them are not reported again.
+    broken_ids: set[str] = field(default_factory=set)
+    # A registry file that could not be read at all makes every id check unreliable.
+    registry_complete: bool = True
 
     def locate(self, obj: model.Strict, name: str | None = None, *, key: bool = False) -> tuple[str, int, int]:
         """(file, line, column) of an object or one of its fields."""
@@ -86,6 +91,7 @@ def _validate_registry(registry_dir: Path, root: Path, corpus: Corpus) -> None:
             continue
         parsed = _validate_file(path, cls, root, corpus)
         if parsed is None:
+            corpus.registry_complete = False
             continue
         collection = name.removesuffix(".yaml")
         getattr(corpus, collection).extend(getattr(parsed, collection))
@@ -135,36 +141,131 @@ def _validate_file(path: Path, cls: type[model.Strict], root: Path, corpus: Corp
     try:
         doc = load_file(path, display)
     except LoadError as err:
-        corpus.problems.append(Problem(display, err.line, err.column, err.field, err.message, err.hint))
+        field_path = err.field or _field_near(path, err.line)
+        corpus.problems.append(Problem(display, err.line, err.column, field_path, err.message, err.hint))
         return None
     except OSError as err:
         corpus.problems.append(Problem(display, 1, 1, "", f"cannot read the file: {err.strerror}", ""))
         return None
     corpus.documents[display] = doc
+    corpus.problems.extend(_placeholders(doc, doc.data, ()))
     if not isinstance(doc.data, dict):
         line, col = doc.locate(())
         top = next(iter(cls.model_fields))
-        corpus.problems.append(Problem(display, line, col, "", f"expected a mapping with the key '{top}', "
-                                       f"got {_describe(doc.data)}", f"start the file with '{top}:'"))
+        corpus.problems.append(Problem(display, line, col, "", f"not a mapping (expected the key '{top}:', "
+                                       f"got {_describe(doc.data)})", f"start the file with '{top}:'"))
         return None
     try:
         parsed = cls.model_validate(doc.data)
     except ValidationError as err:
-        corpus.problems.extend(_problem(doc, cls, e) for e in err.errors(include_url=False))
-        return None
-    _attach_origins(parsed, display, ())
+        errors = err.errors(include_url=False)
+        corpus.problems.extend(_problem(doc, cls, e) for e in errors)
+        return _salvage(doc, cls, errors, corpus)
+    _attach_origins(parsed, display, (), {})
     return parsed
 
 
-def _attach_origins(value: Any, file: str, path: FieldPath) -> None:
+_KEY = re.compile(r"([\w-]+)\s*:(?:\s|$)")
+
+
+def _field_near(path: Path, line: int) -> str:
+    """For a file YAML could not parse: a best guess at the field path of `line`, read from the
+    indentation of the lines above it, so even a syntax error names its field."""
+    try:
+        lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    stack: list[tuple[int, str | int]] = []
+    items: dict[FieldPath, int] = {}
+    for raw in lines[:line]:
+        text = raw.expandtabs(2)
+        body = text.lstrip(" ")
+        if not body or body.startswith("#"):
+            continue
+        indent = len(text) - len(body)
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        if body.startswith("- ") or body == "-":
+            parent = tuple(name for _, name in stack)
+            items[parent] = items.get(parent, -1) + 1
+            stack.append((indent, items[parent]))
+            rest = body[1:].lstrip(" ")
+            indent, body = indent + len(body) - len(rest), rest
+        key = _KEY.match(body)
+        if key:
+            stack.append((indent, key.group(1)))
+    return dotted(tuple(name for _, name in stack))
+
+
+PLACEHOLDER = "TODO"
+
+
+def _placeholders(doc: Document, value: Any, path: FieldPath) -> list[Problem]:
+    """Text still starting with TODO, as `python build.py new` leaves it."""
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in _placeholders(doc, item, (*path, key))]
+    if isinstance(value, list):
+        return [p for i, item in enumerate(value) for p in _placeholders(doc, item, (*path, i))]
+    if isinstance(value, str) and value.lstrip().startswith(PLACEHOLDER):
+        line, col = doc.locate(path)
+        return [Problem(doc.file, line, col, dotted(path),
+                        f"placeholder not filled in (expected your own text, got {_describe(value.strip())})",
+                        "replace the whole TODO text with the real content")]
+    return []
+
+
+def _salvage(doc: Document, cls: type[model.Strict], errors: list[Any], corpus: Corpus) -> model.Strict | None:
+    """The file without its invalid list entries, so that one bad quote or person does not
+    make every reference to the good ones look dangling. None if the file cannot be saved."""
+    bad: set[FieldPath] = set()
+    for error in errors:
+        loc = tuple(error["loc"])
+        first = next((i for i, part in enumerate(loc) if isinstance(part, int)), None)
+        if first is None:
+            return None
+        bad.add(loc[: first + 1])
+    for item_path in bad:
+        try:
+            item = _get(doc.data, item_path)
+        except (KeyError, IndexError, TypeError):
+            return None
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            corpus.broken_ids |= {item["id"], item["id"].lower()}
+    kept: dict[FieldPath, list[int]] = {}
+    try:
+        parsed = cls.model_validate(_without(doc.data, (), bad, kept))
+    except ValidationError:
+        return None
+    _attach_origins(parsed, doc.file, (), kept)
+    return parsed
+
+
+def _get(data: Any, path: FieldPath) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _without(value: Any, path: FieldPath, bad: set[FieldPath], kept: dict[FieldPath, list[int]]) -> Any:
+    """`value` with the list entries at `bad` paths left out; `kept` records the original
+    index of each remaining entry, per list."""
+    if isinstance(value, dict):
+        return {key: _without(item, (*path, key), bad, kept) for key, item in value.items()}
+    if isinstance(value, list) and any((*path, i) in bad for i in range(len(value))):
+        kept[path] = [i for i in range(len(value)) if (*path, i) not in bad]
+        return [value[i] for i in kept[path]]
+    return value
+
+
+def _attach_origins(value: Any, file: str, path: FieldPath, kept: dict[FieldPath, list[int]]) -> None:
     """Record in each model object where it was written, for later located errors."""
     if isinstance(value, model.Strict):
         value._origin = (file, path)
         for name in type(value).model_fields:
-            _attach_origins(getattr(value, name), file, (*path, name))
+            _attach_origins(getattr(value, name), file, (*path, name), kept)
     elif isinstance(value, list):
-        for i, item in enumerate(value):
-            _attach_origins(item, file, (*path, i))
+        for i, item in zip(kept.get(path, range(len(value))), value, strict=True):
+            _attach_origins(item, file, (*path, i), kept)
 
 
 # --- turning pydantic's errors into an editor's words -----------------------------------
@@ -176,60 +277,84 @@ def _problem(doc: Document, cls: type[BaseModel], error: Any) -> Problem:
     given = error.get("input")
     raw = doc.raw_scalars.get(loc)
     owner, annotation = _field_at(cls, loc)
+    known = owner.model_fields if owner else {}
+    name = str(loc[-1]) if loc else ""
+    description = known[name].description or "" if name in known else ""
     if kind == "extra_forbidden":
         line, col = doc.locate(loc, key=True)
-        allowed = list(owner.model_fields) if owner else []
-        hint = did_you_mean(str(loc[-1]), allowed) or ("allowed fields: " + ", ".join(allowed))
-        return Problem(doc.file, line, col, dotted(loc), f"unknown field '{loc[-1]}'", hint)
+        allowed = list(known)
+        hint = did_you_mean(name, allowed) or ("allowed fields: " + ", ".join(allowed))
+        return Problem(doc.file, line, col, dotted(loc), f"unknown field '{name}'", hint)
     if kind == "missing":
         line, col = doc.locate(loc[:-1])
-        known = owner.model_fields if owner else {}
-        description = known[str(loc[-1])].description if str(loc[-1]) in known else ""
-        return Problem(doc.file, line, col, dotted(loc), f"required field '{loc[-1]}' is missing",
-                       f"add '{loc[-1]}:' here — {description}" if description else f"add '{loc[-1]}:' here")
+        return Problem(doc.file, line, col, dotted(loc), f"required field '{name}' is missing",
+                       f"add '{name}:' here — {description}" if description else f"add '{name}:' here")
     line, col = doc.locate(loc)
     message, hint = _explain(kind, error, given, raw, annotation)
-    return Problem(doc.file, line, col, dotted(loc), message, hint)
+    return Problem(doc.file, line, col, dotted(loc), message, hint or description)
+
+
+_NUMBER_KINDS = {"float_type", "int_type", "float_parsing", "int_parsing", "int_from_float", "finite_number"}
 
 
 def _explain(kind: str, error: Any, given: Any, raw: str | None, annotation: Any) -> tuple[str, str]:
+    """(message, hint) for one pydantic error; an empty hint falls back to the field's description."""
     got = _describe(given)
-    choices = _enum_choices(annotation)
-    if choices is not None:
-        hint = did_you_mean(str(given), choices) or "allowed values: " + ", ".join(choices)
-        return f"expected one of {', '.join(choices)}; got {got}", hint
-    if kind == "string_type":
-        hint = ""
-        if raw is not None and not isinstance(given, str):
-            hint = (f"YAML reads the unquoted {raw} as {got.split(' ', 1)[0]}; "
-                    f"to keep it as text write it in quotes: \"{raw}\"")
-        elif isinstance(given, (list, dict)):
-            hint = "write a single line of text here"
-        return f"expected text, got {got}", hint
-    if kind == "string_pattern_mismatch":
-        return (f"expected an id (lower-case letters, digits and hyphens), got {got}",
-                "e.g. 'kupiansk' or 'general-staff-ua'")
-    if kind == "string_too_short":
-        return "expected text, got an empty value", "write something here or remove the field"
-    if kind == "string_too_long":
-        return f"text is longer than {error['ctx']['max_length']:,} characters", "shorten it"
-    if kind.startswith("date"):
-        return f"expected a date YYYY-MM-DD, got {got}", "write the date as e.g. 2024-11-13, without quotes"
-    if kind == "list_type":
-        return f"expected a list, got {got}", f"write it as a list: [{raw or '…'}] or one '- item' per line"
-    if kind in {"float_type", "int_type", "float_parsing", "int_parsing", "int_from_float"}:
-        hint = "write the number without quotes or separators, e.g. 26000" if isinstance(given, str) else ""
-        return f"expected a {'whole ' if 'int' in kind else ''}number, got {got}", hint
-    if kind == "bool_type":
-        return f"expected true or false, got {got}", "write true or false"
-    if kind in {"greater_than_equal", "less_than_equal"}:
-        bound = error["ctx"].get("ge", error["ctx"].get("le"))
-        return f"expected a number {'≥' if kind == 'greater_than_equal' else '≤'} {bound}, got {got}", ""
+    choices = _enum_choices(annotation) if kind == "enum" else None
     if kind == "literal_error":
-        return f"expected {error['ctx']['expected']}; got {got}", ""
+        choices = [str(c) for c in _literal_choices(annotation)]
+    if choices:
+        return (f"unknown value {got} (expected one of: {', '.join(choices)})",
+                did_you_mean(str(given), choices) or "use one of the values listed, written exactly as shown")
+    if kind == "string_type":
+        return f"not text (expected text, got {got})", _retyped_hint(given, raw)
+    if kind == "string_pattern_mismatch":
+        slug = re.sub(r"[^a-z0-9]+", "-", str(given).lower()).strip("-")[:64].strip("-")
+        return (f"not a valid id (expected lower-case letters, digits and hyphens, got {got})",
+                f"did you mean '{slug}'?" if slug else "e.g. 'kupiansk' or 'general-staff-ua'")
+    if kind == "string_too_short":
+        return "empty text (expected at least one character, got '')", "write something here or remove the field"
+    if kind == "string_too_long":
+        limit = error["ctx"]["max_length"]
+        return (f"text too long (expected at most {limit:,} characters, got {len(str(given)):,})",
+                "shorten it, or split it into several entries")
+    if kind.startswith("date"):
+        return f"not a date (expected YYYY-MM-DD, got {got})", _date_hint(given, raw)
+    if kind == "list_type":
+        return (f"not a list (expected a list, got {got})",
+                f"write it as a list: [{raw or '…'}] or one '- item' per line")
+    if kind in _NUMBER_KINDS:
+        whole = "whole " if "int" in kind else ""
+        hint = "write the number without quotes or separators, e.g. 26000" if isinstance(given, str) else ""
+        return f"not a {whole}number (expected a {whole}number, got {got})", hint
+    if kind == "bool_type":
+        return f"not true or false (expected true or false, got {got})", "write true or false, without quotes"
+    if kind in {"greater_than_equal", "less_than_equal"}:
+        ctx = error["ctx"]
+        expected = f"≥ {ctx['ge']}" if kind == "greater_than_equal" else f"≤ {ctx['le']}"
+        return f"out of range (expected a number {expected}, got {got})", ""
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
-        return f"expected a mapping of fields, got {got}", "write 'field: value' lines, indented under this key"
-    return f"{error['msg']}, got {got}", ""
+        return (f"not a mapping of fields (expected 'field: value' lines, got {got})",
+                "write 'field: value' lines, indented under this key")
+    return f"{error['msg']} (got {got})", ""
+
+
+def _retyped_hint(given: Any, raw: str | None) -> str:
+    """YAML turned unquoted text into another type (`no` → false, `1.10` → 1.1): say so."""
+    if given is None:
+        return "write the text after the colon, or remove the line"
+    if isinstance(given, (list, dict)):
+        return "write a single piece of text here, not a list or a mapping"
+    if raw is not None:
+        return f"YAML reads {raw} without quotes as {_describe(given)}; to keep the text, put it in quotes: \"{raw}\""
+    return ""
+
+
+def _date_hint(given: Any, raw: str | None) -> str:
+    text = raw if raw is not None else str(given)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return "there is no such day: check the month (01–12) and the day"
+    return "write year-month-day with hyphens, e.g. 2024-11-13"
 
 
 def _describe(value: Any) -> str:
@@ -254,6 +379,11 @@ def _enum_choices(annotation: Any) -> list[str] | None:
         if isinstance(candidate, type) and issubclass(candidate, enum.Enum):
             return [str(member.value) for member in candidate]
     return None
+
+
+def _literal_choices(annotation: Any) -> list[Any]:
+    return [value for candidate in _unwrap(annotation) if typing.get_origin(candidate) is typing.Literal
+            for value in typing.get_args(candidate)]
 
 
 def _unwrap(annotation: Any) -> list[Any]:

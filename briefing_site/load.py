@@ -14,6 +14,7 @@ recurses in C and crashes the interpreter on a few ten thousand nested brackets)
 
 from __future__ import annotations
 
+import math
 import re
 import stat
 import unicodedata
@@ -243,11 +244,16 @@ def _scalar(node: yaml.ScalarNode, path: FieldPath, doc: Document) -> Any:
         raise LoadError(line, col, f"YAML tag {node.tag!r} is not allowed", "remove the '!' tag", _dotted(path))
     _refuse_escaped_controls(node, path)
     try:
-        return constructors[tag](node)
+        value = constructors[tag](node)
     except (ValueError, yaml.YAMLError):
         line, col = _pos(node)
         raise LoadError(line, col, f"{node.value[:60]!r} is not a valid {tag}", "put the value in quotes",
                         _dotted(path)) from None
+    if isinstance(value, float) and not math.isfinite(value):
+        line, col = _pos(node)
+        raise LoadError(line, col, f"{node.value[:60]!r} is not a finite number",
+                        "write an ordinary number such as 26000, or put the text in quotes", _dotted(path))
+    return value
 
 
 def _refuse_escaped_controls(node: yaml.ScalarNode, path: FieldPath) -> None:

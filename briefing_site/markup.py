@@ -102,25 +102,6 @@ def _attribute_value(value: str) -> str:
     return _MARKDOWN_SPECIALS.sub(_entity, value).replace('"', "&#34;").replace("'", "&#39;")
 
 
-def inline_text(value: object) -> str:
-    """The words of an inline Markdown value without its markup, e.g. for a link's text;
-    the caller escapes the result like any plain text."""
-    fragment = _md.reset().convert(html.escape(" ".join(str(value).split()), quote=False))
-    words = _Words()
-    words.feed(fragment)
-    words.close()
-    return " ".join("".join(words.out).split())
-
-
-class _Words(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.out.append(data)
-
-
 def attr(value: object) -> Markup:
     """A value inside an HTML attribute (e.g. an id or title)."""
     return Markup(html.escape(" ".join(str(value).split()), quote=True))

@@ -29,7 +29,8 @@ def build_site(root: Path, site_dir: Path, build_date: dt.date, *, search: bool 
     staging = site_dir.with_name(f"{STAGING_PREFIX}{os.getpid()}")
     env = engine_environment(build_date)
     try:
-        _run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+        # Not --quiet: it hides warnings from --strict, which then passes a build with warnings.
+        _run([sys.executable, "-m", "mkdocs", "build", "--strict",
               "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(staging)], root, env, "mkdocs build")
         if search:
             _run([sys.executable, "-m", "pagefind", "--site", str(staging), "--silent"], root, env, "pagefind")
@@ -48,8 +49,20 @@ def engine_environment(build_date: dt.date) -> dict[str, str]:
 def _run(command: list[str], cwd: Path, env: dict[str, str], what: str) -> None:
     result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        output = "\n".join(part for part in (result.stdout.strip(), result.stderr.strip()) if part)
+        output = _without_info(result.stdout + "\n" + result.stderr)
         raise BuildError(f"{what} failed (exit {result.returncode}); the previous site is unchanged.\n{output}")
+
+
+def _without_info(log: str) -> str:
+    """The engine's log minus INFO messages (each with its indented continuation lines)."""
+    kept: list[str] = []
+    keep = True
+    for line in log.splitlines():
+        if line and not line[0].isspace():
+            keep = not line.startswith("INFO")
+        if keep and line.strip():
+            kept.append(line)
+    return "\n".join(kept)
 
 
 def swap_into_place(staging: Path, site_dir: Path) -> None:

@@ -7,7 +7,7 @@ a position and a "did you mean" hint, never an empty cell on the site.
 from __future__ import annotations
 
 import datetime as dt
-import re
+import urllib.parse
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,7 +21,10 @@ Entity = model.Person | model.Organisation | model.Place
 
 # Where each kind of registry entry gets its page.
 SECTION = {model.Person: "people", model.Organisation: "organisations", model.Place: "places"}
-_URL_SCHEME = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+# Ids that name pages (entities, briefings) must not be a section's own index page, nor a
+# device name Windows refuses as a file name (a checkout there would fail).
+RESERVED_IDS = frozenset({"index", "con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+                          *(f"lpt{i}" for i in range(1, 10))})
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,7 @@ class _Checker:
 
     def run(self) -> None:
         self.check_unique_ids()
+        self.check_page_ids()
         self.check_registry()
         for bundle in self.site.briefings:
             self.check_briefing(bundle)
@@ -194,6 +198,17 @@ class _Checker:
                 else:
                     seen[folded] = item
 
+    def check_page_ids(self) -> None:
+        """Ids that become file names must be safe as file names everywhere."""
+        named: list[Entity | model.Briefing] = [*self.corpus.people, *self.corpus.organisations,
+                                                 *self.corpus.places, *(b.briefing for b in self.corpus.briefings)]
+        for item in named:
+            if item.id in RESERVED_IDS:
+                why = ("names the section's own index page" if item.id == "index"
+                       else "is a device name that Windows cannot use as a file name")
+                self.report(item, "id", f"id '{item.id}' is reserved: it {why}",
+                            f"choose another id, e.g. '{item.id}-1'")
+
     def check_registry(self) -> None:
         s = self.site
         for person in s.people.values():
@@ -206,9 +221,11 @@ class _Checker:
             self.ref(source, "publisher", source.publisher, actors, ACTOR)
             self.ref(source, "via", source.via, s.sources, SOURCE)
             self.check_date(source, "date", source.date)
-            if source.url is not None and not _URL_SCHEME.match(source.url.strip()):
-                self.report(source, "url", f"expected an http:// or https:// address, got '{source.url[:80]}'",
-                            "only web links are allowed; remove the field if there is no address")
+            problem = url_problem(source.url) if source.url is not None else None
+            if problem:
+                self.report(source, "url", f"{problem}, got '{_shown(source.url or '')}'",
+                            "only web links (http:// or https://) are allowed; remove the field if there is "
+                            "no address")
 
     def check_briefing(self, b: BriefingBundle) -> None:
         s, head = self.site, b.briefing
@@ -359,6 +376,36 @@ class _Checker:
 
     def mention(self, ident: str, b: BriefingBundle, kind: str, anchor: str, text: str, date: dt.date) -> None:
         self.mentions[ident].append(Mention(b, kind, anchor, text, date))
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` is not a plain web address, or None when it is one.
+
+    Browsers ignore tabs and newlines inside a scheme and decode entities in attributes,
+    so anything but a clean http(s) address with a host is refused, not repaired."""
+    text = url.strip()
+    if any(not char.isprintable() or char.isspace() for char in text):
+        return "the address contains a space or an invisible character"
+    try:
+        parts = urllib.parse.urlsplit(text)
+        _ = parts.port  # raises on a malformed port
+    except ValueError:
+        return "not a valid web address"
+    if parts.scheme.lower() not in {"http", "https"} or not text[len(parts.scheme):].startswith("://"):
+        return "expected an http:// or https:// address"
+    if any(char in text for char in '"<>\\`'):
+        return "the address contains a character that is not allowed in a web address"
+    if not parts.hostname:
+        return "the address has no host name"
+    if parts.username is not None or parts.password is not None:
+        return "the address contains a user name or password"
+    return None
+
+
+def _shown(text: str, limit: int = 80) -> str:
+    """Editor text quoted in a message: shortened, invisible characters made visible."""
+    shown = "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in text[:limit])
+    return shown + ("…" if len(text) > limit else "")
 
 
 def _kind(anchor: str) -> str:

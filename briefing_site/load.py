@@ -4,10 +4,20 @@ PyYAML's loaders silently accept things that lose data (a key given twice keeps 
 and expand aliases without limit. So we only let libyaml *compose* the node graph (fast,
 and the nodes carry line/column marks) and build the data ourselves, refusing what an
 editor almost certainly did not mean and recording each value's position for later stages.
+No PyYAML constructor ever sees a tag: only the plain scalar types below are built.
+
+Files come from outside contributors, so every limit is checked before the expensive step
+it protects: the size before reading further, control characters before parsing, and
+nesting depth and aliases on the flat event stream before composing (libyaml's composer
+recurses in C and crashes the interpreter on a few ten thousand nested brackets).
 """
 
 from __future__ import annotations
 
+import math
+import re
+import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +29,10 @@ Composer: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 24
+MAX_KEY_CHARS = 100
+
+# C0 and C1 control characters and DEL; tab, line feed and carriage return are fine.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 FieldPath = tuple[str | int, ...]
 _SCALARS = yaml.constructor.SafeConstructor()
@@ -58,12 +72,10 @@ class LoadError(Exception):
 
 def load_file(path: Path, display: str) -> Document:
     """Read one file; raise LoadError with a position for anything we refuse."""
-    raw = path.read_bytes()
-    if len(raw) > MAX_FILE_BYTES:
-        raise LoadError(1, 1, f"file is {len(raw):,} bytes, more than the limit of {MAX_FILE_BYTES:,}",
-                        "split it into several files or shorten it")
-    text = _decode(raw)
+    text = _decode(_read(path))
+    _refuse_control_characters(text)
     try:
+        _scan_events(text)
         root = yaml.compose(text, Loader=Composer)
     except yaml.MarkedYAMLError as err:
         mark, begun = err.problem_mark or err.context_mark, err.context_mark
@@ -72,13 +84,66 @@ def load_file(path: Path, display: str) -> Document:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(part for part in (err.context, err.problem) if part)
         raise LoadError(line, col, f"not valid YAML: {message}", _yaml_hint(message, text, line)) from None
-    except yaml.YAMLError as err:  # e.g. a control character the reader rejects
-        raise LoadError(1, 1, f"not valid YAML: {err}", "remove control characters from the file") from None
+    except yaml.YAMLError as err:  # the reader's own checks (e.g. U+FFFE); carries a character offset
+        line, col = _offset_to_position(text, getattr(err, "position", 0) or 0)
+        raise LoadError(line, col, f"not valid YAML: {getattr(err, 'reason', err)}",
+                        "remove the invisible character at this position") from None
     doc = Document(file=display)
     if root is None:
         raise LoadError(1, 1, "the file is empty", "see CONTRIBUTING.md for what each file holds")
-    doc.data = _build(root, (), doc, depth=0, seen=set())
+    doc.data = _build(root, (), doc, depth=0)
     return doc
+
+
+def _read(path: Path) -> bytes:
+    """The file's bytes: a regular file inside the tree, read no further than the limit."""
+    info = path.lstat()
+    if stat.S_ISLNK(info.st_mode) or path.parent.is_symlink():
+        raise LoadError(1, 1, "symbolic links are not allowed here",
+                        "commit the file itself, not a link to it")
+    if not stat.S_ISREG(info.st_mode):
+        raise LoadError(1, 1, "not a regular file", "briefing files must be plain text files")
+    with path.open("rb") as handle:  # never more than the limit, whatever the file claims to be
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        size = max(info.st_size, len(raw))
+        raise LoadError(1, 1, f"file is {size:,} bytes, more than the limit of {MAX_FILE_BYTES:,}",
+                        "split it into several files or shorten it")
+    return raw
+
+
+def _refuse_control_characters(text: str) -> None:
+    found = _CONTROL.search(text)
+    if found:
+        char = found.group(0)
+        name = unicodedata.name(char, "") or _CONTROL_NAMES.get(char, "control character")
+        line, col = _offset_to_position(text, found.start())
+        raise LoadError(line, col, f"control character U+{ord(char):04X} ({name}) is not allowed",
+                        "delete it: it is invisible in most editors (retype the text around this position)")
+
+
+_CONTROL_NAMES = {"\x00": "NUL", "\x1b": "ESCAPE", "\x7f": "DELETE", "\x85": "NEXT LINE"}
+
+
+def _offset_to_position(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def _scan_events(text: str) -> None:
+    """Refuse aliases and deep nesting on the flat event stream, before anything recurses."""
+    depth = 0
+    for event in yaml.parse(text, Loader=Composer):
+        line, col = _mark(event.start_mark)
+        if isinstance(event, yaml.AliasEvent):
+            raise LoadError(line, col, f"aliases (*{event.anchor}) are not supported",
+                            "write the value out instead of referring to an anchor")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise LoadError(line, col, f"nested more than {MAX_DEPTH} levels deep", "flatten the structure")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _decode(raw: bytes) -> str:
@@ -87,9 +152,8 @@ def _decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        before = raw[: err.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        before = raw[: err.start].decode("utf-8")  # valid up to the bad byte
+        line, column = _offset_to_position(before, len(before))
         raise LoadError(line, column, f"byte 0x{raw[err.start]:02x} is not valid UTF-8",
                         "save the file as UTF-8 (most editors: 'Save with encoding')") from None
 
@@ -118,43 +182,51 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _build(node: yaml.Node, path: FieldPath, doc: Document, depth: int, seen: set[int]) -> Any:
+def _mark(mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _build(node: yaml.Node, path: FieldPath, doc: Document, depth: int) -> Any:
     line, col = _pos(node)
     dotted = _dotted(path)
-    if depth > MAX_DEPTH:
+    if depth > MAX_DEPTH:  # _scan_events already refused this; kept so _build is safe on its own
         raise LoadError(line, col, f"nested more than {MAX_DEPTH} levels deep", "flatten the structure", dotted)
-    if id(node) in seen:
-        raise LoadError(line, col, "aliases (*name) are not supported",
-                        "write the value out instead of referring to an anchor", dotted)
     doc.positions[path] = (line, col)
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node, path, doc)
-    seen = seen | {id(node)}
     if isinstance(node, yaml.SequenceNode):
         _plain_tag(node, "seq", dotted)
-        return [_build(item, (*path, i), doc, depth + 1, seen) for i, item in enumerate(node.value)]
+        return [_build(item, (*path, i), doc, depth + 1) for i, item in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
         _plain_tag(node, "map", dotted)
-        return _mapping(node, path, doc, depth, seen)
+        return _mapping(node, path, doc, depth)
     raise LoadError(line, col, "unsupported YAML node", "", dotted)  # pragma: no cover
 
 
-def _mapping(node: yaml.MappingNode, path: FieldPath, doc: Document, depth: int, seen: set[int]) -> dict[str, Any]:
+def _mapping(node: yaml.MappingNode, path: FieldPath, doc: Document, depth: int) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         kline, kcol = _pos(key_node)
         if key_node.tag == _TAG + "merge":
             raise LoadError(kline, kcol, "merge keys (<<) are not supported", "write the keys out", _dotted(path))
-        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _TAG + "str":
-            raise LoadError(kline, kcol, f"key {key_node.value!r} is not text",
+        if not isinstance(key_node, yaml.ScalarNode):
+            kind = "a list" if isinstance(key_node, yaml.SequenceNode) else "a mapping"
+            raise LoadError(kline, kcol, f"a key must be text, not {kind}",
+                            "keys are field names such as 'name' or 'date'", _dotted(path))
+        if key_node.tag != _TAG + "str":
+            raise LoadError(kline, kcol, f"key {key_node.value[:MAX_KEY_CHARS]!r} is not text",
                             "keys are field names such as 'name' or 'date'", _dotted(path))
         key = key_node.value
+        _refuse_escaped_controls(key_node, path)
+        if len(key) > MAX_KEY_CHARS:
+            raise LoadError(kline, kcol, f"a key of {len(key):,} characters is longer than {MAX_KEY_CHARS}",
+                            "keys are field names such as 'name' or 'date'", _dotted(path))
         if key in result:
             first = doc.key_positions[(*path, key)]
             raise LoadError(kline, kcol, f"key '{key}' is given twice (first on line {first[0]})",
                             "remove one of them: YAML would silently keep only the last", _dotted((*path, key)))
         doc.key_positions[(*path, key)] = (kline, kcol)
-        result[key] = _build(value_node, (*path, key), doc, depth + 1, seen)
+        result[key] = _build(value_node, (*path, key), doc, depth + 1)
     return result
 
 
@@ -178,14 +250,29 @@ def _scalar(node: yaml.ScalarNode, path: FieldPath, doc: Document) -> Any:
     if tag not in constructors:
         line, col = _pos(node)
         raise LoadError(line, col, f"YAML tag {node.tag!r} is not allowed", "remove the '!' tag", _dotted(path))
+    _refuse_escaped_controls(node, path)
     try:
-        return constructors[tag](node)
+        value = constructors[tag](node)
     except (ValueError, yaml.YAMLError):
         if tag == "timestamp":  # e.g. 2024-02-30: left as text, so validation says "not a date" where one is due
             return node.value
         line, col = _pos(node)
-        raise LoadError(line, col, f"{node.value!r} is not a valid {tag}", "put the value in quotes",
+        raise LoadError(line, col, f"{node.value[:60]!r} is not a valid {tag}", "put the value in quotes",
                         _dotted(path)) from None
+    if isinstance(value, float) and not math.isfinite(value):
+        line, col = _pos(node)
+        raise LoadError(line, col, f"{node.value[:60]!r} is not a finite number",
+                        "write an ordinary number such as 26000, or put the text in quotes", _dotted(path))
+    return value
+
+
+def _refuse_escaped_controls(node: yaml.ScalarNode, path: FieldPath) -> None:
+    """A double-quoted string can spell control characters as escapes ("\\0", "\\e")."""
+    found = _CONTROL.search(node.value)
+    if found:
+        line, col = _pos(node)
+        raise LoadError(line, col, f"control character U+{ord(found.group(0)):04X} is not allowed in a value",
+                        "remove the escape sequence (such as \\0 or \\x1b) from the quoted text", _dotted(path))
 
 
 def _dotted(path: FieldPath) -> str:

@@ -69,6 +69,7 @@ class _Reescape(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
+        self.dropped_link = False
 
     @classmethod
     def run(cls, fragment: str) -> str:
@@ -80,15 +81,25 @@ class _Reescape(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in _ALLOWED_TAGS:  # nh3 already removed them; <p> wrappers are dropped here
             return
-        rendered = "".join(f' {k}="{_MARKDOWN_SPECIALS.sub(_entity, v or "")}"' for k, v in attrs)
+        if tag == "a" and not _WEB_URL.match(dict(attrs).get("href") or ""):
+            self.dropped_link = True  # relative, protocol-relative or scheme-less: keep the words only
+            return
+        rendered = "".join(f' {k}="{_attribute_value(v or "")}"' for k, v in attrs)
         self.out.append(f"<{tag}{rendered}>")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _ALLOWED_TAGS:
+        if tag == "a" and self.dropped_link:
+            self.dropped_link = False
+        elif tag in _ALLOWED_TAGS:
             self.out.append(f"</{tag}>")
 
     def handle_data(self, data: str) -> None:
         self.out.append(_MARKDOWN_SPECIALS.sub(_entity, data.replace("\n", " ")))
+
+
+def _attribute_value(value: str) -> str:
+    """Entity-escape an attribute value for Markdown and for HTML (quotes included)."""
+    return _MARKDOWN_SPECIALS.sub(_entity, value).replace('"', "&#34;").replace("'", "&#39;")
 
 
 def attr(value: object) -> Markup:

@@ -17,7 +17,7 @@ import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StringConstraints
+from pydantic import AllowInfNan, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StringConstraints
 from pydantic import Strict as StrictMode
 
 # Ids name files and anchors, so they are limited to a character set that is safe in both.
@@ -45,7 +45,7 @@ def _iso_date(value: object) -> object:
 
 
 Date = Annotated[dt.date, BeforeValidator(_iso_date), StrictMode()]
-Number = Annotated[float, StrictMode()]
+Number = Annotated[float, StrictMode(), AllowInfNan(False)]  # .inf and .nan are YAML floats too
 Flag = Annotated[bool, StrictMode()]
 Grade = Annotated[int, StrictMode()]
 

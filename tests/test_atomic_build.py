@@ -1,0 +1,197 @@
+"""A build killed at any moment leaves the published site/ complete and unchanged.
+
+Each test starts `build.py build` in its own process group on a project that already has a
+complete site/, waits for a point in the build that it can observe from outside (no hook in
+the production code), kills the whole group (Python, MkDocs, Pagefind) with SIGKILL, and
+compares site/ file by file with what it was before. A later build must then succeed,
+remove the dead build's staging folder and publish the new content.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from briefing_site import pipeline
+from briefing_site.build import STAGING_PREFIX
+
+from .conftest import REPO, SEED, TODAY, copy_project
+
+pytestmark = pytest.mark.slow
+
+NEW_TITLE = "Kupiansk title changed by the build under test"
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under `folder` with the SHA-256 of its bytes."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def change_title(project: pipeline.Project) -> None:
+    path = project.briefings / SEED / "briefing.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = next(line for line in text.splitlines() if line.strip().startswith("title:"))
+    path.write_text(text.replace(old, f"  title: {NEW_TITLE}"), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> pipeline.Project:
+    """A project with a complete site/ built from the bundled briefings."""
+    project = copy_project(tmp_path_factory.mktemp("published") / "project")
+    pipeline.build(project, TODAY)
+    return project
+
+
+@pytest.fixture(scope="module")
+def new_site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """What site/ holds after a complete build of the changed content (built elsewhere:
+    builds do not depend on the project's folder, see test_reproducible)."""
+    project = copy_project(tmp_path_factory.mktemp("reference") / "project")
+    change_title(project)
+    pipeline.build(project, TODAY)
+    return tree_digest(project.site)
+
+
+def _session_commands(session: int) -> list[bytes]:
+    """Command lines of every live process in the build's session (its process group leader)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            if int(fields[3]) == session:  # field 6 of /proc/pid/stat: the session id
+                found.append((entry / "cmdline").read_bytes())
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
+def _staging(project: pipeline.Project) -> list[Path]:
+    return sorted(project.root.glob(f"{STAGING_PREFIX}*"))
+
+
+# Observable points in a build, each a predicate on (project, build process, inode of site/ before).
+Point = Callable[[pipeline.Project, "subprocess.Popen[bytes]", int], bool]
+
+POINTS: dict[str, Point] = {
+    "at once, while Python checks the YAML": lambda project, proc, ino: True,
+    "when the staging folder appears (MkDocs starting)": lambda project, proc, ino: bool(_staging(project)),
+    "while MkDocs writes pages into staging": lambda project, proc, ino: any(
+        (s / "index.html").exists() for s in _staging(project)),
+    "while Pagefind runs": lambda project, proc, ino: any(
+        b"pagefind" in cmd and b"mkdocs" not in cmd for cmd in _session_commands(proc.pid)),
+    "when Pagefind's output appears in staging": lambda project, proc, ino: any(
+        (s / "pagefind").is_dir() for s in _staging(project)),
+}
+
+
+def _start_build(project: pipeline.Project) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, str(REPO / "build.py"), "--root", str(project.root), "build"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def _kill_when(project: pipeline.Project, proc: subprocess.Popen[bytes], point: Point, ino: int) -> bool:
+    """SIGKILL the build's whole process group as soon as `point` holds; True if it held
+    while the build was still running."""
+    deadline = time.monotonic() + 60
+    reached = False
+    try:
+        while proc.poll() is None and time.monotonic() < deadline:
+            if point(project, proc, ino):
+                reached = proc.poll() is None
+                break
+            time.sleep(0.0005)
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # the build may have finished already
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    return reached
+
+
+def _fresh_copy(published: pipeline.Project, target: Path) -> pipeline.Project:
+    shutil.copytree(published.root, target, symlinks=True)
+    project = pipeline.Project(target)
+    change_title(project)
+    return project
+
+
+def _rebuild_cleans_up(project: pipeline.Project, new_site: dict[str, str]) -> None:
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(project.root), "build"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert _staging(project) == []
+    assert tree_digest(project.site) == new_site
+
+
+@pytest.mark.parametrize("name", list(POINTS))
+def test_killed_build_leaves_previous_site_unchanged(published: pipeline.Project, new_site: dict[str, str],
+                                                     tmp_path: Path, name: str) -> None:
+    project = _fresh_copy(published, tmp_path / "project")
+    before = tree_digest(project.site)
+    assert before and before != new_site
+    proc = _start_build(project)
+    assert _kill_when(project, proc, POINTS[name], project.site.stat().st_ino), f"build finished before: {name}"
+    assert proc.returncode == -signal.SIGKILL
+    assert tree_digest(project.site) == before
+    _rebuild_cleans_up(project, new_site)
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.3, 0.8, 1.5])
+def test_build_killed_after_a_delay_leaves_a_complete_site(published: pipeline.Project, new_site: dict[str, str],
+                                                           tmp_path: Path, delay: float) -> None:
+    """Wherever the kill lands, site/ is the old site or the new one, never a mixture."""
+    project = _fresh_copy(published, tmp_path / "project")
+    before = tree_digest(project.site)
+    proc = _start_build(project)
+    start = time.monotonic()
+    _kill_when(project, proc, lambda *_: time.monotonic() - start >= delay, 0)
+    assert tree_digest(project.site) in (before, new_site)
+
+
+def test_build_killed_right_after_the_swap_has_published_the_new_site(
+        published: pipeline.Project, new_site: dict[str, str], tmp_path: Path) -> None:
+    """Killed between the exchange and the removal of the old site (now in staging): site/ is
+    the complete new site, and the old one left in staging is removed by the next build.
+    The window is a few milliseconds, so the kill may land after the build has exited; the
+    site must be the new one either way."""
+    project = _fresh_copy(published, tmp_path / "project")
+    ino = project.site.stat().st_ino
+    proc = _start_build(project)
+    _kill_when(project, proc, lambda p, _, old: p.site.stat().st_ino != old, ino)
+    assert project.site.stat().st_ino != ino
+    assert tree_digest(project.site) == new_site
+    _rebuild_cleans_up(project, new_site)
+
+
+def test_leftover_staging_folders_are_removed_by_the_next_build(published: pipeline.Project,
+                                                                new_site: dict[str, str], tmp_path: Path) -> None:
+    project = _fresh_copy(published, tmp_path / "project")
+    for name in (f"{STAGING_PREFIX}999999", f"{STAGING_PREFIX}old-999998"):
+        shutil.copytree(project.site, project.root / name)
+    _rebuild_cleans_up(project, new_site)
+
+
+def test_a_failed_engine_run_leaves_the_site_unchanged(published: pipeline.Project, tmp_path: Path) -> None:
+    """MkDocs fails (a hand-written page links to a missing page; --strict): nothing is swapped."""
+    project = _fresh_copy(published, tmp_path / "project")
+    before = tree_digest(project.site)
+    (project.docs / "about.md").write_text("# About\n\n[missing](nowhere.md)\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(project.root), "build"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "mkdocs build failed" in result.stderr and "the previous site is unchanged" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree_digest(project.site) == before
+    assert _staging(project) == []

@@ -1,0 +1,84 @@
+"""Two builds of the same content are byte-identical, wherever and whenever they run,
+and the engine builds the generated Markdown without a single warning."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import os
+import re
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefing_site import pipeline
+
+from .conftest import REPO, SEED, copy_project
+from .test_atomic_build import tree_digest
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def second_build(tmp_path_factory: pytest.TempPathFactory) -> pipeline.Project:
+    """The same content built again: another folder, another time zone and locale, through the CLI."""
+    project = copy_project(tmp_path_factory.mktemp("again") / "elsewhere" / "project")
+    env = {**os.environ, "TZ": "Pacific/Kiritimati", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(project.root), "build"],
+                            capture_output=True, text=True, check=False, env=env)
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+def test_two_builds_are_byte_identical(built_site: Path, second_build: pipeline.Project) -> None:
+    first, second = tree_digest(built_site), tree_digest(second_build.site)
+    assert len(first) > 100
+    assert sorted(set(first) ^ set(second)) == []
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_rebuilding_in_place_changes_no_byte(second_build: pipeline.Project) -> None:
+    before = tree_digest(second_build.site)
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(second_build.root), "build"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert tree_digest(second_build.site) == before
+
+
+def _as_of() -> dt.date:
+    text = (REPO / "briefings" / SEED / "briefing.yaml").read_text(encoding="utf-8")
+    match = re.search(r"^\s*as_of:\s*(\d{4}-\d{2}-\d{2})", text, re.M)
+    assert match
+    return dt.date.fromisoformat(match.group(1))
+
+
+def test_sitemap_dates_come_from_the_content_not_the_clock(built_site: Path) -> None:
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    dates = set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap))
+    assert dates == {_as_of().isoformat()}
+    packed = (built_site / "sitemap.xml.gz").read_bytes()
+    (mtime,) = struct.unpack("<I", packed[4:8])  # the gzip header's timestamp
+    assert dt.datetime.fromtimestamp(mtime, dt.UTC).date() == _as_of()
+    assert gzip.decompress(packed).decode("utf-8") == sitemap
+
+
+def test_search_index_file_names_are_content_hashes(built_site: Path, second_build: pipeline.Project) -> None:
+    """Pagefind names its index files by content hash: same content, same names."""
+    names = sorted(p.name for p in (built_site / "pagefind").rglob("*") if p.is_file())
+    assert any(re.fullmatch(r"[a-z_-]*[0-9a-f]{7,}.*\.pf_(fragment|index|meta)", n) for n in names), names[:10]
+    assert names == sorted(p.name for p in (second_build.site / "pagefind").rglob("*") if p.is_file())
+
+
+def test_engine_builds_the_generated_pages_without_a_warning(tmp_path: Path) -> None:
+    """Run the engine directly (not through build.py, which stops at the first warning) and
+    read its whole log."""
+    project = copy_project(tmp_path / "project")
+    pipeline.generate(project)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir",
+                             str(tmp_path / "out")], cwd=project.root, capture_output=True, text=True, check=False,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr and "ERROR" not in result.stderr, result.stderr

@@ -68,11 +68,20 @@ class LoadError(Exception):
     def __init__(self, line: int, column: int, message: str, hint: str = "", field: str = ""):
         super().__init__(message)
         self.line, self.column, self.message, self.hint, self.field = line, column, message, hint, field
+        self.text: str | None = None  # the decoded file, when the error is inside its text
 
 
 def load_file(path: Path, display: str) -> Document:
     """Read one file; raise LoadError with a position for anything we refuse."""
     text = _decode(_read(path))
+    try:
+        return _load_text(text, display)
+    except LoadError as err:
+        err.text = text
+        raise
+
+
+def _load_text(text: str, display: str) -> Document:
     _refuse_control_characters(text)
     try:
         _scan_events(text)

@@ -141,7 +141,7 @@ def _validate_file(path: Path, cls: type[model.Strict], root: Path, corpus: Corp
     try:
         doc = load_file(path, display)
     except LoadError as err:
-        field_path = err.field or _field_near(path, err.line)
+        field_path = err.field or (_field_near(err.text, err.line) if err.text is not None else "")
         corpus.problems.append(Problem(display, err.line, err.column, field_path, err.message, err.hint))
         return None
     except OSError as err:
@@ -168,13 +168,10 @@ def _validate_file(path: Path, cls: type[model.Strict], root: Path, corpus: Corp
 _KEY = re.compile(r"([\w-]+)\s*:(?:\s|$)")
 
 
-def _field_near(path: Path, line: int) -> str:
+def _field_near(text: str, line: int) -> str:
     """For a file YAML could not parse: a best guess at the field path of `line`, read from the
     indentation of the lines above it, so even a syntax error names its field."""
-    try:
-        lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
-    except OSError:
-        return ""
+    lines = text.splitlines()
     stack: list[tuple[int, str | int]] = []
     items: dict[FieldPath, int] = {}
     for raw in lines[:line]:

@@ -70,25 +70,26 @@ DEEP = b"briefing: " + b"[" * 100_000 + b"]" * 100_000 + b"\n"
 
 CASES: dict[str, Case] = {
     # --- the YAML layer --------------------------------------------------------------
-    "billion laughs": Case(BRIEFING, whole(BILLION_LAUGHS), b"b: &b", 8, "", "aliases (*a) are not supported"),
-    "recursive alias": Case(BRIEFING, whole(b"briefing: &x [*x]\n"), None, 15, "",
+    "billion laughs": Case(BRIEFING, whole(BILLION_LAUGHS), b"b: &b", 8, "b", "aliases (*a) are not supported"),
+    "recursive alias": Case(BRIEFING, whole(b"briefing: &x [*x]\n"), None, 15, "briefing",
                             "aliases (*x) are not supported"),
     "alias to a sibling": Case(BRIEFING, whole(HEAD.encode() + b"  places: &p [kupiansk]\n  sources: *p\n"),
-                               b"sources: *p", 12, "", "aliases (*p) are not supported"),
+                               b"sources: *p", 12, "briefing.sources", "aliases (*p) are not supported"),
     "merge key": Case(BRIEFING, whole(HEAD.encode() + b"  <<: {title: U}\n"), b"<<", 3, "briefing",
                       "merge keys (<<) are not supported"),
     "file over the size limit": Case(BRIEFING, whole(HEAD.encode() + b"#" * MAX_FILE_BYTES + b"\n"), None, 1, "",
                                      f"file is {len(HEAD) + MAX_FILE_BYTES + 1:,} bytes, more than the limit of "
                                      f"{MAX_FILE_BYTES:,}"),
     "nesting over the limit": Case(BRIEFING, whole(b"briefing:\n  summary: " + b"[" * 30 + b"]" * 30 + b"\n"),
-                                   b"summary", 12 + MAX_DEPTH - 2, "",
+                                   b"summary", 12 + MAX_DEPTH - 2, "briefing.summary",
                                    f"nested more than {MAX_DEPTH} levels deep"),
-    "100,000 nested brackets": Case(BRIEFING, whole(DEEP), None, 10 + MAX_DEPTH, "",
+    "100,000 nested brackets": Case(BRIEFING, whole(DEEP), None, 10 + MAX_DEPTH, "briefing",
                                     f"nested more than {MAX_DEPTH} levels deep"),
     "non-UTF-8 byte": Case(BRIEFING, whole(HEAD.encode().replace(b"title: T", b"title: Caf\xe9 \xe9")),
                            b"title:", 13, "", "byte 0xe9 is not valid UTF-8"),
     "UTF-16 file": Case(BRIEFING, whole(HEAD.encode("utf-16")), None, 1, "", "byte 0xff is not valid UTF-8"),
-    "tab indentation": Case(BRIEFING, whole(HEAD.encode().replace(b"  title", b"\ttitle")), b"title", 1, "",
+    "tab indentation": Case(BRIEFING, whole(HEAD.encode().replace(b"  title", b"\ttitle")), b"title", 1,
+                            "briefing.title",
                             "not valid YAML: while scanning a plain scalar found a tab character that violates "
                             "indentation"),
     "duplicate key": Case(BRIEFING, whole(HEAD.encode() + b"  title: Second title\n"), b"Second title", 3,
@@ -107,19 +108,20 @@ CASES: dict[str, Case] = {
                           "key '1' is not text"),
     "list as key": Case(BRIEFING, whole(HEAD.encode() + b"  ? [a, b]\n  : c\n"), b"? [a, b]", 5, "briefing",
                         "a key must be text, not a list"),
-    "NUL byte": Case(BRIEFING, whole(HEAD.encode().replace(b"title: T", b"title: T\x00x")), b"title:", 11, "",
+    "NUL byte": Case(BRIEFING, whole(HEAD.encode().replace(b"title: T", b"title: T\x00x")), b"title:", 11,
+                     "briefing.title",
                      "control character U+0000 (NUL) is not allowed"),
     "ANSI escape sequence": Case(BRIEFING, whole(HEAD.encode().replace(b"title: T", b"title: \x1b[2J\x1b[31mT")),
-                                 b"title:", 10, "", "control character U+001B (ESCAPE) is not allowed"),
+                                 b"title:", 10, "briefing.title", "control character U+001B (ESCAPE) is not allowed"),
     "C1 control (NEL)": Case(BRIEFING, whole(HEAD.encode().replace(b"title: T", "title: T\x85x".encode())),
-                             b"title:", 11, "", "control character U+0085 (NEXT LINE) is not allowed"),
+                             b"title:", 11, "briefing.title", "control character U+0085 (NEXT LINE) is not allowed"),
     "NUL as an escape": Case(BRIEFING, whole(HEAD.encode().replace(b"title: T", b'title: "T\\0x"')), b"title:", 10,
                              "briefing.title", "control character U+0000 is not allowed in a value"),
     "U+FFFE non-character": Case(BRIEFING, whole(HEAD.encode().replace(b"title: T", "title: T\ufffe".encode())),
-                                 b"title:", 11, "",
+                                 b"title:", 11, "briefing.title",
                                  "not valid YAML: control characters are not allowed"),
     "extremely long line": Case(BRIEFING, whole(HEAD.encode().replace(b"title: T", b"title: " + b"x" * 900_000)),
-                                b"title:", 10, "briefing.title", "text is longer than 5,000 characters"),
+                                b"title:", 10, "briefing.title", "text too long (expected at most 5,000 characters, got 900,000)"),
     "extremely long key": Case(BRIEFING, whole(HEAD.encode() + b"  ? " + b"k" * 5000 + b"\n  : v\n"), b"? kkk", 5,
                                "briefing", "a key of 5,000 characters is longer than 100"),
     "two documents": Case(BRIEFING, whole(HEAD.encode() + b"---\n" + HEAD.encode()), b"---", 1, "",
@@ -131,17 +133,17 @@ CASES: dict[str, Case] = {
                                     "'" + "9" * 60 + "' is not a valid int"),
     # --- ids and folder names: ids name output files ------------------------------------
     "id with ../": Case(PEOPLE, append(person(b"../../../etc/passwd")), b"../../../etc", 9, "people[8].id",
-                        "expected an id (lower-case letters, digits and hyphens), got '../../../etc/passwd'"),
+                        "not a valid id (expected lower-case letters, digits and hyphens, got '../../../etc/passwd')"),
     "absolute path id": Case(PEOPLE, append(person(b"/tmp/evil")), b"/tmp/evil", 9, "people[8].id",
-                             "expected an id (lower-case letters, digits and hyphens), got '/tmp/evil'"),
+                             "not a valid id (expected lower-case letters, digits and hyphens, got '/tmp/evil')"),
     "id with a dot": Case(PEOPLE, append(person(b"a..b")), b"a..b", 9, "people[8].id",
-                          "expected an id (lower-case letters, digits and hyphens), got 'a..b'"),
+                          "not a valid id (expected lower-case letters, digits and hyphens, got 'a..b')"),
     "id with a trailing newline": Case(PEOPLE, append(person(b'"besedin2\\n"')), b"besedin2", 9, "people[8].id",
-                                       "expected an id (lower-case letters, digits and hyphens), got 'besedin2\n'"),
+                                       "not a valid id (expected lower-case letters, digits and hyphens, got 'besedin2\n')"),
     "upper-case id": Case(PEOPLE, append(person(b"Besedin")), b"id: Besedin", 9, "people[8].id",
-                          "expected an id (lower-case letters, digits and hyphens), got 'Besedin'"),
+                          "not a valid id (expected lower-case letters, digits and hyphens, got 'Besedin')"),
     "duplicate id": Case(PEOPLE, append(person(b"besedin")), b"id: besedin\n    name: Hostile", 9, "people[8].id",
-                         "duplicate registry entity id 'besedin'"),
+                         "duplicate person, organisation or place id 'besedin'"),
     "Windows device name as id": Case(PEOPLE, append(person(b"con")), b"id: con", 9, "people[8].id",
                                       "id 'con' is reserved: it is a device name that Windows cannot use as a "
                                       "file name"),
@@ -271,5 +273,6 @@ def test_the_command_line_refuses_bombs_quickly_and_without_a_traceback(tmp_path
                             env={**os.environ, "BRIEFING_DEBUG": ""})
     assert result.returncode == 1, result.stderr[-2000:]
     line = _expected_line(content, case.marker)
-    assert f"{case.file}:{line}:{case.column}: error: {case.message}\n    hint: " in result.stderr
+    field = f"{case.field}: " if case.field else ""
+    assert f"{case.file}:{line}:{case.column}: error: {field}{case.message}\n    hint: " in result.stderr
     assert "Traceback" not in result.stderr

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,9 @@ METRIC = {
 PRECISION_FORMAT = {"day": "%-d %B %Y", "week": "week of %-d %B %Y", "month": "%B %Y", "year": "%Y"}
 CREDIBILITY = {1: "confirmed", 2: "probably true", 3: "possibly true", 4: "doubtful", 5: "improbable",
                6: "cannot be judged"}
+# Apostrophe-like characters: Ukrainian names are written with any of them, or none (Куп'янськ,
+# Куп’янськ, Купʼянськ, Купянськ). ʼ (U+02BC) counts as a letter, so search would not match it.
+APOSTROPHES = "'’ʼ‘`´ʹ"
 RELIABILITY = {"A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
                "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged"}
 
@@ -111,8 +115,11 @@ def _finalize(value: Any) -> Any:
 
 
 def _join(items: Any, separator: str = "") -> Markup:
-    """Jinja's join would HTML-escape only; escape each item for Markdown too."""
-    return Markup(markup.plain(separator)).join(_finalize(item) for item in items)
+    """Jinja's join would HTML-escape only; escape each item for Markdown too. The separator's
+    own spaces are kept (`plain` trims them), so search and line breaking see separate words."""
+    core = separator.strip()
+    spaced = separator.replace(core, str(markup.plain(core)), 1) if core else " " * bool(separator)
+    return Markup(spaced).join(_finalize(item) for item in items)
 
 
 # --- formatting --------------------------------------------------------------------------
@@ -197,6 +204,8 @@ def entity_view(site: Site, entity: Entity) -> dict[str, Any]:
     members = sorted((p for p in site.people.values() if p.affiliation == entity.id), key=lambda p: p.name)
     within = sorted((p for p in site.places.values() if p.region == entity.id), key=lambda p: p.name)
     return {
+        "spellings": extra_spellings(entity.name, entity.aliases),
+        "search_keys": sorted({search_key(n) for n in (entity.name, *entity.aliases)} - {""}),
         "mentions": [(briefings[bid], ms) for bid, ms in by_briefing.items()],
         "quotes": quotes,
         "sources": published,
@@ -205,6 +214,22 @@ def entity_view(site: Site, entity: Entity) -> dict[str, Any]:
         "affiliation": site.organisations.get(getattr(entity, "affiliation", None) or ""),
         "region": site.places.get(getattr(entity, "region", None) or ""),
     }
+
+
+def search_key(name: str) -> str:
+    """A name as the search page compares it with a query: lower case, apostrophes dropped,
+    anything but letters and digits a single space. docs/assets/search.js does the same."""
+    text = unicodedata.normalize("NFC", name).lower()
+    text = "".join("" if c in APOSTROPHES else c if c.isalnum() else " " for c in text)
+    return " ".join(text.split())
+
+
+def extra_spellings(name: str, aliases: list[str]) -> list[str]:
+    """Apostrophe-free forms of the data's names that the data does not list itself, so a
+    reader typing a name without (or with another) apostrophe still finds the page."""
+    known = {name, *aliases}
+    bare = (unicodedata.normalize("NFC", n).translate({ord(c): None for c in APOSTROPHES}) for n in known)
+    return sorted({b for b in bare if b not in known})
 
 
 def quotes_by_speaker(site: Site) -> list[tuple[Entity, list[tuple[BriefingBundle, model.Quote]]]]:
@@ -234,5 +259,5 @@ def diplomacy_matrix(site: Site) -> dict[str, Any]:
     issues = sorted(site.issues.values(), key=lambda i: i.name)
     return {
         "issues": issues,
-        "rows": [(site.actor(a), [cells.get((a, i.id), []) for i in issues]) for a in actor_ids],
+        "rows": [(site.actor(a), [(i, cells.get((a, i.id), [])) for i in issues]) for a in actor_ids],
     }

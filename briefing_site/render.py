@@ -205,7 +205,7 @@ def entity_view(site: Site, entity: Entity) -> dict[str, Any]:
     within = sorted((p for p in site.places.values() if p.region == entity.id), key=lambda p: p.name)
     return {
         "spellings": extra_spellings(entity.name, entity.aliases),
-        "search_keys": sorted({search_key(n) for n in (entity.name, *entity.aliases)} - {""}),
+        "search_keys": search_keys(entity),
         "mentions": [(briefings[bid], ms) for bid, ms in by_briefing.items()],
         "quotes": quotes,
         "sources": published,
@@ -222,6 +222,15 @@ def search_key(name: str) -> str:
     text = unicodedata.normalize("NFC", name).lower()
     text = "".join("" if c in APOSTROPHES else c if c.isalnum() else " " for c in text)
     return " ".join(text.split())
+
+
+def search_keys(entity: Entity) -> list[str]:
+    """Every name of the entity as a search key; a person is also often called by the last
+    word of their name alone (Besedin, Lavrov), so that word is a key too."""
+    names = [entity.name, *entity.aliases]
+    if isinstance(entity, model.Person):
+        names += [n.split()[-1] for n in (entity.name, *entity.aliases) if len(n.split()) > 1]
+    return sorted({search_key(n) for n in names} - {""})
 
 
 def extra_spellings(name: str, aliases: list[str]) -> list[str]:

@@ -49,7 +49,8 @@ def test_no_horizontal_scrolling_on_a_phone(browser: Any, site_url: str, path: s
     with opened(browser, site_url + path, PHONE) as page:
         assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE
         wider = page.evaluate("""w => Array.from(document.querySelectorAll('article *'))
-            .filter(e => e.getBoundingClientRect().right > w + 0.5 || e.clientWidth > 1 && e.scrollWidth > e.clientWidth + 1 &&
+            .filter(e => e.getBoundingClientRect().right > w + 0.5 ||
+                    e.clientWidth > 1 && e.scrollWidth > e.clientWidth + 1 &&
                     getComputedStyle(e).overflowX !== 'visible')
             .map(e => e.tagName + '.' + e.className)""", PHONE)
     assert wider == [], f"elements wider than the screen or scrolling sideways: {wider[:5]}"

@@ -36,7 +36,8 @@ def test_pdf_page_count_is_sane(browser: Any, site_url: str) -> None:
 
 
 def test_pdf_page_count_reads_page_objects_only() -> None:
-    assert pdf_page_count(b"<< /Type /Pages /Kids [1 0 R 2 0 R] >> << /Type /Page >> << /Type/Page/Parent 3 0 R >>") == 2
+    pdf = b"<< /Type /Pages /Kids [1 0 R 2 0 R] >> << /Type /Page >> << /Type/Page/Parent 3 0 R >>"
+    assert pdf_page_count(pdf) == 2
 
 
 def test_print_layout_keeps_claim_cards_whole_and_inside_the_page(browser: Any, site_url: str) -> None:
@@ -46,7 +47,8 @@ def test_print_layout_keeps_claim_cards_whole_and_inside_the_page(browser: Any, 
                                            "els => els.filter(e => e.getClientRects().length > 0).length")
         cards = page.eval_on_selector_all(".claim-card", """cards => cards.map(c => ({
             id: c.id, breakInside: getComputedStyle(c).breakInside,
-            box: c.getBoundingClientRect().toJSON(), board: c.closest('.claims-board').getBoundingClientRect().toJSON(),
+            box: c.getBoundingClientRect().toJSON(),
+            board: c.closest('.claims-board').getBoundingClientRect().toJSON(),
         }))""")
         scroll_width = page.evaluate("document.scrollingElement.scrollWidth")
     assert chrome == 0, "site navigation is printed"

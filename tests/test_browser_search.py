@@ -24,7 +24,7 @@ KUPIANSK_SPELLINGS = ["Kupiansk", "Kupyansk", "Kupjansk", "Купянськ", "�
 
 def search(page: Any, query: str) -> list[dict[str, Any]]:
     """Type `query` into the search page's box key by key; the results in their order."""
-    page.wait_for_selector("#search[data-search-ready]")
+    page.wait_for_selector("#search-app[data-search-ready]")
     page.click("#search-input")
     page.keyboard.type(query)
     page.wait_for_function(

@@ -73,7 +73,7 @@
     title.appendChild(link(data.url, data.meta.title || data.url));
     item.appendChild(title);
     item.appendChild(excerptNode(data.excerpt));
-    var subs = (data.sub_results || []).filter(function (s) { return s.url !== data.url; }).slice(0, MAX_SUB_RESULTS);
+    var subs = (data.sub_results || []).filter(function (s) { return s.url !== data.url && s.title !== data.meta.title; }).slice(0, MAX_SUB_RESULTS);
     if (subs.length) {
       var list = document.createElement("ul");
       list.className = "search-result__subs";
@@ -90,7 +90,7 @@
   }
 
   function startSearchPage() {
-    var target = document.getElementById("search");
+    var target = document.getElementById("search-app");  // not "search": the page heading has that id
     if (!target) { return; }
     target.textContent = "";
     var form = document.createElement("form");

@@ -16,6 +16,8 @@ pytestmark = pytest.mark.browser
 
 REGISTRY = REPO / "briefings" / "registry"
 QUOTES = yaml.safe_load((REPO / "briefings" / "2024-11-15-kupiansk" / "quotes.yaml").read_text(encoding="utf-8"))
+POSITIONS = yaml.safe_load((REPO / "briefings" / "2024-11-15-kupiansk" / "diplomacy.yaml").read_text(
+    encoding="utf-8"))["positions"]
 PEOPLE = yaml.safe_load((REGISTRY / "people.yaml").read_text(encoding="utf-8"))["people"]
 
 # How readers write Kupiansk: transliterations, Ukrainian with each apostrophe, Russian.
@@ -82,7 +84,11 @@ def test_diplomacy_words_find_the_positions(browser: Any, site_url: str, query: 
         found = search(page, query)
     top = [r["href"] for r in found[:3]]
     assert "/diplomacy/" in top, f"{query!r}: the diplomacy matrix is not in the top three: {top}"
-    assert any("opposes" in r["text"] for r in found[:3] if r["href"] == "/diplomacy/")
+    # A position's words from the query on (an excerpt shows a window of the text, not all of it).
+    summaries = [p["summary"] for p in POSITIONS if query.casefold() in p["summary"].casefold()]
+    fragments = [" ".join(s[s.casefold().index(query.casefold()):].split()[:len(query.split()) + 3]) for s in summaries]
+    assert fragments, f"no position mentions {query!r}"
+    assert any(f in r["text"] for f in fragments for r in found[:3]), f"none of {fragments} in the top three"
 
 
 def test_header_box_opens_the_search_page_with_results(browser: Any, site_url: str) -> None:

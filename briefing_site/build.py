@@ -22,8 +22,8 @@ from .problems import BuildError
 STAGING_PREFIX = ".site-staging-"
 _RENAME_EXCHANGE = 2
 # Search indexes what a reader came for: heading permalinks (¶), the cite line and the
-# phone-only table cell labels repeat on every page and would only add noise. Which part of a page is indexed at all is marked
-# in the theme override (data-pagefind-body).
+# phone-only table cell labels repeat on every page and would only add noise. Which part
+# of a page is indexed at all is marked in the theme override (data-pagefind-body).
 PAGEFIND_OPTIONS = ("--exclude-selectors", ".headerlink", "--exclude-selectors", ".page-meta",
                     "--exclude-selectors", ".cell-label")
 

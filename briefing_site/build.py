@@ -21,6 +21,11 @@ from .problems import BuildError
 
 STAGING_PREFIX = ".site-staging-"
 _RENAME_EXCHANGE = 2
+# Search indexes what a reader came for: heading permalinks (¶), the cite line and the
+# phone-only table cell labels repeat on every page and would only add noise. Which part
+# of a page is indexed at all is marked in the theme override (data-pagefind-body).
+PAGEFIND_OPTIONS = ("--exclude-selectors", ".headerlink", "--exclude-selectors", ".page-meta",
+                    "--exclude-selectors", ".cell-label")
 
 
 def build_site(root: Path, site_dir: Path, build_date: dt.date, *, search: bool = True) -> None:
@@ -33,7 +38,8 @@ def build_site(root: Path, site_dir: Path, build_date: dt.date, *, search: bool 
         _run([sys.executable, "-m", "mkdocs", "build", "--strict",
               "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(staging)], root, env, "mkdocs build")
         if search:
-            _run([sys.executable, "-m", "pagefind", "--site", str(staging), "--silent"], root, env, "pagefind")
+            _run([sys.executable, "-m", "pagefind", "--site", str(staging), "--silent", *PAGEFIND_OPTIONS],
+                 root, env, "pagefind")
         swap_into_place(staging, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

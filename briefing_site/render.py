@@ -9,7 +9,9 @@ to templates as data, never compiled as a template itself.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +26,7 @@ from .validate import BriefingBundle
 
 # The generated part of docs/: the writer owns exactly these paths and nothing else.
 GENERATED_DIRS = ("briefings", "people", "organisations", "places", "quotes", "timeline", "diplomacy", "sources")
-GENERATED_FILES = ("index.md",)
+GENERATED_FILES = ("index.md", "names.json")
 
 # Imperial units get a metric conversion beside them: unit → (metric unit, factor).
 METRIC = {
@@ -37,6 +39,9 @@ METRIC = {
 PRECISION_FORMAT = {"day": "%-d %B %Y", "week": "week of %-d %B %Y", "month": "%B %Y", "year": "%Y"}
 CREDIBILITY = {1: "confirmed", 2: "probably true", 3: "possibly true", 4: "doubtful", 5: "improbable",
                6: "cannot be judged"}
+# Apostrophe-like characters: Ukrainian names are written with any of them, or none (Куп'янськ,
+# Куп’янськ, Купʼянськ, Купянськ). ʼ (U+02BC) counts as a letter, so search would not match it.
+APOSTROPHES = "'’ʼ‘`´ʹ"
 RELIABILITY = {"A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
                "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged"}
 
@@ -78,6 +83,7 @@ def render(site: Site, templates: Path, info: SiteInfo) -> dict[str, str]:
     page("diplomacy/index.md", "diplomacy.md.j2", matrix=diplomacy_matrix(site))
     page("sources/index.md", "sources.md.j2",
          sources=sorted(site.sources.values(), key=lambda s: (s.date, s.id), reverse=True))
+    pages["names.json"] = json.dumps(search_names(site), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return pages
 
 
@@ -197,6 +203,7 @@ def entity_view(site: Site, entity: Entity) -> dict[str, Any]:
     members = sorted((p for p in site.people.values() if p.affiliation == entity.id), key=lambda p: p.name)
     within = sorted((p for p in site.places.values() if p.region == entity.id), key=lambda p: p.name)
     return {
+        "spellings": extra_spellings(entity.name, entity.aliases),
         "mentions": [(briefings[bid], ms) for bid, ms in by_briefing.items()],
         "quotes": quotes,
         "sources": published,
@@ -205,6 +212,43 @@ def entity_view(site: Site, entity: Entity) -> dict[str, Any]:
         "affiliation": site.organisations.get(getattr(entity, "affiliation", None) or ""),
         "region": site.places.get(getattr(entity, "region", None) or ""),
     }
+
+
+def search_key(name: str) -> str:
+    """A name as the search page compares it with a query: lower case, apostrophes dropped,
+    anything but letters and digits a single space. docs/assets/search.js does the same."""
+    text = unicodedata.normalize("NFC", name).lower()
+    text = "".join("" if c in APOSTROPHES else c if c.isalnum() else " " for c in text)
+    return " ".join(text.split())
+
+
+def search_keys(entity: Entity) -> list[str]:
+    """Every name of the entity as a search key; a person is also often called by the last
+    word of their name alone (Besedin, Lavrov), so that word is a key too."""
+    names = [entity.name, *entity.aliases]
+    if isinstance(entity, model.Person):
+        names += [n.split()[-1] for n in (entity.name, *entity.aliases) if len(n.split()) > 1]
+    return sorted({search_key(n) for n in names} - {""})
+
+
+def search_names(site: Site) -> dict[str, list[list[str]]]:
+    """{search key: [[page URL, name], …]} for every person, organisation and place: the
+    search page puts a page first when the query is exactly one of its names. A plain JSON
+    file rather than a Pagefind filter, whose index files differ from build to build."""
+    names: dict[str, list[list[str]]] = defaultdict(list)
+    for table in (site.people, site.organisations, site.places):
+        for entity in table.values():
+            for key in search_keys(entity):
+                names[key].append([f"{section_of(entity)}/{entity.id}/", entity.name])
+    return {key: sorted(pages) for key, pages in names.items()}
+
+
+def extra_spellings(name: str, aliases: list[str]) -> list[str]:
+    """Apostrophe-free forms of the data's names that the data does not list itself, so a
+    reader typing a name without (or with another) apostrophe still finds the page."""
+    known = {name, *aliases}
+    bare = (unicodedata.normalize("NFC", n).translate({ord(c): None for c in APOSTROPHES}) for n in known)
+    return sorted({b for b in bare if b not in known})
 
 
 def quotes_by_speaker(site: Site) -> list[tuple[Entity, list[tuple[BriefingBundle, model.Quote]]]]:
@@ -234,5 +278,5 @@ def diplomacy_matrix(site: Site) -> dict[str, Any]:
     issues = sorted(site.issues.values(), key=lambda i: i.name)
     return {
         "issues": issues,
-        "rows": [(site.actor(a), [cells.get((a, i.id), []) for i in issues]) for a in actor_ids],
+        "rows": [(site.actor(a), [(i, cells.get((a, i.id), [])) for i in issues]) for a in actor_ids],
     }

@@ -31,7 +31,7 @@ TODAY = dt.date(2026, 11, 25)
 def copy_project(target: Path) -> pipeline.Project:
     """The project's sources (not its generated output) copied to `target`."""
     target.mkdir(parents=True, exist_ok=True)
-    for name in ("briefings", "templates", "schema"):
+    for name in ("briefings", "templates", "schema", "overrides"):
         if (REPO / name).exists():
             shutil.copytree(REPO / name, target / name)
     generated = {*GENERATED_DIRS, *GENERATED_FILES}

@@ -14,7 +14,7 @@ from .golden import GOLDEN, render_pages
 def test_rendered_markdown_matches_golden_files() -> None:
     pages = render_pages(pipeline.Project(REPO))
     expected = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8")
-                for p in GOLDEN.rglob("*.md")}
+                for p in GOLDEN.rglob("*") if p.is_file()}
     assert sorted(pages) == sorted(expected), "pages added or removed: run 'make golden' and review"
     for rel, text in pages.items():
         assert text == expected[rel], f"{rel} differs from tests/golden/{rel}: run 'make golden' and review the diff"

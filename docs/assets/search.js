@@ -1,12 +1,17 @@
 // Search, served from this site only (no other host): Pagefind's index is built over the
 // finished site by build.py and loaded in small pieces as the reader types.
 // 1. A search box in the header, which opens the search page with the query.
-// 2. On the search page, Pagefind's interface, started with that query.
+// 2. On the search page, a small results list over Pagefind's API. A query that is exactly
+//    the name of a person, organisation or place (or one of its spellings in the registry)
+//    puts that page first; everything else keeps Pagefind's relevance order.
 (function () {
   "use strict";
   var config = {};
   try { config = JSON.parse(document.getElementById("__config").textContent); } catch (e) { /* no theme config */ }
-  var base = (config.base || ".").replace(/\/$/, "") + "/";
+  var base = new URL((config.base || ".").replace(/\/$/, "") + "/", window.location.href);
+  var APOSTROPHES = /['’ʼ‘`´ʹ]/g;
+  var MAX_RESULTS = 20;
+  var MAX_SUB_RESULTS = 3;
 
   function addHeaderBox() {
     var header = document.querySelector(".md-header__inner");
@@ -14,36 +19,163 @@
     var form = document.createElement("form");
     form.className = "site-search";
     form.setAttribute("role", "search");
-    form.action = base + "search/";
+    form.action = new URL("search/", base).pathname;
     var input = document.createElement("input");
     input.type = "search";
     input.name = "q";
     input.placeholder = "Search";
     input.setAttribute("aria-label", "Search the briefings");
     form.appendChild(input);
-    var anchor = header.querySelector(".md-header__source");
-    header.insertBefore(form, anchor);
+    header.insertBefore(form, header.querySelector(".md-header__source"));
+  }
+
+  // The same key as render.search_key() in Python: lower case, no apostrophes, words only.
+  function nameKey(text) {
+    return text.normalize("NFC").toLowerCase().replace(APOSTROPHES, "")
+      .replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  }
+
+  // Pagefind drops ' and ’ inside a word but keeps ʼ (a letter to Unicode): drop them all.
+  function searchTerm(text) {
+    return text.normalize("NFC").replace(APOSTROPHES, "").trim();
+  }
+
+  // Excerpts are Pagefind's escaped text with <mark> around hits: keep text and <mark> only.
+  function excerptNode(html) {
+    var parsed = document.createElement("template");
+    parsed.innerHTML = html;
+    var out = document.createElement("p");
+    out.className = "search-excerpt";
+    parsed.content.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        out.appendChild(mark);
+      } else {
+        out.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+    return out;
+  }
+
+  function link(url, text) {
+    var a = document.createElement("a");
+    a.href = url;
+    a.textContent = text;
+    return a;
+  }
+
+  function resultItem(data) {
+    var item = document.createElement("li");
+    item.className = "search-result";
+    var title = document.createElement("h2");
+    title.className = "search-result__title";
+    title.appendChild(link(data.url, data.meta.title || data.url));
+    item.appendChild(title);
+    item.appendChild(excerptNode(data.excerpt));
+    var subs = (data.sub_results || []).filter(function (s) { return s.url !== data.url && s.title !== data.meta.title; }).slice(0, MAX_SUB_RESULTS);
+    if (subs.length) {
+      var list = document.createElement("ul");
+      list.className = "search-result__subs";
+      subs.forEach(function (sub) {
+        var li = document.createElement("li");
+        li.className = "search-sub-result";
+        li.appendChild(link(sub.url, sub.title));
+        li.appendChild(excerptNode(sub.excerpt));
+        list.appendChild(li);
+      });
+      item.appendChild(list);
+    }
+    return item;
   }
 
   function startSearchPage() {
-    var target = document.getElementById("search");
+    var target = document.getElementById("search-app");  // not "search": the page heading has that id
     if (!target) { return; }
-    var query = new URLSearchParams(window.location.search).get("q") || "";
-    var script = document.createElement("script");
-    script.src = base + "pagefind/pagefind-ui.js";
-    script.onload = function () {
-      var ui = new window.PagefindUI({ element: "#search", showSubResults: true, showImages: false,
-        resetStyles: false, bundlePath: base + "pagefind/" });
-      if (query) { ui.triggerSearch(query); }
-    };
-    script.onerror = function () {
-      target.textContent = "The search index is missing: build the site with 'python build.py build'.";
-    };
-    document.head.appendChild(script);
-    var style = document.createElement("link");
-    style.rel = "stylesheet";
-    style.href = base + "pagefind/pagefind-ui.css";
-    document.head.appendChild(style);
+    target.textContent = "";
+    var form = document.createElement("form");
+    form.className = "search-form";
+    form.setAttribute("role", "search");
+    var label = document.createElement("label");
+    label.htmlFor = "search-input";
+    label.textContent = "Search the briefings";
+    var input = document.createElement("input");
+    input.type = "search";
+    input.id = "search-input";
+    input.name = "q";
+    input.autocomplete = "off";
+    input.value = new URLSearchParams(window.location.search).get("q") || "";
+    form.appendChild(label);
+    form.appendChild(input);
+    var status = document.createElement("p");
+    status.className = "search-status";
+    status.setAttribute("role", "status");
+    var results = document.createElement("ol");
+    results.className = "search-results";
+    target.appendChild(form);
+    target.appendChild(status);
+    target.appendChild(results);
+    form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
+
+    var pagefind = null;
+    var latest = 0;
+    // Every registry name and spelling → its page (names.json, written by build.py).
+    var names = fetch(new URL("names.json", base).href).then(function (r) { return r.ok ? r.json() : {}; })
+      .catch(function () { return {}; });
+    import(new URL("pagefind/pagefind.js", base).href).then(function (module) {
+      pagefind = module;
+      return pagefind.options({ baseUrl: new URL(".", base).pathname, excerptLength: 24 });
+    }).then(function () {
+      target.setAttribute("data-search-ready", "");
+      if (input.value) { run(); }
+    }).catch(function () {
+      status.textContent = "The search index is missing: build the site with 'python build.py build'.";
+    });
+
+    var timer = null;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(run, 150);
+    });
+
+    function run() {
+      if (!pagefind) { return; }
+      var query = input.value;
+      var ticket = ++latest;
+      var url = new URL(window.location.href);
+      url.searchParams.set("q", query);
+      window.history.replaceState(null, "", url);
+      if (!searchTerm(query)) {
+        results.textContent = "";
+        status.textContent = "";
+        return;
+      }
+      Promise.all([pagefind.search(searchTerm(query)), names]).then(function (found) {
+        var hits = found[0] ? found[0].results : [];
+        // Pages the query names exactly come first, then Pagefind's results in its order.
+        var named = (found[1][nameKey(query)] || []).map(function (entry) {
+          return { url: new URL(entry[0], base).pathname, meta: { title: entry[1] }, excerpt: "" };
+        });
+        var first = {};
+        named.forEach(function (data) { first[data.url] = true; });
+        return Promise.all(hits.slice(0, MAX_RESULTS).map(function (r) { return r.data(); })).then(function (datas) {
+          // A named page that Pagefind also found keeps Pagefind's richer entry, moved to the top.
+          var rest = datas.filter(function (d) { return !first[new URL(d.url, base).pathname]; });
+          var moved = named.map(function (n) {
+            return datas.filter(function (d) { return new URL(d.url, base).pathname === n.url; })[0] || n;
+          });
+          var total = hits.length + named.length - (datas.length - rest.length);
+          return { datas: moved.concat(rest).slice(0, MAX_RESULTS), total: total };
+        });
+      }).then(function (shown) {
+        if (ticket !== latest) { return; }  // a newer query has started
+        results.textContent = "";
+        shown.datas.forEach(function (data) { results.appendChild(resultItem(data)); });
+        status.textContent = shown.total === 0 ? "No results for “" + query + "”."
+          : shown.total + (shown.total === 1 ? " result" : " results") + " for “" + query + "”"
+            + (shown.total > MAX_RESULTS ? ", the first " + MAX_RESULTS + " shown." : ".");
+      });
+    }
   }
 
   addHeaderBox();

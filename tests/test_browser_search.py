@@ -1,0 +1,132 @@
+"""Search as a reader uses it: real key presses in the search box, results read off the page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+
+from briefing_site import pipeline
+
+from .browsing import opened, served
+from .conftest import REPO, TODAY
+
+pytestmark = pytest.mark.browser
+
+REGISTRY = REPO / "briefings" / "registry"
+QUOTES = yaml.safe_load((REPO / "briefings" / "2024-11-15-kupiansk" / "quotes.yaml").read_text(encoding="utf-8"))
+POSITIONS = yaml.safe_load((REPO / "briefings" / "2024-11-15-kupiansk" / "diplomacy.yaml").read_text(
+    encoding="utf-8"))["positions"]
+PEOPLE = yaml.safe_load((REGISTRY / "people.yaml").read_text(encoding="utf-8"))["people"]
+
+# How readers write Kupiansk: transliterations, Ukrainian with each apostrophe, Russian.
+KUPIANSK_SPELLINGS = ["Kupiansk", "Kupyansk", "Kupjansk", "Купянськ", "Куп'янськ", "Куп’янськ", "Купʼянськ", "Купянск"]
+
+
+def search(page: Any, query: str) -> list[dict[str, Any]]:
+    """Type `query` into the search page's box key by key; the results in their order."""
+    page.wait_for_selector("#search-app[data-search-ready]")
+    page.click("#search-input")
+    page.keyboard.type(query)
+    page.wait_for_function(
+        "q => document.querySelector('.search-status').textContent.includes('“' + q + '”')", arg=query)
+    return results(page)
+
+
+def results(page: Any) -> list[dict[str, Any]]:
+    return list(page.eval_on_selector_all(".search-result", """items => items.map(item => ({
+        href: new URL(item.querySelector('.search-result__title a').href).pathname,
+        text: item.textContent.replace(/\\s+/g, ' '),
+        subs: Array.from(item.querySelectorAll('.search-sub-result a')).map(a => a.getAttribute('href')),
+    }))"""))
+
+
+def quote_opening(speaker: str, words: int = 5) -> str:
+    text = next(q["text"] for q in QUOTES["quotes"] if q["speaker"] == speaker)
+    return " ".join(text.split()[:words])
+
+
+@pytest.mark.parametrize("query", KUPIANSK_SPELLINGS)
+def test_every_spelling_of_kupiansk_finds_the_place_first(browser: Any, site_url: str, query: str) -> None:
+    with opened(browser, site_url + "search/") as page:
+        found = search(page, query)
+    assert found, f"no results for {query!r}"
+    assert found[0]["href"] == "/places/kupiansk/", f"{query!r}: first result is {found[0]['href']}"
+
+
+def test_the_spellings_searched_are_the_registry_aliases() -> None:
+    places = yaml.safe_load((REGISTRY / "places.yaml").read_text(encoding="utf-8"))["places"]
+    kupiansk = next(p for p in places if p["id"] == "kupiansk")
+    assert set(KUPIANSK_SPELLINGS) <= {kupiansk["name"], *kupiansk["aliases"]}
+
+
+@pytest.mark.parametrize("person", PEOPLE, ids=[p["id"] for p in PEOPLE])
+def test_a_surname_finds_the_persons_page_first(browser: Any, site_url: str, person: dict[str, Any]) -> None:
+    surname = person["name"].split()[-1]
+    with opened(browser, site_url + "search/") as page:
+        found = search(page, surname)
+    assert found and found[0]["href"] == f"/people/{person['id']}/", f"{surname!r}: {[r['href'] for r in found[:3]]}"
+
+
+@pytest.mark.parametrize(("query", "speaker"), [("Waltz", "waltz"), ("Black Bird", "paroinen")])
+def test_a_name_finds_what_they_said(browser: Any, site_url: str, query: str, speaker: str) -> None:
+    """Waltz's quote, the Black Bird analyst's assessment: in the top three results."""
+    opening = quote_opening(speaker)
+    with opened(browser, site_url + "search/") as page:
+        found = search(page, query)
+    assert any(opening in r["text"] for r in found[:3]), f"{opening!r} not in the top results for {query!r}"
+
+
+@pytest.mark.parametrize("query", ["ceasefire", "frozen front line"])
+def test_diplomacy_words_find_the_positions(browser: Any, site_url: str, query: str) -> None:
+    with opened(browser, site_url + "search/") as page:
+        found = search(page, query)
+    top = [r["href"] for r in found[:3]]
+    assert "/diplomacy/" in top, f"{query!r}: the diplomacy matrix is not in the top three: {top}"
+    # A position's words from the query on (an excerpt shows a window of the text, not all of it).
+    summaries = [p["summary"] for p in POSITIONS if query.casefold() in p["summary"].casefold()]
+    fragments = [" ".join(s[s.casefold().index(query.casefold()):].split()[:len(query.split()) + 3]) for s in summaries]
+    assert fragments, f"no position mentions {query!r}"
+    assert any(f in r["text"] for f in fragments for r in found[:3]), f"none of {fragments} in the top three"
+
+
+def test_header_box_opens_the_search_page_with_results(browser: Any, site_url: str) -> None:
+    with opened(browser, site_url + "briefings/") as page:
+        page.click(".site-search input")
+        page.keyboard.type("Lavrov")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/search/?q=Lavrov")
+        page.wait_for_selector(".search-result")
+        assert page.input_value("#search-input") == "Lavrov"
+        assert results(page)[0]["href"] == "/people/lavrov/"
+
+
+def test_an_alias_added_to_the_registry_is_found(browser: Any, project: pipeline.Project) -> None:
+    """Search spellings come from the data: a new alias (with a ʼ apostrophe) works at once,
+    typed with or without its apostrophe."""
+    places = project.root / "briefings" / "registry" / "places.yaml"
+    text = places.read_text(encoding="utf-8")
+    places.write_text(text.replace("aliases: [Kursk oblast,", "aliases: [Kurskʼaya Testoblast, Kursk oblast,"),
+                      encoding="utf-8")
+    pipeline.build(project, TODAY)
+    with served(project.site) as url:
+        for query in ("Kurskʼaya", "Kurskaya", "Kursk'aya"):
+            with opened(browser, url + "search/") as page:
+                found = search(page, query)
+            assert found and found[0]["href"] == "/places/kursk-region/", f"{query!r}: {found[:1]}"
+
+
+def test_a_query_with_no_match_says_so(browser: Any, site_url: str) -> None:
+    with opened(browser, site_url + "search/") as page:
+        assert search(page, "zzqxjw") == []
+        assert "No results" in page.inner_text(".search-status")
+
+
+
+def test_apostrophe_free_spellings_are_derived_from_the_data() -> None:
+    from briefing_site.render import extra_spellings, search_key
+
+    assert extra_spellings("Kupiansk", ["Куп'янськ", "Купянськ"]) == []
+    assert extra_spellings("X", ["Куп’янська рада"]) == ["Купянська рада"]
+    assert search_key("Купʼянськ") == search_key("Купянськ") == "купянськ"

@@ -29,8 +29,10 @@ Id = Annotated[
     StringConstraints(pattern=ID_PATTERN, strict=True),
     Field(description="An identifier: lower-case letters, digits and hyphens, e.g. 'besedin'."),
 ]
-PlainText = Annotated[str, StringConstraints(min_length=1, max_length=5000, strict=True)]
-InlineMarkdown = Annotated[str, StringConstraints(min_length=1, max_length=5000, strict=True)]
+PlainText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000, strict=True)]
+InlineMarkdown = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000, strict=True)
+]
 Url = Annotated[str, StringConstraints(max_length=2000, strict=True)]
 
 

@@ -89,7 +89,7 @@ positions: []
 def scaffold(project: Project, slug: str, date: dt.date, title: str | None = None) -> Path:
     slug = re.sub(r"[^a-z0-9-]+", "-", slug.lower()).strip("-") or "briefing"
     ident = f"{date.isoformat()}-{slug}"
-    if not ID_RE.match(ident):
+    if not ID_RE.fullmatch(ident):
         raise UsageError(f"'{ident}' is not a valid briefing id; use a short slug of letters, digits and hyphens")
     folder = project.briefings / ident
     if folder.exists():

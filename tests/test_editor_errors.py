@@ -55,6 +55,9 @@ def errors(project: pipeline.Project) -> list[str]:
 
 
 BREAKS = [
+    Break('whitespace-only-text', S + "quotes.yaml", 'context: On the Russian assault on Kupiansk.', 'context: "   "', [
+        "briefings/2024-11-15-kupiansk/quotes.yaml:22:14: error: quotes[1].context: empty text (expected at least one character, got '')\n    hint: write something here or remove the field",
+    ]),
     Break('unknown-speaker', S + "quotes.yaml", 'speaker: besedin', 'speaker: besdin', [
         "briefings/2024-11-15-kupiansk/quotes.yaml:16:14: error: quotes[1].speaker: speaker 'besdin' is not in the registry (expected an id listed in registry/people.yaml or registry/organisations.yaml)\n    hint: did you mean 'besedin'?",
     ]),

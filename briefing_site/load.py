@@ -10,12 +10,40 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
 # libyaml when present (about 9x faster); the pure-Python loader otherwise. Both give marks.
-Composer: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseComposer: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Composer(_BaseComposer):  # type: ignore[misc]
+    """The safe loader with PyYAML's tag resolution (which runs in Python, once per node, even
+    under libyaml) reduced to a table lookup. Same tags as `Resolver.resolve`: the safe loader
+    has no path resolvers, so only implicit resolvers for plain scalars matter."""
+
+    _implicit: ClassVar[dict[str, tuple[tuple[str, Any], ...]]] = {
+        first: (*resolvers, *yaml.SafeLoader.yaml_implicit_resolvers.get(None, []))
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items() if first is not None
+    }
+    _wildcard: ClassVar[tuple[tuple[str, Any], ...]] = tuple(yaml.SafeLoader.yaml_implicit_resolvers.get(None, []))
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self._implicit.get(value[:1], self._wildcard):
+                    if regexp.match(value):
+                        return str(tag)
+            return str(self.DEFAULT_SCALAR_TAG)
+        return str(self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG)
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 24
@@ -23,6 +51,7 @@ MAX_DEPTH = 24
 FieldPath = tuple[str | int, ...]
 _SCALARS = yaml.constructor.SafeConstructor()
 _TAG = "tag:yaml.org,2002:"
+_STR, _MERGE = _TAG + "str", _TAG + "merge"
 
 
 @dataclass
@@ -110,63 +139,69 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+# The hot path: every node of every file passes through _build, so it avoids per-node work
+# that only an error needs (dotted paths) and copies of the ancestor set.
 def _build(node: yaml.Node, path: FieldPath, doc: Document, depth: int, seen: set[int]) -> Any:
-    line, col = _pos(node)
-    dotted = _dotted(path)
+    mark = node.start_mark
+    line, col = mark.line + 1, mark.column + 1
     if depth > MAX_DEPTH:
-        raise LoadError(line, col, f"nested more than {MAX_DEPTH} levels deep", "flatten the structure", dotted)
+        raise LoadError(line, col, f"nested more than {MAX_DEPTH} levels deep", "flatten the structure",
+                        _dotted(path))
     if id(node) in seen:
         raise LoadError(line, col, "aliases (*name) are not supported",
-                        "write the value out instead of referring to an anchor", dotted)
+                        "write the value out instead of referring to an anchor", _dotted(path))
     doc.positions[path] = (line, col)
     if isinstance(node, yaml.ScalarNode):
+        if node.tag == _STR:
+            doc.raw_scalars[path] = node.value
+            return node.value
         return _scalar(node, path, doc)
-    seen = seen | {id(node)}
+    seen.add(id(node))  # `seen` holds the ancestors: a node inside itself is a recursive alias
     if isinstance(node, yaml.SequenceNode):
-        _plain_tag(node, "seq", dotted)
-        return [_build(item, (*path, i), doc, depth + 1, seen) for i, item in enumerate(node.value)]
-    if isinstance(node, yaml.MappingNode):
-        _plain_tag(node, "map", dotted)
-        return _mapping(node, path, doc, depth, seen)
-    raise LoadError(line, col, "unsupported YAML node", "", dotted)  # pragma: no cover
+        _plain_tag(node, "seq", path)
+        result: Any = [_build(item, (*path, i), doc, depth + 1, seen) for i, item in enumerate(node.value)]
+    elif isinstance(node, yaml.MappingNode):
+        _plain_tag(node, "map", path)
+        result = _mapping(node, path, doc, depth, seen)
+    else:  # pragma: no cover
+        raise LoadError(line, col, "unsupported YAML node", "", _dotted(path))
+    seen.discard(id(node))
+    return result
 
 
 def _mapping(node: yaml.MappingNode, path: FieldPath, doc: Document, depth: int, seen: set[int]) -> dict[str, Any]:
     result: dict[str, Any] = {}
+    key_positions = doc.key_positions
     for key_node, value_node in node.value:
-        kline, kcol = _pos(key_node)
-        if key_node.tag == _TAG + "merge":
-            raise LoadError(kline, kcol, "merge keys (<<) are not supported", "write the keys out", _dotted(path))
-        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _TAG + "str":
+        if key_node.tag != _STR or not isinstance(key_node, yaml.ScalarNode):
+            kline, kcol = _pos(key_node)
+            if key_node.tag == _MERGE:
+                raise LoadError(kline, kcol, "merge keys (<<) are not supported", "write the keys out",
+                                _dotted(path))
             raise LoadError(kline, kcol, f"key {key_node.value!r} is not text",
                             "keys are field names such as 'name' or 'date'", _dotted(path))
         key = key_node.value
+        key_path = (*path, key)
+        mark = key_node.start_mark
         if key in result:
-            first = doc.key_positions[(*path, key)]
-            raise LoadError(kline, kcol, f"key '{key}' is given twice (first on line {first[0]})",
-                            "remove one of them: YAML would silently keep only the last", _dotted((*path, key)))
-        doc.key_positions[(*path, key)] = (kline, kcol)
-        result[key] = _build(value_node, (*path, key), doc, depth + 1, seen)
+            first = key_positions[key_path]
+            raise LoadError(mark.line + 1, mark.column + 1, f"key '{key}' is given twice (first on line {first[0]})",
+                            "remove one of them: YAML would silently keep only the last", _dotted(key_path))
+        key_positions[key_path] = (mark.line + 1, mark.column + 1)
+        result[key] = _build(value_node, key_path, doc, depth + 1, seen)
     return result
 
 
-def _plain_tag(node: yaml.Node, kind: str, dotted: str) -> None:
+def _plain_tag(node: yaml.Node, kind: str, path: FieldPath) -> None:
     if node.tag != _TAG + kind:
         line, col = _pos(node)
-        raise LoadError(line, col, f"YAML tag {node.tag!r} is not allowed", "remove the '!' tag", dotted)
+        raise LoadError(line, col, f"YAML tag {node.tag!r} is not allowed", "remove the '!' tag", _dotted(path))
 
 
 def _scalar(node: yaml.ScalarNode, path: FieldPath, doc: Document) -> Any:
     tag = node.tag.removeprefix(_TAG)
     doc.raw_scalars[path] = node.value
-    constructors = {
-        "str": lambda n: n.value,
-        "null": lambda n: None,
-        "bool": _SCALARS.construct_yaml_bool,
-        "int": _SCALARS.construct_yaml_int,
-        "float": _SCALARS.construct_yaml_float,
-        "timestamp": _SCALARS.construct_yaml_timestamp,
-    }
+    constructors = _CONSTRUCTORS
     if tag not in constructors:
         line, col = _pos(node)
         raise LoadError(line, col, f"YAML tag {node.tag!r} is not allowed", "remove the '!' tag", _dotted(path))
@@ -176,6 +211,16 @@ def _scalar(node: yaml.ScalarNode, path: FieldPath, doc: Document) -> Any:
         line, col = _pos(node)
         raise LoadError(line, col, f"{node.value!r} is not a valid {tag}", "put the value in quotes",
                         _dotted(path)) from None
+
+
+_CONSTRUCTORS: dict[str, Any] = {
+    "str": lambda n: n.value,
+    "null": lambda n: None,
+    "bool": _SCALARS.construct_yaml_bool,
+    "int": _SCALARS.construct_yaml_int,
+    "float": _SCALARS.construct_yaml_float,
+    "timestamp": _SCALARS.construct_yaml_timestamp,
+}
 
 
 def _dotted(path: FieldPath) -> str:

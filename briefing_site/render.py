@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,16 +53,17 @@ class SiteInfo:
 def render(site: Site, templates: Path, info: SiteInfo) -> dict[str, str]:
     """Every generated page, as {path relative to docs/: Markdown text}."""
     env = _environment(templates)
+    index = SiteIndex.of(site)
     pages: dict[str, str] = {}
 
     def page(path: str, template: str, **context: Any) -> None:
         root = "../" * path.count("/")
         pages[path] = env.get_template(template).render(site=site, info=info, root=root, path=path, **context)
 
-    page("index.md", "home.md.j2", briefing=site.latest and briefing_view(site, site.latest))
+    page("index.md", "home.md.j2", briefing=site.latest and briefing_view(site, site.latest, index))
     page("briefings/index.md", "briefings.md.j2")
     for bundle in site.briefings:
-        page(f"briefings/{bundle.briefing.id}.md", "briefing.md.j2", briefing=briefing_view(site, bundle))
+        page(f"briefings/{bundle.briefing.id}.md", "briefing.md.j2", briefing=briefing_view(site, bundle, index))
     registers: list[tuple[str, str, list[Entity]]] = [
         ("people", "People", [*site.people.values()]),
         ("organisations", "Organisations", [*site.organisations.values()]),
@@ -72,7 +74,7 @@ def render(site: Site, templates: Path, info: SiteInfo) -> dict[str, str]:
         page(f"{section}/index.md", "entities.md.j2", title=title, section=section, entries=entries)
         for entity in entries:
             page(f"{section}/{entity.id}.md", "entity.md.j2", entity=entity, section=section,
-                 view=entity_view(site, entity))
+                 view=entity_view(site, entity, index))
     page("quotes/index.md", "quotes.md.j2", speakers=quotes_by_speaker(site))
     page("timeline/index.md", "timeline.md.j2", years=timeline_by_year(site))
     page("diplomacy/index.md", "diplomacy.md.j2", matrix=diplomacy_matrix(site))
@@ -88,17 +90,34 @@ def _environment(templates: Path) -> jinja2.Environment:
         # Autoescape makes macro output Markup; `finalize` runs first and escapes every value
         # for Markdown and HTML at once (Jinja's own escaping knows only HTML).
         autoescape=True,
-        finalize=_finalize,
+        finalize=_memoised(_finalize),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(inline=markup.inline, attr=markup.attr, external_link=markup.external_link,
+    env.filters.update(inline=_memoised(markup.inline), attr=markup.attr, external_link=markup.external_link,
                        date=format_date, number=format_number,
                        metric=metric, credibility=CREDIBILITY.get, reliability=RELIABILITY.get,
                        url=entity_url, join=_join)
     env.globals.update(section_of=section_of)
     return env
+
+
+def _memoised(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Cache a pure escaping function's results for text: names, titles and summaries recur on
+    many pages, and escaping them again was a third of the render time. One cache per render."""
+    cache: dict[str, Any] = {}
+
+    def wrapper(value: Any) -> Any:
+        if type(value) is not str:
+            return function(value)
+        try:
+            return cache[value]
+        except KeyError:
+            result = cache[value] = function(value)
+            return result
+
+    return wrapper
 
 
 def _finalize(value: Any) -> Any:
@@ -163,7 +182,44 @@ def entity_url(entity: Entity, root: str) -> str:
     return f"{root}{section_of(entity)}/{entity.id}.md"
 
 
-def briefing_view(site: Site, bundle: BriefingBundle) -> dict[str, Any]:
+@dataclass(frozen=True)
+class SiteIndex:
+    """Reverse lookups built once per render, so that each page's view costs what the page
+    shows rather than a scan of the whole site (which made rendering quadratic in N)."""
+
+    briefings: dict[str, BriefingBundle]
+    sources_used: dict[int, set[str]]  # id(bundle) → ids of the sources it uses
+    quotes_by: dict[str, list[tuple[BriefingBundle, model.Quote]]]
+    published_by: dict[str, list[model.Source]]
+    members_of: dict[str, list[model.Person]]
+    places_in: dict[str, list[model.Place]]
+
+    @classmethod
+    def of(cls, site: Site) -> SiteIndex:
+        sources_used: dict[int, set[str]] = defaultdict(set)
+        for sid, uses in site.source_uses.items():
+            for mention in uses:
+                sources_used[id(mention.briefing)].add(sid)
+        quotes_by: dict[str, list[tuple[BriefingBundle, model.Quote]]] = defaultdict(list)
+        for bundle in site.briefings:
+            for quote in bundle.quotes:
+                quotes_by[quote.speaker].append((bundle, quote))
+        published_by: dict[str, list[model.Source]] = defaultdict(list)
+        for source in site.sources.values():
+            published_by[source.publisher].append(source)
+        members_of: dict[str, list[model.Person]] = defaultdict(list)
+        for person in site.people.values():
+            if person.affiliation is not None:
+                members_of[person.affiliation].append(person)
+        places_in: dict[str, list[model.Place]] = defaultdict(list)
+        for place in site.places.values():
+            if place.region is not None:
+                places_in[place.region].append(place)
+        return cls({b.briefing.id: b for b in site.briefings}, dict(sources_used), dict(quotes_by),
+                   dict(published_by), dict(members_of), dict(places_in))
+
+
+def briefing_view(site: Site, bundle: BriefingBundle, index: SiteIndex | None = None) -> dict[str, Any]:
     """A briefing arranged for its page: claims by topic, positions by issue, sources used."""
     topics: dict[str, list[model.Claim]] = defaultdict(list)
     for claim in bundle.situation.claims:
@@ -171,7 +227,7 @@ def briefing_view(site: Site, bundle: BriefingBundle) -> dict[str, Any]:
     positions: dict[str, list[model.Position]] = defaultdict(list)
     for position in bundle.positions:
         positions[position.issue].append(position)
-    used = sorted(sid for sid, uses in site.source_uses.items() if any(m.briefing is bundle for m in uses))
+    used = sorted((index or SiteIndex.of(site)).sources_used.get(id(bundle), ()))
     return {
         "bundle": bundle,
         "head": bundle.briefing,
@@ -186,16 +242,17 @@ def briefing_view(site: Site, bundle: BriefingBundle) -> dict[str, Any]:
     }
 
 
-def entity_view(site: Site, entity: Entity) -> dict[str, Any]:
+def entity_view(site: Site, entity: Entity, index: SiteIndex | None = None) -> dict[str, Any]:
+    index = index or SiteIndex.of(site)
     mentions = site.mentions.get(entity.id, [])
     by_briefing: dict[str, list[Any]] = defaultdict(list)
     for mention in mentions:
         by_briefing[mention.briefing.briefing.id].append(mention)
-    briefings = {b.briefing.id: b for b in site.briefings}
-    quotes = [(b, q) for b in site.briefings for q in b.quotes if q.speaker == entity.id]
-    published = sorted((s for s in site.sources.values() if s.publisher == entity.id), key=lambda s: s.date)
-    members = sorted((p for p in site.people.values() if p.affiliation == entity.id), key=lambda p: p.name)
-    within = sorted((p for p in site.places.values() if p.region == entity.id), key=lambda p: p.name)
+    briefings = index.briefings
+    quotes = index.quotes_by.get(entity.id, [])
+    published = sorted(index.published_by.get(entity.id, []), key=lambda s: s.date)
+    members = sorted(index.members_of.get(entity.id, []), key=lambda p: p.name)
+    within = sorted(index.places_in.get(entity.id, []), key=lambda p: p.name)
     return {
         "mentions": [(briefings[bid], ms) for bid, ms in by_briefing.items()],
         "quotes": quotes,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import types
 import typing
 from dataclasses import dataclass, field
@@ -160,11 +161,18 @@ def _attach_origins(value: Any, file: str, path: FieldPath) -> None:
     """Record in each model object where it was written, for later located errors."""
     if isinstance(value, model.Strict):
         value._origin = (file, path)
-        for name in type(value).model_fields:
+        for name in _nested_fields(type(value)):
             _attach_origins(getattr(value, name), file, (*path, name))
     elif isinstance(value, list):
         for i, item in enumerate(value):
             _attach_origins(item, file, (*path, i))
+
+
+@functools.cache
+def _nested_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of `cls` that can hold model objects: the only ones worth descending into."""
+    return tuple(name for name, info in cls.model_fields.items()
+                 if any(isinstance(t, type) and issubclass(t, model.Strict) for t in _unwrap(info.annotation)))
 
 
 # --- turning pydantic's errors into an editor's words -----------------------------------

@@ -17,7 +17,7 @@ from .build import build_site
 from .link import Site, link
 from .problems import ContentError, Problem, UsageError, errors_only
 from .render import SiteInfo, render
-from .validate import validate_tree
+from .validate import FileCache, validate_tree
 from .write import WriteReport, write
 
 
@@ -48,13 +48,14 @@ class Project:
         return self.root / "mkdocs.yml"
 
 
-def check(project: Project, today: dt.date | None = None) -> tuple[Site, list[Problem]]:
+def check(project: Project, today: dt.date | None = None,
+          cache: FileCache | None = None) -> tuple[Site, list[Problem]]:
     """Load, validate and link everything; raise ContentError if anything is wrong.
-    Returns the site and the warnings."""
+    Returns the site and the warnings. `cache` (the live preview's) skips unchanged files."""
     if not project.briefings.is_dir():
         raise UsageError(f"no briefings folder at {project.briefings}")
     with _gc_paused():
-        site = link(validate_tree(project.briefings, project.root), today)
+        site = link(validate_tree(project.briefings, project.root, cache), today)
     if errors_only(site.problems):
         raise ContentError(site.problems)
     return site, site.problems

@@ -50,20 +50,26 @@ class SiteInfo:
     url: str
 
 
-def render(site: Site, templates: Path, info: SiteInfo) -> dict[str, str]:
-    """Every generated page, as {path relative to docs/: Markdown text}."""
+def render(site: Site, templates: Path, info: SiteInfo,
+           wanted: Callable[[str], bool] | None = None) -> dict[str, str]:
+    """Every generated page, as {path relative to docs/: Markdown text}; only the paths
+    `wanted` accepts, if given (the live preview re-renders what an edit can change)."""
     env = _environment(templates)
     index = SiteIndex.of(site)
     pages: dict[str, str] = {}
 
     def page(path: str, template: str, **context: Any) -> None:
+        if wanted is not None and not wanted(path):
+            return
         root = "../" * path.count("/")
         pages[path] = env.get_template(template).render(site=site, info=info, root=root, path=path, **context)
 
     page("index.md", "home.md.j2", briefing=site.latest and briefing_view(site, site.latest, index))
     page("briefings/index.md", "briefings.md.j2")
     for bundle in site.briefings:
-        page(f"briefings/{bundle.briefing.id}.md", "briefing.md.j2", briefing=briefing_view(site, bundle, index))
+        path = f"briefings/{bundle.briefing.id}.md"
+        if wanted is None or wanted(path):
+            page(path, "briefing.md.j2", briefing=briefing_view(site, bundle, index))
     registers: list[tuple[str, str, list[Entity]]] = [
         ("people", "People", [*site.people.values()]),
         ("organisations", "Organisations", [*site.organisations.values()]),
@@ -73,8 +79,9 @@ def render(site: Site, templates: Path, info: SiteInfo) -> dict[str, str]:
         entries = sorted(members, key=lambda e: e.name.casefold())
         page(f"{section}/index.md", "entities.md.j2", title=title, section=section, entries=entries)
         for entity in entries:
-            page(f"{section}/{entity.id}.md", "entity.md.j2", entity=entity, section=section,
-                 view=entity_view(site, entity, index))
+            path = f"{section}/{entity.id}.md"
+            if wanted is None or wanted(path):
+                page(path, "entity.md.j2", entity=entity, section=section, view=entity_view(site, entity, index))
     page("quotes/index.md", "quotes.md.j2", speakers=quotes_by_speaker(site))
     page("timeline/index.md", "timeline.md.j2", years=timeline_by_year(site))
     page("diplomacy/index.md", "diplomacy.md.j2", matrix=diplomacy_matrix(site))

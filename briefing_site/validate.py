@@ -45,6 +45,7 @@ class Corpus:
     briefings: list[BriefingBundle] = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    cache: FileCache | None = None
 
     def locate(self, obj: model.Strict, name: str | None = None, *, key: bool = False) -> tuple[str, int, int]:
         """(file, line, column) of an object or one of its fields."""
@@ -59,9 +60,15 @@ class Corpus:
         return dotted((*path, name) if name else path)
 
 
-def validate_tree(briefings_dir: Path, root: Path) -> Corpus:
-    """Load and validate every file under `briefings_dir`."""
-    corpus = Corpus()
+# What validating one file gave, kept by the live preview so that an edit re-reads only the
+# file that changed: (file, model) → (its bytes, document, parsed model or None, problems).
+FileCache = dict[tuple[str, type], tuple[bytes, Document | None, "model.Strict | None", list[Problem]]]
+
+
+def validate_tree(briefings_dir: Path, root: Path, cache: FileCache | None = None) -> Corpus:
+    """Load and validate every file under `briefings_dir`; files whose bytes are those already
+    in `cache` are not parsed again."""
+    corpus = Corpus(cache=cache)
     registry_dir = briefings_dir / "registry"
     if not registry_dir.is_dir():
         corpus.problems.append(Problem(_display(registry_dir, root), 1, 1, "", "the registry folder is missing",
@@ -132,6 +139,27 @@ def _display(path: Path, root: Path) -> str:
 
 
 def _validate_file(path: Path, cls: type[model.Strict], root: Path, corpus: Corpus) -> model.Strict | None:
+    if corpus.cache is None:
+        return _load_and_validate(path, cls, root, corpus)
+    display = _display(path, root)
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return _load_and_validate(path, cls, root, corpus)
+    hit = corpus.cache.get((display, cls))
+    if hit is not None and hit[0] == raw:
+        _, doc, parsed, problems = hit
+        if doc is not None:
+            corpus.documents[display] = doc
+        corpus.problems.extend(problems)
+        return parsed
+    before = len(corpus.problems)
+    parsed = _load_and_validate(path, cls, root, corpus)
+    corpus.cache[(display, cls)] = (raw, corpus.documents.get(display), parsed, corpus.problems[before:])
+    return parsed
+
+
+def _load_and_validate(path: Path, cls: type[model.Strict], root: Path, corpus: Corpus) -> model.Strict | None:
     display = _display(path, root)
     try:
         doc = load_file(path, display)

@@ -23,7 +23,8 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
-def write(pages: dict[str, str], docs_dir: Path) -> WriteReport:
+def write(pages: dict[str, str], docs_dir: Path, *, remove_stale: bool = True) -> WriteReport:
+    """Write `pages`; unless told otherwise (a partial render), remove generated pages not among them."""
     report = WriteReport()
     for rel, text in sorted(pages.items()):
         target = docs_dir / rel
@@ -36,7 +37,7 @@ def write(pages: dict[str, str], docs_dir: Path) -> WriteReport:
         temporary.write_bytes(data)
         os.replace(temporary, target)
         report.written.append(rel)
-    for stale in sorted(_generated_files(docs_dir) - set(pages)):
+    for stale in sorted(_generated_files(docs_dir) - set(pages) if remove_stale else ()):
         (docs_dir / stale).unlink()
         report.removed.append(stale)
     return report

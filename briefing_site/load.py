@@ -55,14 +55,46 @@ _STR, _MERGE = _TAG + "str", _TAG + "merge"
 
 
 @dataclass
-class Document:
-    """One YAML file as data, with the (line, column) of each value and each key."""
+class Marks:
+    """Where each value and each key of a document stood, and each scalar as written."""
 
-    file: str
-    data: Any = None
     positions: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
     raw_scalars: dict[FieldPath, str] = field(default_factory=dict)
+
+
+@dataclass
+class Document:
+    """One YAML file as data, with the (line, column) of each value and each key.
+
+    Only a problem needs the positions, and at a thousand briefings they would take about as
+    much memory as the data itself; so they are worked out from the text when first asked for."""
+
+    file: str
+    data: Any = None
+    text: str = ""
+    _marks: Marks | None = field(default=None, repr=False)
+
+    @property
+    def marks(self) -> Marks:
+        if self._marks is None:
+            self._marks = Marks()
+            root = yaml.compose(self.text, Loader=Composer) if self.text else None
+            if root is not None:
+                _build(root, (), self._marks, depth=0, seen=set())
+        return self._marks
+
+    @property
+    def positions(self) -> dict[FieldPath, tuple[int, int]]:
+        return self.marks.positions
+
+    @property
+    def key_positions(self) -> dict[FieldPath, tuple[int, int]]:
+        return self.marks.key_positions
+
+    @property
+    def raw_scalars(self) -> dict[FieldPath, str]:
+        return self.marks.raw_scalars
 
     def locate(self, path: FieldPath, *, key: bool = False) -> tuple[int, int]:
         """Best known position for `path`: the node itself, else its nearest ancestor."""
@@ -101,11 +133,18 @@ def load_file(path: Path, display: str) -> Document:
         raise LoadError(line, col, f"not valid YAML: {message}", _yaml_hint(message, text, line)) from None
     except yaml.YAMLError as err:  # e.g. a control character the reader rejects
         raise LoadError(1, 1, f"not valid YAML: {err}", "remove control characters from the file") from None
-    doc = Document(file=display)
+    doc = Document(file=display, text=text)
     if root is None:
         raise LoadError(1, 1, "the file is empty", "see CONTRIBUTING.md for what each file holds")
-    doc.data = _build(root, (), doc, depth=0, seen=set())
+    try:
+        doc.data = _build(root, (), None, depth=0, seen=set())
+    except _NeedMarks:  # a duplicate key: its message names the first one's line
+        doc.data = _build(root, (), doc.marks, depth=0, seen=set())
     return doc
+
+
+class _NeedMarks(Exception):
+    """Raised by a build without marks when an error message needs them."""
 
 
 def _decode(raw: bytes) -> str:
@@ -141,7 +180,7 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
 
 # The hot path: every node of every file passes through _build, so it avoids per-node work
 # that only an error needs (dotted paths) and copies of the ancestor set.
-def _build(node: yaml.Node, path: FieldPath, doc: Document, depth: int, seen: set[int]) -> Any:
+def _build(node: yaml.Node, path: FieldPath, marks: Marks | None, depth: int, seen: set[int]) -> Any:
     mark = node.start_mark
     line, col = mark.line + 1, mark.column + 1
     if depth > MAX_DEPTH:
@@ -150,28 +189,30 @@ def _build(node: yaml.Node, path: FieldPath, doc: Document, depth: int, seen: se
     if id(node) in seen:
         raise LoadError(line, col, "aliases (*name) are not supported",
                         "write the value out instead of referring to an anchor", _dotted(path))
-    doc.positions[path] = (line, col)
+    if marks is not None:
+        marks.positions[path] = (line, col)
     if isinstance(node, yaml.ScalarNode):
         if node.tag == _STR:
-            doc.raw_scalars[path] = node.value
+            if marks is not None:
+                marks.raw_scalars[path] = node.value
             return node.value
-        return _scalar(node, path, doc)
+        return _scalar(node, path, marks)
     seen.add(id(node))  # `seen` holds the ancestors: a node inside itself is a recursive alias
     if isinstance(node, yaml.SequenceNode):
         _plain_tag(node, "seq", path)
-        result: Any = [_build(item, (*path, i), doc, depth + 1, seen) for i, item in enumerate(node.value)]
+        result: Any = [_build(item, (*path, i), marks, depth + 1, seen) for i, item in enumerate(node.value)]
     elif isinstance(node, yaml.MappingNode):
         _plain_tag(node, "map", path)
-        result = _mapping(node, path, doc, depth, seen)
+        result = _mapping(node, path, marks, depth, seen)
     else:  # pragma: no cover
         raise LoadError(line, col, "unsupported YAML node", "", _dotted(path))
     seen.discard(id(node))
     return result
 
 
-def _mapping(node: yaml.MappingNode, path: FieldPath, doc: Document, depth: int, seen: set[int]) -> dict[str, Any]:
+def _mapping(node: yaml.MappingNode, path: FieldPath, marks: Marks | None, depth: int,
+             seen: set[int]) -> dict[str, Any]:
     result: dict[str, Any] = {}
-    key_positions = doc.key_positions
     for key_node, value_node in node.value:
         if key_node.tag != _STR or not isinstance(key_node, yaml.ScalarNode):
             kline, kcol = _pos(key_node)
@@ -184,11 +225,14 @@ def _mapping(node: yaml.MappingNode, path: FieldPath, doc: Document, depth: int,
         key_path = (*path, key)
         mark = key_node.start_mark
         if key in result:
-            first = key_positions[key_path]
+            if marks is None:
+                raise _NeedMarks
+            first = marks.key_positions[key_path]
             raise LoadError(mark.line + 1, mark.column + 1, f"key '{key}' is given twice (first on line {first[0]})",
                             "remove one of them: YAML would silently keep only the last", _dotted(key_path))
-        key_positions[key_path] = (mark.line + 1, mark.column + 1)
-        result[key] = _build(value_node, key_path, doc, depth + 1, seen)
+        if marks is not None:
+            marks.key_positions[key_path] = (mark.line + 1, mark.column + 1)
+        result[key] = _build(value_node, key_path, marks, depth + 1, seen)
     return result
 
 
@@ -198,9 +242,10 @@ def _plain_tag(node: yaml.Node, kind: str, path: FieldPath) -> None:
         raise LoadError(line, col, f"YAML tag {node.tag!r} is not allowed", "remove the '!' tag", _dotted(path))
 
 
-def _scalar(node: yaml.ScalarNode, path: FieldPath, doc: Document) -> Any:
+def _scalar(node: yaml.ScalarNode, path: FieldPath, marks: Marks | None) -> Any:
     tag = node.tag.removeprefix(_TAG)
-    doc.raw_scalars[path] = node.value
+    if marks is not None:
+        marks.raw_scalars[path] = node.value
     constructors = _CONSTRUCTORS
     if tag not in constructors:
         line, col = _pos(node)

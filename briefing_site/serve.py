@@ -15,6 +15,7 @@ removed, a new newest date, which every page footer shows) re-renders everything
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -102,12 +103,17 @@ def serve(project: pipeline.Project, port: int) -> int:
          "--dev-addr", f"127.0.0.1:{port}", "--livereload", "--dirty", "--no-strict"],
         cwd=project.root, env=engine_environment(site.build_date),
     )
+    signal.signal(signal.SIGTERM, _interrupt)  # so that `finally` stops the engine on a plain kill too
     try:
         watch(preview, engine)
     finally:
         engine.terminate()
         engine.wait(timeout=10)
     return engine.returncode or 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def watch(preview: Preview, engine: subprocess.Popen[bytes] | None = None) -> None:

@@ -299,7 +299,7 @@ class Corpus:
         return entry
 
 
-def _dump(data: dict[str, Any]) -> str:
+def dump(data: dict[str, Any]) -> str:
     return yaml.dump(data, allow_unicode=True, sort_keys=False, width=110, Dumper=_Dumper)
 
 
@@ -317,10 +317,10 @@ def briefing_files(n: int, seed: int) -> Iterator[tuple[str, str]]:
     registry = {"people": corpus.people, "organisations": corpus.organisations, "places": corpus.places,
                 "sources": corpus.sources, "issues": corpus.issues}
     for name, entries in registry.items():
-        yield f"registry/{name}.yaml", _dump({name: entries})
+        yield f"registry/{name}.yaml", dump({name: entries})
     for folder, files in folders:
         for name, data in files.items():
-            yield f"{folder}/{name}", _dump(data)
+            yield f"{folder}/{name}", dump(data)
 
 
 def generate(root: Path, n: int, seed: int = 1) -> Path:

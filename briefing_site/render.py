@@ -38,6 +38,10 @@ METRIC = {
 PRECISION_FORMAT = {"day": "%-d %B %Y", "week": "week of %-d %B %Y", "month": "%B %Y", "year": "%Y"}
 CREDIBILITY = {1: "confirmed", 2: "probably true", 3: "possibly true", 4: "doubtful", 5: "improbable",
                6: "cannot be judged"}
+# Above this many entries the quotes and the timeline get a page per month, listed on their
+# index page: as single pages they reached 7.8 MB each at 1,000 briefings, too much for a
+# reader's phone, and the slowest pages for the engine and for the live preview.
+SPLIT_ABOVE = 400
 RELIABILITY = {"A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
                "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged"}
 
@@ -82,8 +86,24 @@ def render(site: Site, templates: Path, info: SiteInfo,
             path = f"{section}/{entity.id}.md"
             if wanted is None or wanted(path):
                 page(path, "entity.md.j2", entity=entity, section=section, view=entity_view(site, entity, index))
-    page("quotes/index.md", "quotes.md.j2", speakers=quotes_by_speaker(site))
-    page("timeline/index.md", "timeline.md.j2", years=timeline_by_year(site))
+    quotes = all_quotes(site)
+    if len(quotes) <= SPLIT_ABOVE:
+        page("quotes/index.md", "quotes.md.j2", speakers=quotes_by_speaker(site), month=None)
+    else:
+        by_month = _by_month(quotes, lambda item: item[0].briefing.as_of)
+        page("quotes/index.md", "months.md.j2", title="Quotes by speaker", noun="quotes",
+             years=_month_list(by_month))
+        for month, items in by_month.items():
+            page(f"quotes/{month}.md", "quotes.md.j2", speakers=quotes_by_speaker(site, items),
+                 month=_month_name(month))
+    if len(site.timeline) <= SPLIT_ABOVE:
+        page("timeline/index.md", "timeline.md.j2", years=timeline_by_year(site), month=None)
+    else:
+        by_month = _by_month(site.timeline, lambda entry: entry.date)
+        page("timeline/index.md", "months.md.j2", title="Timeline", noun="entries", years=_month_list(by_month))
+        for month, entries in by_month.items():
+            page(f"timeline/{month}.md", "timeline.md.j2", years=[(int(month[:4]), entries)],
+                 month=_month_name(month))
     page("diplomacy/index.md", "diplomacy.md.j2", matrix=diplomacy_matrix(site))
     page("sources/index.md", "sources.md.j2",
          sources=sorted(site.sources.values(), key=lambda s: (s.date, s.id), reverse=True))
@@ -271,11 +291,15 @@ def entity_view(site: Site, entity: Entity, index: SiteIndex | None = None) -> d
     }
 
 
-def quotes_by_speaker(site: Site) -> list[tuple[Entity, list[tuple[BriefingBundle, model.Quote]]]]:
+def all_quotes(site: Site) -> list[tuple[BriefingBundle, model.Quote]]:
+    return [(bundle, quote) for bundle in site.briefings for quote in bundle.quotes]
+
+
+def quotes_by_speaker(site: Site, quotes: list[tuple[BriefingBundle, model.Quote]] | None = None,
+                      ) -> list[tuple[Entity, list[tuple[BriefingBundle, model.Quote]]]]:
     grouped: dict[str, list[tuple[BriefingBundle, model.Quote]]] = defaultdict(list)
-    for bundle in site.briefings:
-        for quote in bundle.quotes:
-            grouped[quote.speaker].append((bundle, quote))
+    for bundle, quote in all_quotes(site) if quotes is None else quotes:
+        grouped[quote.speaker].append((bundle, quote))
     speakers = [(site.actor(sid), items) for sid, items in grouped.items()]
     return sorted(((s, i) for s, i in speakers if s is not None), key=lambda si: si[0].name.casefold())
 
@@ -284,6 +308,36 @@ def timeline_by_year(site: Site) -> list[tuple[int, list[Any]]]:
     years: dict[int, list[Any]] = defaultdict(list)
     for entry in site.timeline:
         years[entry.date.year].append(entry)
+    return sorted(years.items(), reverse=True)
+
+
+def month_page(section: str, day: dt.date) -> str:
+    """The page of `section` (quotes, timeline) that shows `day`'s entries once they are split by month."""
+    return f"{section}/{day:%Y-%m}.md"
+
+
+def split_sections(site: Site) -> tuple[bool, bool]:
+    """Whether the quotes and the timeline are split into a page per month."""
+    return len(all_quotes(site)) > SPLIT_ABOVE, len(site.timeline) > SPLIT_ABOVE
+
+
+def _by_month(items: list[Any], day: Callable[[Any], dt.date]) -> dict[str, list[Any]]:
+    """Items grouped by 'YYYY-MM' of their date, newest month first, order kept within a month."""
+    months: dict[str, list[Any]] = defaultdict(list)
+    for item in items:
+        months[f"{day(item):%Y-%m}"].append(item)
+    return dict(sorted(months.items(), reverse=True))
+
+
+def _month_name(month: str) -> str:
+    return format_date(dt.date(int(month[:4]), int(month[5:]), 1), "month")
+
+
+def _month_list(by_month: dict[str, list[Any]]) -> list[tuple[int, list[tuple[str, str, int]]]]:
+    """[(year, [(month name, page slug, number of items)])], newest first."""
+    years: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
+    for month, items in by_month.items():
+        years[int(month[:4])].append((_month_name(month), month, len(items)))
     return sorted(years.items(), reverse=True)
 
 

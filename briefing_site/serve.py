@@ -7,9 +7,10 @@ error is printed and the last good preview stays up.
 
 At a thousand briefings a full re-render takes many seconds, so an edit inside one briefing
 folder re-parses only the files that changed and re-renders only the pages that can show
-that briefing: its own page, the section indexes, and the pages of the entries it mentions
-(before or after the edit). Anything else (the registry, a template, a file added or
-removed, a new newest date, which every page footer shows) re-renders everything.
+that briefing: its own page, the section indexes, the pages of the entries it mentions
+(before or after the edit) and its months of the quotes and the timeline. Anything else
+(the registry, a template, a file added or removed, a new newest date, which every page
+footer shows) re-renders everything.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from . import pipeline
 from .build import engine_environment
 from .link import SECTION, Site
 from .problems import ContentError
-from .render import render
+from .render import month_page, render, split_sections
 from .validate import FileCache
 from .write import WriteReport, write
 
@@ -57,13 +58,16 @@ class Preview:
         folders = self._edited_folders(changed or set())
         info = pipeline.site_info(project)
         with pipeline._gc_paused():
-            if folders is None or self.site is None or self.site.build_date != site.build_date:
+            if (folders is None or self.site is None or self.site.build_date != site.build_date
+                    or split_sections(self.site) != split_sections(site)):
                 report = write(render(site, project.templates, info), project.docs)
             else:
                 wanted = _pages_showing(folders, self.site) | _pages_showing(folders, site)
-                pages = render(site, project.templates, info,
-                               lambda path: path in wanted or path == "index.md" or path.endswith("/index.md"))
-                report = write(pages, project.docs, remove_stale=False)
+
+                def covered(path: str) -> bool:
+                    return path in wanted or path == "index.md" or path.endswith("/index.md")
+
+                report = write(render(site, project.templates, info, covered), project.docs, covered)
         self.site = site
         return report
 
@@ -81,7 +85,13 @@ class Preview:
 
 def _pages_showing(folders: set[str], site: Site) -> set[str]:
     """The pages on which anything from these briefing folders appears."""
-    pages = {f"briefings/{b.briefing.id}.md" for b in site.briefings if b.folder in folders}
+    pages: set[str] = set()
+    for b in site.briefings:
+        if b.folder in folders:
+            pages.add(f"briefings/{b.briefing.id}.md")
+            pages.add(month_page("quotes", b.briefing.as_of))  # exist once the sections are split
+            pages.update(month_page("timeline", e.date) for e in b.situation.events)
+            pages.update(month_page("timeline", item.date) for item in b.situation.background)
     for ident, mentions in site.mentions.items():
         entity = site.entity(ident)
         if entity is not None and any(m.briefing.folder in folders for m in mentions):

@@ -10,6 +10,7 @@ docs/ (the engine, an editor) never sees half a file.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,8 +24,9 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
-def write(pages: dict[str, str], docs_dir: Path, *, remove_stale: bool = True) -> WriteReport:
-    """Write `pages`; unless told otherwise (a partial render), remove generated pages not among them."""
+def write(pages: dict[str, str], docs_dir: Path, only: Callable[[str], bool] | None = None) -> WriteReport:
+    """Write `pages` and remove generated pages not among them; after a partial render (the
+    live preview's), `only` says which paths it covered: no other page is removed."""
     report = WriteReport()
     for rel, text in sorted(pages.items()):
         target = docs_dir / rel
@@ -37,7 +39,7 @@ def write(pages: dict[str, str], docs_dir: Path, *, remove_stale: bool = True) -
         temporary.write_bytes(data)
         os.replace(temporary, target)
         report.written.append(rel)
-    for stale in sorted(_generated_files(docs_dir) - set(pages) if remove_stale else ()):
+    for stale in sorted(p for p in _generated_files(docs_dir) - set(pages) if only is None or only(p)):
         (docs_dir / stale).unlink()
         report.removed.append(stale)
     return report

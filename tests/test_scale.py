@@ -60,7 +60,8 @@ def test_an_edit_at_scale_rewrites_only_the_pages_showing_it(tmp_path: Path) -> 
     _, report = pipeline.generate(project, TODAY)
 
     section = "people" if (project.docs / "people" / f"{speaker.group(1)}.md").exists() else "organisations"
-    expected = {f"briefings/{folder.name}.md", "quotes/index.md", f"{section}/{speaker.group(1)}.md"}
+    # 50 briefings hold more quotes than one page should: they are split by month (the briefing's)
+    expected = {f"briefings/{folder.name}.md", f"quotes/{folder.name[:7]}.md", f"{section}/{speaker.group(1)}.md"}
     assert set(report.written) == expected
     assert report.removed == []
     for path, (data, mtime) in before.items():
@@ -68,6 +69,21 @@ def test_an_edit_at_scale_rewrites_only_the_pages_showing_it(tmp_path: Path) -> 
         if rel not in expected:
             assert (path.read_bytes(), path.stat().st_mtime_ns) == (data, mtime), rel
     assert "Edited words." in (project.docs / "briefings" / f"{folder.name}.md").read_text(encoding="utf-8")
+
+
+def test_at_scale_quotes_and_timeline_get_a_page_per_month(tmp_path: Path) -> None:
+    project = pipeline.Project(corpus.generate(tmp_path / "project", 50, seed=7))
+    site, _ = pipeline.generate(project, TODAY)
+    for section, count in (("quotes", sum(len(b.quotes) for b in site.briefings)), ("timeline", len(site.timeline))):
+        index = (project.docs / section / "index.md").read_text(encoding="utf-8")
+        months = sorted(p for p in (project.docs / section).glob("*.md") if p.name != "index.md")
+        assert len(months) > 1
+        assert sorted(re.findall(r"\]\((\d{4}-\d{2})\.md\)", index)) == sorted(p.stem for p in months)
+        if section == "quotes":
+            anchors = [a for p in months for a in re.findall(r'id="quote-([^"]+)"', p.read_text(encoding="utf-8"))]
+        else:
+            anchors = [a for p in months for a in re.findall(r"^- \*\*", p.read_text(encoding="utf-8"), re.M)]
+        assert len(anchors) == count and len(set(anchors)) == (count if section == "quotes" else 1)
 
 
 def _free_port() -> int:
@@ -118,7 +134,7 @@ def test_serve_regenerates_the_page_after_a_yaml_edit(tmp_path: Path) -> None:
 def test_the_preview_re_renders_an_edited_briefing_exactly_as_a_full_build(tmp_path: Path) -> None:
     from briefing_site.serve import Preview
 
-    project = pipeline.Project(corpus.generate(tmp_path / "project", 30, seed=3))
+    project = pipeline.Project(corpus.generate(tmp_path / "project", 50, seed=3))
     preview = Preview(project)
     preview.update()
     folder = sorted(p for p in project.briefings.iterdir() if p.name != "registry")[4]

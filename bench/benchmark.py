@@ -329,7 +329,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build figures for N synthetic briefings.")
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--serve", action="store_true", help="also measure edit-to-reload in build.py serve")
+    parser.add_argument("--serve", type=int, nargs="*", default=None, metavar="N",
+                        help="also measure edit-to-reload in build.py serve (for these sizes; all if none given)")
     parser.add_argument("--no-search", action="store_true", help="skip the browser search measurement")
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -340,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
         root = OUT / f"corpus-{n}"
         if not args.no_search:
             row.search = measure_search(root, search_query(root))
-        if args.serve:
+        if args.serve is not None and (not args.serve or n in args.serve):
             row.serve = measure_serve(root)
         rows.append(row)
         print(f"N={n}: {json.dumps(row.__dict__, default=str)}", flush=True)

@@ -15,6 +15,7 @@ import argparse
 import contextlib
 import datetime as dt
 import functools
+import gzip
 import hashlib
 import http.server
 import json
@@ -32,6 +33,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -218,9 +220,24 @@ def measure_search(root: Path, query: str) -> dict[str, Any]:
         elapsed = time.perf_counter() - started
         title = first.locator(".pagefind-ui__result-title").first.inner_text()
         browser.close()
-    pagefind = sum(b for u, b in sizes if "/pagefind/" in u)
+    pagefind = [(u, b) for u, b in sizes if "/pagefind/" in u]
     return {"query": query, "first_result": title, "all_bytes": sum(b for _, b in sizes),
-            "pagefind_bytes": pagefind, "requests": len(sizes), "seconds": elapsed}
+            "pagefind_bytes": sum(b for _, b in pagefind), "requests": len(sizes), "seconds": elapsed,
+            "all_gzip": sum(gzipped(root / "site", u, b) for u, b in sizes),
+            "pagefind_gzip": sum(gzipped(root / "site", u, b) for u, b in pagefind),
+            "pagefind_files": sorted(((urlsplit(u).path, b) for u, b in pagefind), key=lambda ub: -ub[1])}
+
+
+def gzipped(site: Path, url: str, size: int) -> int:
+    """What the response would weigh from a server that compresses text (as most hosts do):
+    Pagefind's own index files are compressed already and count as they are."""
+    path = urlsplit(url).path
+    file = site / path.lstrip("/")
+    if file.is_dir():
+        file = file / "index.html"
+    if not file.is_file() or file.suffix not in {".html", ".js", ".css", ".json", ".svg"}:
+        return size
+    return len(gzip.compress(file.read_bytes(), 6))
 
 
 # --- serve: edit to reload ----------------------------------------------------------------------
@@ -316,6 +333,8 @@ def table(rows: list[Row]) -> str:
         ("search index (site/pagefind)", [f"{r.index_bytes / 1e6:,.1f} MB" for r in rows]),
         ("first search result: all bytes", [f"{r.search.get('all_bytes', 0) / 1e3:,.0f} KB" for r in rows]),
         ("… of which pagefind/*", [f"{r.search.get('pagefind_bytes', 0) / 1e3:,.0f} KB" for r in rows]),
+        ("first search result, text gzipped: all", [f"{r.search.get('all_gzip', 0) / 1e3:,.0f} KB" for r in rows]),
+        ("… of which pagefind/*", [f"{r.search.get('pagefind_gzip', 0) / 1e3:,.0f} KB" for r in rows]),
     ]
     if any(r.serve for r in rows):
         lines.append(("serve: edit to reload (median)",
@@ -332,21 +351,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve", type=int, nargs="*", default=None, metavar="N",
                         help="also measure edit-to-reload in build.py serve (for these sizes; all if none given)")
     parser.add_argument("--no-search", action="store_true", help="skip the browser search measurement")
+    parser.add_argument("--reuse", action="store_true",
+                        help="skip the builds: measure search (and serve) on the sites already under bench/out/")
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"Machine: {machine()}", flush=True)
     rows: list[Row] = []
     for n in args.sizes:
-        row = measure_build(n, args.seed)
         root = OUT / f"corpus-{n}"
+        if args.reuse:
+            result: dict[str, Any] = {} if args.no_search else measure_search(root, search_query(root))
+            if args.serve is not None and (not args.serve or n in args.serve):
+                result["serve"] = measure_serve(root)
+            print(f"N={n}: {json.dumps(result)}", flush=True)
+            continue
+        row = measure_build(n, args.seed)
         if not args.no_search:
             row.search = measure_search(root, search_query(root))
         if args.serve is not None and (not args.serve or n in args.serve):
             row.serve = measure_serve(root)
         rows.append(row)
         print(f"N={n}: {json.dumps(row.__dict__, default=str)}", flush=True)
-    print()
-    print(table(rows))
+    if rows:
+        print()
+        print(table(rows))
     for row in rows:
         if row.search:
             s = row.search

@@ -9,6 +9,7 @@ to templates as data, never compiled as a template itself.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Callable
@@ -110,7 +111,10 @@ def render(site: Site, templates: Path, info: SiteInfo,
     return pages
 
 
+@functools.lru_cache(maxsize=8)
 def _environment(templates: Path) -> jinja2.Environment:
+    """One environment per template folder for the life of the process: the live preview
+    re-renders with warm escaping caches, and Jinja reloads a template that was edited."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         undefined=jinja2.StrictUndefined,  # a typo in a template fails the build, not a blank cell
@@ -132,7 +136,7 @@ def _environment(templates: Path) -> jinja2.Environment:
 
 def _memoised(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """Cache a pure escaping function's results for text: names, titles and summaries recur on
-    many pages, and escaping them again was a third of the render time. One cache per render."""
+    many pages, and escaping them again was a third of the render time."""
     cache: dict[str, Any] = {}
 
     def wrapper(value: Any) -> Any:

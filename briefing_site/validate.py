@@ -145,7 +145,7 @@ def _validate_file(path: Path, cls: type[model.Strict], root: Path, corpus: Corp
     try:
         raw = path.read_bytes()
     except OSError:
-        return _load_and_validate(path, cls, root, corpus)
+        return _load_and_validate(path, cls, root, corpus, display)
     hit = corpus.cache.get((display, cls))
     if hit is not None and hit[0] == raw:
         _, doc, parsed, problems = hit
@@ -154,13 +154,14 @@ def _validate_file(path: Path, cls: type[model.Strict], root: Path, corpus: Corp
         corpus.problems.extend(problems)
         return parsed
     before = len(corpus.problems)
-    parsed = _load_and_validate(path, cls, root, corpus)
+    parsed = _load_and_validate(path, cls, root, corpus, display)
     corpus.cache[(display, cls)] = (raw, corpus.documents.get(display), parsed, corpus.problems[before:])
     return parsed
 
 
-def _load_and_validate(path: Path, cls: type[model.Strict], root: Path, corpus: Corpus) -> model.Strict | None:
-    display = _display(path, root)
+def _load_and_validate(path: Path, cls: type[model.Strict], root: Path, corpus: Corpus,
+                       display: str | None = None) -> model.Strict | None:
+    display = display or _display(path, root)
     try:
         doc = load_file(path, display)
     except LoadError as err:

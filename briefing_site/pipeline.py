@@ -18,7 +18,7 @@ from .link import Site, link
 from .problems import ContentError, Problem, UsageError, errors_only
 from .render import SiteInfo, render
 from .validate import FileCache, validate_tree
-from .write import WriteReport, write
+from .write import Writer, WriteReport
 
 
 @dataclass(frozen=True)
@@ -64,9 +64,10 @@ def check(project: Project, today: dt.date | None = None,
 def generate(project: Project, today: dt.date | None = None) -> tuple[Site, WriteReport]:
     """Check, then render and write the Markdown. Nothing is written unless the check passes."""
     site, _ = check(project, today)
+    writer = Writer(project.docs)
     with _gc_paused():
-        pages = render(site, project.templates, site_info(project))
-    return site, write(pages, project.docs)
+        render(site, project.templates, site_info(project), sink=writer.add)
+    return site, writer.finish()
 
 
 def build(project: Project, today: dt.date | None = None, *, search: bool = True) -> Site:

@@ -55,10 +55,11 @@ class SiteInfo:
     url: str
 
 
-def render(site: Site, templates: Path, info: SiteInfo,
-           wanted: Callable[[str], bool] | None = None) -> dict[str, str]:
+def render(site: Site, templates: Path, info: SiteInfo, wanted: Callable[[str], bool] | None = None,
+           sink: Callable[[str, str], None] | None = None) -> dict[str, str]:
     """Every generated page, as {path relative to docs/: Markdown text}; only the paths
-    `wanted` accepts, if given (the live preview re-renders what an edit can change)."""
+    `wanted` accepts, if given (the live preview re-renders what an edit can change).
+    With a `sink`, each page is handed to it as soon as it is rendered and not kept."""
     env = _environment(templates)
     index = SiteIndex.of(site)
     pages: dict[str, str] = {}
@@ -67,7 +68,11 @@ def render(site: Site, templates: Path, info: SiteInfo,
         if wanted is not None and not wanted(path):
             return
         root = "../" * path.count("/")
-        pages[path] = env.get_template(template).render(site=site, info=info, root=root, path=path, **context)
+        text = env.get_template(template).render(site=site, info=info, root=root, path=path, **context)
+        if sink is None:
+            pages[path] = text
+        else:
+            sink(path, text)
 
     page("index.md", "home.md.j2", briefing=site.latest and briefing_view(site, site.latest, index))
     page("briefings/index.md", "briefings.md.j2")

@@ -28,7 +28,7 @@ from .link import SECTION, Site
 from .problems import ContentError
 from .render import month_page, render, split_sections
 from .validate import FileCache
-from .write import WriteReport, write
+from .write import Writer, WriteReport
 
 POLL_SECONDS = 0.2
 
@@ -60,14 +60,18 @@ class Preview:
         with pipeline._gc_paused():
             if (folders is None or self.site is None or self.site.build_date != site.build_date
                     or split_sections(self.site) != split_sections(site)):
-                report = write(render(site, project.templates, info), project.docs)
+                writer = Writer(project.docs)
+                render(site, project.templates, info, sink=writer.add)
+                report = writer.finish()
             else:
                 wanted = _pages_showing(folders, self.site) | _pages_showing(folders, site)
 
                 def covered(path: str) -> bool:
                     return path in wanted or path == "index.md" or path.endswith("/index.md")
 
-                report = write(render(site, project.templates, info, covered), project.docs, covered)
+                writer = Writer(project.docs, covered)
+                render(site, project.templates, info, covered, writer.add)
+                report = writer.finish()
         self.site = site
         return report
 

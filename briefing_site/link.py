@@ -125,6 +125,10 @@ class _Checker:
         self.mentions: dict[str, list[Mention]] = defaultdict(list)
         self.source_uses: dict[str, list[Mention]] = defaultdict(list)
         self.latest: dict[str, tuple[dt.date, model.Strict, str, str]] = {}
+        # Lookup tables built once, not per reference (the merge order is the one each check used).
+        self.actors = {**site.people, **site.organisations}
+        self.publishers = {**site.organisations, **site.people}
+        self.entities = {**site.people, **site.organisations, **site.places}
 
     # -- reporting ------------------------------------------------------------------
 
@@ -217,8 +221,7 @@ class _Checker:
         for place in s.places.values():
             self.ref(place, "region", place.region, s.places, PLACE)
         for source in s.sources.values():
-            actors = {**s.organisations, **s.people}
-            self.ref(source, "publisher", source.publisher, actors, ACTOR)
+            self.ref(source, "publisher", source.publisher, self.publishers, ACTOR)
             self.ref(source, "via", source.via, s.sources, SOURCE)
             self.check_date(source, "date", source.date)
             problem = url_problem(source.url) if source.url is not None else None
@@ -240,10 +243,10 @@ class _Checker:
         figures = {f.id: f for f in b.situation.figures}
         for event in b.situation.events:
             self.check_event(b, event, figures)
-        for item in b.situation.background:
+        for number, item in enumerate(b.situation.background, start=1):
             self.need_sources(item, item.sources, "background item")
             place = self.ref(item, "place", item.place, s.places, PLACE)
-            anchor = f"background-{b.situation.background.index(item) + 1}"
+            anchor = f"background-{number}"
             self.use_sources(item, "sources", item.sources, b, anchor, item.text, item.date)
             self.site.timeline.append(TimelineEntry(item.date, item.date_precision.value, item.text, b, anchor,
                                                     place, "background"))
@@ -257,8 +260,7 @@ class _Checker:
             self.use_sources(figure, "sources", figure.sources, b, anchor, figure.label, head.as_of)
             for name in ("subject", "claimant"):
                 ident = getattr(figure, name)
-                entity = self.ref(figure, name, ident, {**s.people, **s.organisations, **s.places},
-                                  ENTITY)
+                entity = self.ref(figure, name, ident, self.entities, ENTITY)
                 if entity:
                     self.mention(entity.id, b, "figure", anchor, figure.label, figure.date or head.as_of)
             if figure.date:
@@ -278,7 +280,7 @@ class _Checker:
         place = self.ref(event, "place", event.place, s.places, PLACE)
         if place:
             self.mention(place.id, b, "event", anchor, event.summary, event.date)
-        for actor in self.refs(event, "actors", event.actors, {**s.people, **s.organisations}, ACTOR):
+        for actor in self.refs(event, "actors", event.actors, self.actors, ACTOR):
             self.mention(actor.id, b, "event", anchor, event.summary, event.date)
         self.refs(event, "figures", event.figures, figures,
                   Table("figure", f"the figures of briefings/{b.folder}/situation.yaml"))
@@ -287,11 +289,11 @@ class _Checker:
                                                 place, "event"))
 
     def check_claim(self, b: BriefingBundle, claim: model.Claim, quotes: dict[str, model.Quote]) -> None:
-        s, anchor = self.site, f"claim-{claim.id}"
+        anchor = f"claim-{claim.id}"
         self.need_sources(claim, claim.sources, "claim")
         self.check_date(claim, "date", claim.date)
         self.check_as_of(b, claim, "date", claim.date, "claim")
-        actor = self.ref(claim, "claimant", claim.claimant, {**s.people, **s.organisations}, ACTOR)
+        actor = self.ref(claim, "claimant", claim.claimant, self.actors, ACTOR)
         if actor:
             self.mention(actor.id, b, "claim", anchor, claim.statement, claim.date)
         for name in ("sources", "corroborated_by", "contradicted_by"):
@@ -302,8 +304,7 @@ class _Checker:
         anchor = f"quote-{quote.id}"
         self.check_date(quote, "date", quote.date)
         self.check_as_of(b, quote, "date", quote.date, "quote")
-        speaker = self.ref(quote, "speaker", quote.speaker, {**self.site.people, **self.site.organisations},
-                           ACTOR)
+        speaker = self.ref(quote, "speaker", quote.speaker, self.actors, ACTOR)
         if speaker:
             self.mention(speaker.id, b, "quote", anchor, quote.text, quote.date)
         self.use_sources(quote, "source", [quote.source], b, anchor, quote.text, quote.date, single=True)
@@ -312,27 +313,28 @@ class _Checker:
         s, anchor = self.site, f"position-{position.id}"
         self.need_sources(position, position.sources, "position")
         self.ref(position, "issue", position.issue, s.issues, ISSUE)
-        actor = self.ref(position, "actor", position.actor, {**s.people, **s.organisations}, ACTOR)
+        actor = self.ref(position, "actor", position.actor, self.actors, ACTOR)
         if actor:
             self.mention(actor.id, b, "position", anchor, position.summary, b.briefing.as_of)
         self.ref(position, "quote", position.quote, quotes, Table("quote", f"briefings/{b.folder}/quotes.yaml"))
         self.use_sources(position, "sources", position.sources, b, anchor, position.summary, b.briefing.as_of)
 
     def check_unused(self) -> None:
+        owners = self._owners_of_used()
         for table, what in ((self.site.people, "person"), (self.site.organisations, "organisation"),
                             (self.site.places, "place"), (self.site.sources, "source"),
                             (self.site.issues, "issue")):
             for ident, item in table.items():
-                if ident not in self.used and not self._used_as_owner(ident):
+                if ident not in self.used and ident not in owners:
                     self.report(item, "id", f"{what} '{ident}' is not referred to by any briefing",
                                 "remove it, or refer to it from a briefing", severity="warning")
 
-    def _used_as_owner(self, ident: str) -> bool:
+    def _owners_of_used(self) -> set[str | None]:
         """Publishers of used sources and regions of used places count as used."""
-        s = self.site
-        return any(src.publisher == ident and src.id in self.used for src in s.sources.values()) or any(
-            p.region == ident and p.id in self.used for p in s.places.values()) or any(
-            p.affiliation == ident and p.id in self.used for p in s.people.values())
+        s, used = self.site, self.used
+        return ({src.publisher for src in s.sources.values() if src.id in used}
+                | {p.region for p in s.places.values() if p.id in used}
+                | {p.affiliation for p in s.people.values() if p.id in used})
 
     # -- small shared checks --------------------------------------------------------
 

@@ -20,12 +20,39 @@ import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
 # libyaml when present (about 9x faster); the pure-Python loader otherwise. Both give marks.
-Composer: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseComposer: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Composer(_BaseComposer):  # type: ignore[misc]
+    """The safe loader with PyYAML's tag resolution (which runs in Python, once per node, even
+    under libyaml) reduced to a table lookup. Same tags as `Resolver.resolve`: the safe loader
+    has no path resolvers, so only implicit resolvers for plain scalars matter."""
+
+    _implicit: ClassVar[dict[str, tuple[tuple[str, Any], ...]]] = {
+        first: (*resolvers, *yaml.SafeLoader.yaml_implicit_resolvers.get(None, []))
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items() if first is not None
+    }
+    _wildcard: ClassVar[tuple[tuple[str, Any], ...]] = tuple(yaml.SafeLoader.yaml_implicit_resolvers.get(None, []))
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self._implicit.get(value[:1], self._wildcard):
+                    if regexp.match(value):
+                        return str(tag)
+            return str(self.DEFAULT_SCALAR_TAG)
+        return str(self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG)
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 24
@@ -40,14 +67,46 @@ _TAG = "tag:yaml.org,2002:"
 
 
 @dataclass
-class Document:
-    """One YAML file as data, with the (line, column) of each value and each key."""
+class Marks:
+    """Where each value and each key of a document stood, and each scalar as written."""
 
-    file: str
-    data: Any = None
     positions: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
     raw_scalars: dict[FieldPath, str] = field(default_factory=dict)
+
+
+@dataclass
+class Document:
+    """One YAML file as data, with the (line, column) of each value and each key.
+
+    Only a problem needs the positions, and at a thousand briefings they would take about as
+    much memory as the data itself; so they are worked out from the text when first asked for."""
+
+    file: str
+    data: Any = None
+    text: str = ""
+    _marks: Marks | None = field(default=None, repr=False)
+
+    @property
+    def marks(self) -> Marks:
+        if self._marks is None:
+            self._marks = Marks()
+            root = yaml.compose(self.text, Loader=Composer) if self.text else None
+            if root is not None:
+                _build(root, (), self._marks, depth=0)
+        return self._marks
+
+    @property
+    def positions(self) -> dict[FieldPath, tuple[int, int]]:
+        return self.marks.positions
+
+    @property
+    def key_positions(self) -> dict[FieldPath, tuple[int, int]]:
+        return self.marks.key_positions
+
+    @property
+    def raw_scalars(self) -> dict[FieldPath, str]:
+        return self.marks.raw_scalars
 
     def locate(self, path: FieldPath, *, key: bool = False) -> tuple[int, int]:
         """Best known position for `path`: the node itself, else its nearest ancestor."""
@@ -97,11 +156,18 @@ def _load_text(text: str, display: str) -> Document:
         line, col = _offset_to_position(text, getattr(err, "position", 0) or 0)
         raise LoadError(line, col, f"not valid YAML: {getattr(err, 'reason', err)}",
                         "remove the invisible character at this position") from None
-    doc = Document(file=display)
+    doc = Document(file=display, text=text)
     if root is None:
         raise LoadError(1, 1, "the file is empty", "see CONTRIBUTING.md for what each file holds")
-    doc.data = _build(root, (), doc, depth=0)
+    try:
+        doc.data = _build(root, (), None, depth=0)
+    except _NeedMarks:  # a duplicate key: its message names the first one's line
+        doc.data = _build(root, (), doc.marks, depth=0)
     return doc
+
+
+class _NeedMarks(Exception):
+    """Raised by a build without marks when an error message needs them."""
 
 
 def _read(path: Path) -> bytes:
@@ -195,24 +261,27 @@ def _mark(mark: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
-def _build(node: yaml.Node, path: FieldPath, doc: Document, depth: int) -> Any:
-    line, col = _pos(node)
-    dotted = _dotted(path)
+# The hot path: every node of every file passes through _build, so it does no per-node work
+# that only an error needs (dotted paths, positions: `marks` is None on the first pass).
+def _build(node: yaml.Node, path: FieldPath, marks: Marks | None, depth: int) -> Any:
     if depth > MAX_DEPTH:  # _scan_events already refused this; kept so _build is safe on its own
-        raise LoadError(line, col, f"nested more than {MAX_DEPTH} levels deep", "flatten the structure", dotted)
-    doc.positions[path] = (line, col)
+        line, col = _pos(node)
+        raise LoadError(line, col, f"nested more than {MAX_DEPTH} levels deep", "flatten the structure",
+                        _dotted(path))
+    if marks is not None:
+        marks.positions[path] = _pos(node)
     if isinstance(node, yaml.ScalarNode):
-        return _scalar(node, path, doc)
+        return _scalar(node, path, marks)
     if isinstance(node, yaml.SequenceNode):
-        _plain_tag(node, "seq", dotted)
-        return [_build(item, (*path, i), doc, depth + 1) for i, item in enumerate(node.value)]
+        _plain_tag(node, "seq", path)
+        return [_build(item, (*path, i), marks, depth + 1) for i, item in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
-        _plain_tag(node, "map", dotted)
-        return _mapping(node, path, doc, depth)
-    raise LoadError(line, col, "unsupported YAML node", "", dotted)  # pragma: no cover
+        _plain_tag(node, "map", path)
+        return _mapping(node, path, marks, depth)
+    raise LoadError(*_pos(node), "unsupported YAML node", "", _dotted(path))  # pragma: no cover
 
 
-def _mapping(node: yaml.MappingNode, path: FieldPath, doc: Document, depth: int) -> dict[str, Any]:
+def _mapping(node: yaml.MappingNode, path: FieldPath, marks: Marks | None, depth: int) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         kline, kcol = _pos(key_node)
@@ -231,23 +300,27 @@ def _mapping(node: yaml.MappingNode, path: FieldPath, doc: Document, depth: int)
             raise LoadError(kline, kcol, f"a key of {len(key):,} characters is longer than {MAX_KEY_CHARS}",
                             "keys are field names such as 'name' or 'date'", _dotted(path))
         if key in result:
-            first = doc.key_positions[(*path, key)]
+            if marks is None:
+                raise _NeedMarks
+            first = marks.key_positions[(*path, key)]
             raise LoadError(kline, kcol, f"key '{key}' is given twice (first on line {first[0]})",
                             "remove one of them: YAML would silently keep only the last", _dotted((*path, key)))
-        doc.key_positions[(*path, key)] = (kline, kcol)
-        result[key] = _build(value_node, (*path, key), doc, depth + 1)
+        if marks is not None:
+            marks.key_positions[(*path, key)] = (kline, kcol)
+        result[key] = _build(value_node, (*path, key), marks, depth + 1)
     return result
 
 
-def _plain_tag(node: yaml.Node, kind: str, dotted: str) -> None:
+def _plain_tag(node: yaml.Node, kind: str, path: FieldPath) -> None:
     if node.tag != _TAG + kind:
         line, col = _pos(node)
-        raise LoadError(line, col, f"YAML tag {node.tag!r} is not allowed", "remove the '!' tag", dotted)
+        raise LoadError(line, col, f"YAML tag {node.tag!r} is not allowed", "remove the '!' tag", _dotted(path))
 
 
-def _scalar(node: yaml.ScalarNode, path: FieldPath, doc: Document) -> Any:
+def _scalar(node: yaml.ScalarNode, path: FieldPath, marks: Marks | None) -> Any:
     tag = node.tag.removeprefix(_TAG)
-    doc.raw_scalars[path] = node.value
+    if marks is not None:
+        marks.raw_scalars[path] = node.value
     constructors = {
         "str": lambda n: n.value,
         "null": lambda n: None,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,8 +17,8 @@ from .build import build_site
 from .link import Site, link
 from .problems import ContentError, Problem, UsageError, errors_only
 from .render import SiteInfo, render
-from .validate import validate_tree
-from .write import WriteReport, write
+from .validate import FileCache, validate_tree
+from .write import Writer, WriteReport
 
 
 @dataclass(frozen=True)
@@ -45,12 +48,14 @@ class Project:
         return self.root / "mkdocs.yml"
 
 
-def check(project: Project, today: dt.date | None = None) -> tuple[Site, list[Problem]]:
+def check(project: Project, today: dt.date | None = None,
+          cache: FileCache | None = None) -> tuple[Site, list[Problem]]:
     """Load, validate and link everything; raise ContentError if anything is wrong.
-    Returns the site and the warnings."""
+    Returns the site and the warnings. `cache` (the live preview's) skips unchanged files."""
     if not project.briefings.is_dir():
         raise UsageError(f"no briefings folder at {project.briefings}")
-    site = link(validate_tree(project.briefings, project.root), today)
+    with _gc_paused():
+        site = link(validate_tree(project.briefings, project.root, cache), today)
     if errors_only(site.problems):
         raise ContentError(site.problems)
     return site, site.problems
@@ -59,8 +64,10 @@ def check(project: Project, today: dt.date | None = None) -> tuple[Site, list[Pr
 def generate(project: Project, today: dt.date | None = None) -> tuple[Site, WriteReport]:
     """Check, then render and write the Markdown. Nothing is written unless the check passes."""
     site, _ = check(project, today)
-    pages = render(site, project.templates, site_info(project))
-    return site, write(pages, project.docs)
+    writer = Writer(project.docs)
+    with _gc_paused():
+        render(site, project.templates, site_info(project), sink=writer.add)
+    return site, writer.finish()
 
 
 def build(project: Project, today: dt.date | None = None, *, search: bool = True) -> Site:
@@ -68,6 +75,19 @@ def build(project: Project, today: dt.date | None = None, *, search: bool = True
     site, _ = generate(project, today)
     build_site(project.root, project.site, site.build_date, search=search)
     return site
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Loading and rendering create millions of small objects and no reference cycles worth
+    collecting; the cyclic collector rescanning them cost about 40% of `check` at 1,000 briefings."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def site_info(project: Project) -> SiteInfo:

@@ -9,10 +9,12 @@ to templates as data, never compiled as a template itself.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +44,11 @@ CREDIBILITY = {1: "confirmed", 2: "probably true", 3: "possibly true", 4: "doubt
 # Apostrophe-like characters: Ukrainian names are written with any of them, or none (Куп'янськ,
 # Куп’янськ, Купʼянськ, Купянськ). ʼ (U+02BC) counts as a letter, so search would not match it.
 APOSTROPHES = "'’ʼ‘`´ʹ"
+
+# Above this many entries the quotes and the timeline get a page per month, listed on their
+# index page: as single pages they reached 7.8 MB each at 1,000 briefings, too much for a
+# reader's phone, and the slowest pages for the engine and for the live preview.
+SPLIT_ABOVE = 400
 RELIABILITY = {"A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
                "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged"}
 
@@ -54,19 +61,33 @@ class SiteInfo:
     url: str
 
 
-def render(site: Site, templates: Path, info: SiteInfo) -> dict[str, str]:
-    """Every generated page, as {path relative to docs/: Markdown text}."""
+def render(site: Site, templates: Path, info: SiteInfo, wanted: Callable[[str], bool] | None = None,
+           sink: Callable[[str, str], None] | None = None) -> dict[str, str]:
+    """Every generated page, as {path relative to docs/: Markdown text}; only the paths
+    `wanted` accepts, if given (the live preview re-renders what an edit can change).
+    With a `sink`, each page is handed to it as soon as it is rendered and not kept."""
     env = _environment(templates)
+    index = SiteIndex.of(site)
     pages: dict[str, str] = {}
 
-    def page(path: str, template: str, **context: Any) -> None:
-        root = "../" * path.count("/")
-        pages[path] = env.get_template(template).render(site=site, info=info, root=root, path=path, **context)
+    def emit(path: str, text: str) -> None:
+        if sink is None:
+            pages[path] = text
+        else:
+            sink(path, text)
 
-    page("index.md", "home.md.j2", briefing=site.latest and briefing_view(site, site.latest))
+    def page(path: str, template: str, **context: Any) -> None:
+        if wanted is not None and not wanted(path):
+            return
+        root = "../" * path.count("/")
+        emit(path, env.get_template(template).render(site=site, info=info, root=root, path=path, **context))
+
+    page("index.md", "home.md.j2", briefing=site.latest and briefing_view(site, site.latest, index))
     page("briefings/index.md", "briefings.md.j2")
     for bundle in site.briefings:
-        page(f"briefings/{bundle.briefing.id}.md", "briefing.md.j2", briefing=briefing_view(site, bundle))
+        path = f"briefings/{bundle.briefing.id}.md"
+        if wanted is None or wanted(path):
+            page(path, "briefing.md.j2", briefing=briefing_view(site, bundle, index))
     registers: list[tuple[str, str, list[Entity]]] = [
         ("people", "People", [*site.people.values()]),
         ("organisations", "Organisations", [*site.organisations.values()]),
@@ -76,35 +97,73 @@ def render(site: Site, templates: Path, info: SiteInfo) -> dict[str, str]:
         entries = sorted(members, key=lambda e: e.name.casefold())
         page(f"{section}/index.md", "entities.md.j2", title=title, section=section, entries=entries)
         for entity in entries:
-            page(f"{section}/{entity.id}.md", "entity.md.j2", entity=entity, section=section,
-                 view=entity_view(site, entity))
-    page("quotes/index.md", "quotes.md.j2", speakers=quotes_by_speaker(site))
-    page("timeline/index.md", "timeline.md.j2", years=timeline_by_year(site))
+            path = f"{section}/{entity.id}.md"
+            if wanted is None or wanted(path):
+                page(path, "entity.md.j2", entity=entity, section=section, view=entity_view(site, entity, index))
+    quotes = all_quotes(site)
+    if len(quotes) <= SPLIT_ABOVE:
+        page("quotes/index.md", "quotes.md.j2", speakers=quotes_by_speaker(site), month=None)
+    else:
+        by_month = _by_month(quotes, lambda item: item[0].briefing.as_of)
+        page("quotes/index.md", "months.md.j2", title="Quotes by speaker", noun="quotes",
+             years=_month_list(by_month))
+        for month, items in by_month.items():
+            page(f"quotes/{month}.md", "quotes.md.j2", speakers=quotes_by_speaker(site, items),
+                 month=_month_name(month))
+    if len(site.timeline) <= SPLIT_ABOVE:
+        page("timeline/index.md", "timeline.md.j2", years=timeline_by_year(site), month=None)
+    else:
+        by_month = _by_month(site.timeline, lambda entry: entry.date)
+        page("timeline/index.md", "months.md.j2", title="Timeline", noun="entries", years=_month_list(by_month))
+        for month, entries in by_month.items():
+            page(f"timeline/{month}.md", "timeline.md.j2", years=[(int(month[:4]), entries)],
+                 month=_month_name(month))
     page("diplomacy/index.md", "diplomacy.md.j2", matrix=diplomacy_matrix(site))
     page("sources/index.md", "sources.md.j2",
          sources=sorted(site.sources.values(), key=lambda s: (s.date, s.id), reverse=True))
-    pages["names.json"] = json.dumps(search_names(site), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    if wanted is None or wanted("names.json"):
+        emit("names.json", json.dumps(search_names(site), ensure_ascii=False, sort_keys=True, separators=(",", ":")))
     return pages
 
 
+@functools.lru_cache(maxsize=8)
 def _environment(templates: Path) -> jinja2.Environment:
+    """One environment per template folder for the life of the process: the live preview
+    re-renders with warm escaping caches, and Jinja reloads a template that was edited."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         undefined=jinja2.StrictUndefined,  # a typo in a template fails the build, not a blank cell
         # Autoescape makes macro output Markup; `finalize` runs first and escapes every value
         # for Markdown and HTML at once (Jinja's own escaping knows only HTML).
         autoescape=True,
-        finalize=_finalize,
+        finalize=_memoised(_finalize),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(inline=markup.inline, attr=markup.attr, external_link=markup.external_link,
+    env.filters.update(inline=_memoised(markup.inline), attr=markup.attr, external_link=markup.external_link,
                        date=format_date, number=format_number,
                        metric=metric, credibility=CREDIBILITY.get, reliability=RELIABILITY.get,
                        url=entity_url, join=_join)
     env.globals.update(section_of=section_of)
     return env
+
+
+def _memoised(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Cache a pure escaping function's results for text: names, titles and summaries recur on
+    many pages, and escaping them again was a third of the render time."""
+    cache: dict[str, Any] = {}
+
+    def wrapper(value: Any) -> Any:
+        if type(value) is not str:
+            return function(value)
+        try:
+            return cache[value]
+        except KeyError:
+            result = cache[value] = function(value)
+            return result
+
+    return wrapper
 
 
 def _finalize(value: Any) -> Any:
@@ -169,7 +228,44 @@ def entity_url(entity: Entity, root: str) -> str:
     return f"{root}{section_of(entity)}/{entity.id}.md"
 
 
-def briefing_view(site: Site, bundle: BriefingBundle) -> dict[str, Any]:
+@dataclass(frozen=True)
+class SiteIndex:
+    """Reverse lookups built once per render, so that each page's view costs what the page
+    shows rather than a scan of the whole site (which made rendering quadratic in N)."""
+
+    briefings: dict[str, BriefingBundle]
+    sources_used: dict[int, set[str]]  # id(bundle) → ids of the sources it uses
+    quotes_by: dict[str, list[tuple[BriefingBundle, model.Quote]]]
+    published_by: dict[str, list[model.Source]]
+    members_of: dict[str, list[model.Person]]
+    places_in: dict[str, list[model.Place]]
+
+    @classmethod
+    def of(cls, site: Site) -> SiteIndex:
+        sources_used: dict[int, set[str]] = defaultdict(set)
+        for sid, uses in site.source_uses.items():
+            for mention in uses:
+                sources_used[id(mention.briefing)].add(sid)
+        quotes_by: dict[str, list[tuple[BriefingBundle, model.Quote]]] = defaultdict(list)
+        for bundle in site.briefings:
+            for quote in bundle.quotes:
+                quotes_by[quote.speaker].append((bundle, quote))
+        published_by: dict[str, list[model.Source]] = defaultdict(list)
+        for source in site.sources.values():
+            published_by[source.publisher].append(source)
+        members_of: dict[str, list[model.Person]] = defaultdict(list)
+        for person in site.people.values():
+            if person.affiliation is not None:
+                members_of[person.affiliation].append(person)
+        places_in: dict[str, list[model.Place]] = defaultdict(list)
+        for place in site.places.values():
+            if place.region is not None:
+                places_in[place.region].append(place)
+        return cls({b.briefing.id: b for b in site.briefings}, dict(sources_used), dict(quotes_by),
+                   dict(published_by), dict(members_of), dict(places_in))
+
+
+def briefing_view(site: Site, bundle: BriefingBundle, index: SiteIndex | None = None) -> dict[str, Any]:
     """A briefing arranged for its page: claims by topic, positions by issue, sources used."""
     topics: dict[str, list[model.Claim]] = defaultdict(list)
     for claim in bundle.situation.claims:
@@ -177,7 +273,7 @@ def briefing_view(site: Site, bundle: BriefingBundle) -> dict[str, Any]:
     positions: dict[str, list[model.Position]] = defaultdict(list)
     for position in bundle.positions:
         positions[position.issue].append(position)
-    used = sorted(sid for sid, uses in site.source_uses.items() if any(m.briefing is bundle for m in uses))
+    used = sorted((index or SiteIndex.of(site)).sources_used.get(id(bundle), ()))
     return {
         "bundle": bundle,
         "head": bundle.briefing,
@@ -192,16 +288,17 @@ def briefing_view(site: Site, bundle: BriefingBundle) -> dict[str, Any]:
     }
 
 
-def entity_view(site: Site, entity: Entity) -> dict[str, Any]:
+def entity_view(site: Site, entity: Entity, index: SiteIndex | None = None) -> dict[str, Any]:
+    index = index or SiteIndex.of(site)
     mentions = site.mentions.get(entity.id, [])
     by_briefing: dict[str, list[Any]] = defaultdict(list)
     for mention in mentions:
         by_briefing[mention.briefing.briefing.id].append(mention)
-    briefings = {b.briefing.id: b for b in site.briefings}
-    quotes = [(b, q) for b in site.briefings for q in b.quotes if q.speaker == entity.id]
-    published = sorted((s for s in site.sources.values() if s.publisher == entity.id), key=lambda s: s.date)
-    members = sorted((p for p in site.people.values() if p.affiliation == entity.id), key=lambda p: p.name)
-    within = sorted((p for p in site.places.values() if p.region == entity.id), key=lambda p: p.name)
+    briefings = index.briefings
+    quotes = index.quotes_by.get(entity.id, [])
+    published = sorted(index.published_by.get(entity.id, []), key=lambda s: s.date)
+    members = sorted(index.members_of.get(entity.id, []), key=lambda p: p.name)
+    within = sorted(index.places_in.get(entity.id, []), key=lambda p: p.name)
     return {
         "spellings": extra_spellings(entity.name, entity.aliases),
         "mentions": [(briefings[bid], ms) for bid, ms in by_briefing.items()],
@@ -251,11 +348,15 @@ def extra_spellings(name: str, aliases: list[str]) -> list[str]:
     return sorted({b for b in bare if b not in known})
 
 
-def quotes_by_speaker(site: Site) -> list[tuple[Entity, list[tuple[BriefingBundle, model.Quote]]]]:
+def all_quotes(site: Site) -> list[tuple[BriefingBundle, model.Quote]]:
+    return [(bundle, quote) for bundle in site.briefings for quote in bundle.quotes]
+
+
+def quotes_by_speaker(site: Site, quotes: list[tuple[BriefingBundle, model.Quote]] | None = None,
+                      ) -> list[tuple[Entity, list[tuple[BriefingBundle, model.Quote]]]]:
     grouped: dict[str, list[tuple[BriefingBundle, model.Quote]]] = defaultdict(list)
-    for bundle in site.briefings:
-        for quote in bundle.quotes:
-            grouped[quote.speaker].append((bundle, quote))
+    for bundle, quote in all_quotes(site) if quotes is None else quotes:
+        grouped[quote.speaker].append((bundle, quote))
     speakers = [(site.actor(sid), items) for sid, items in grouped.items()]
     return sorted(((s, i) for s, i in speakers if s is not None), key=lambda si: si[0].name.casefold())
 
@@ -264,6 +365,36 @@ def timeline_by_year(site: Site) -> list[tuple[int, list[Any]]]:
     years: dict[int, list[Any]] = defaultdict(list)
     for entry in site.timeline:
         years[entry.date.year].append(entry)
+    return sorted(years.items(), reverse=True)
+
+
+def month_page(section: str, day: dt.date) -> str:
+    """The page of `section` (quotes, timeline) that shows `day`'s entries once they are split by month."""
+    return f"{section}/{day:%Y-%m}.md"
+
+
+def split_sections(site: Site) -> tuple[bool, bool]:
+    """Whether the quotes and the timeline are split into a page per month."""
+    return len(all_quotes(site)) > SPLIT_ABOVE, len(site.timeline) > SPLIT_ABOVE
+
+
+def _by_month(items: list[Any], day: Callable[[Any], dt.date]) -> dict[str, list[Any]]:
+    """Items grouped by 'YYYY-MM' of their date, newest month first, order kept within a month."""
+    months: dict[str, list[Any]] = defaultdict(list)
+    for item in items:
+        months[f"{day(item):%Y-%m}"].append(item)
+    return dict(sorted(months.items(), reverse=True))
+
+
+def _month_name(month: str) -> str:
+    return format_date(dt.date(int(month[:4]), int(month[5:]), 1), "month")
+
+
+def _month_list(by_month: dict[str, list[Any]]) -> list[tuple[int, list[tuple[str, str, int]]]]:
+    """[(year, [(month name, page slug, number of items)])], newest first."""
+    years: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
+    for month, items in by_month.items():
+        years[int(month[:4])].append((_month_name(month), month, len(items)))
     return sorted(years.items(), reverse=True)
 
 

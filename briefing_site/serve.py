@@ -4,10 +4,19 @@ The engine's own server (`mkdocs serve`) watches docs/ and reloads the browser. 
 briefings/ and templates/ and, on a change, re-run check → render → write: only pages
 whose Markdown changed are rewritten, so the engine sees exactly the real edits. A content
 error is printed and the last good preview stays up.
+
+At a thousand briefings a full re-render takes many seconds, so an edit inside one briefing
+folder re-parses only the files that changed and re-renders only the pages that can show
+that briefing: its own page, the section indexes, the pages of the entries it mentions
+(before or after the edit) and its months of the quotes and the timeline. Anything else
+(the registry, a template, a file added or removed, a new newest date, which every page
+footer shows) re-renders everything.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -15,43 +24,125 @@ from pathlib import Path
 
 from . import pipeline
 from .build import engine_environment
+from .link import SECTION, Site
 from .problems import ContentError
+from .render import month_page, render, split_sections
+from .validate import FileCache
+from .write import Writer, WriteReport
 
-POLL_SECONDS = 0.3
+POLL_SECONDS = 0.2
+
+
+class Preview:
+    """What the preview keeps between edits: validated files, the last site, file stamps."""
+
+    def __init__(self, project: pipeline.Project):
+        self.project = project
+        self.cache: FileCache = {}
+        self.site: Site | None = None
+        self.stamps = _snapshot(project)
+        self.files_added_or_removed = False
+
+    def changes(self) -> set[Path]:
+        """Files added, removed or modified since the last call."""
+        now = _snapshot(self.project)
+        changed = {p for p in now.keys() | self.stamps.keys() if now.get(p) != self.stamps.get(p)}
+        self.files_added_or_removed = now.keys() != self.stamps.keys()
+        self.stamps = now
+        return changed
+
+    def update(self, changed: set[Path] | None = None) -> WriteReport:
+        """Check, render and write; raise ContentError (writing nothing) if the content is wrong."""
+        project = self.project
+        site, _ = pipeline.check(project, cache=self.cache)
+        folders = self._edited_folders(changed or set())
+        info = pipeline.site_info(project)
+        with pipeline._gc_paused():
+            if (folders is None or self.site is None or self.site.build_date != site.build_date
+                    or split_sections(self.site) != split_sections(site)):
+                writer = Writer(project.docs)
+                render(site, project.templates, info, sink=writer.add)
+                report = writer.finish()
+            else:
+                wanted = _pages_showing(folders, self.site) | _pages_showing(folders, site)
+
+                def covered(path: str) -> bool:
+                    return path in wanted or path == "index.md" or path.endswith("/index.md")
+
+                writer = Writer(project.docs, covered)
+                render(site, project.templates, info, covered, writer.add)
+                report = writer.finish()
+        self.site = site
+        return report
+
+    def _edited_folders(self, changed: set[Path]) -> set[str] | None:
+        """The briefing folders in which files were only modified; None if anything else changed."""
+        if not changed or self.files_added_or_removed:
+            return None
+        folders: set[str] = set()
+        for path in changed:
+            if path.parent.parent != self.project.briefings or path.parent.name == "registry":
+                return None  # a template, the registry, or a stray file
+            folders.add(path.parent.name)
+        return folders
+
+
+def _pages_showing(folders: set[str], site: Site) -> set[str]:
+    """The pages on which anything from these briefing folders appears."""
+    pages: set[str] = set()
+    for b in site.briefings:
+        if b.folder in folders:
+            pages.add(f"briefings/{b.briefing.id}.md")
+            pages.add(month_page("quotes", b.briefing.as_of))  # exist once the sections are split
+            pages.update(month_page("timeline", e.date) for e in b.situation.events)
+            pages.update(month_page("timeline", item.date) for item in b.situation.background)
+    for ident, mentions in site.mentions.items():
+        entity = site.entity(ident)
+        if entity is not None and any(m.briefing.folder in folders for m in mentions):
+            pages.add(f"{SECTION[type(entity)]}/{entity.id}.md")
+    return pages
 
 
 def serve(project: pipeline.Project, port: int) -> int:
-    site, report = pipeline.generate(project)
+    preview = Preview(project)
+    report = preview.update()
+    site = preview.site
+    assert site is not None
+    # --dirty rebuilds only the pages whose Markdown changed, which keeps the preview quick at
+    # scale; the engine warns that a dirty build may leave stale navigation, and under the
+    # strict mode of mkdocs.yml that warning would abort the preview. `build` stays strict.
     print(f"rendered {len(report.written)} page(s); serving on http://127.0.0.1:{port}/", file=sys.stderr)
     engine = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(project.config),
-         "--dev-addr", f"127.0.0.1:{port}", "--livereload", "--dirty"],
+         "--dev-addr", f"127.0.0.1:{port}", "--livereload", "--dirty", "--no-strict"],
         cwd=project.root, env=engine_environment(site.build_date),
     )
+    signal.signal(signal.SIGTERM, _interrupt)  # so that `finally` stops the engine on a plain kill too
     try:
-        watch(project, engine)
+        watch(preview, engine)
     finally:
         engine.terminate()
         engine.wait(timeout=10)
     return engine.returncode or 0
 
 
-def watch(project: pipeline.Project, engine: subprocess.Popen[bytes] | None = None) -> None:
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def watch(preview: Preview, engine: subprocess.Popen[bytes] | None = None) -> None:
     """Re-render whenever a YAML file or a template changes, until the engine stops."""
-    seen = _snapshot(project)
     while engine is None or engine.poll() is None:
         time.sleep(POLL_SECONDS)
-        now = _snapshot(project)
-        if now == seen:
-            continue
-        seen = now
-        regenerate(project)
+        changed = preview.changes()
+        if changed:
+            regenerate(preview, changed)
 
 
-def regenerate(project: pipeline.Project) -> None:
+def regenerate(preview: Preview, changed: set[Path] | None = None) -> None:
     started = time.perf_counter()
     try:
-        _, report = pipeline.generate(project)
+        report = preview.update(changed)
     except ContentError as err:
         for problem in err.problems:
             print(problem.format(), file=sys.stderr)
@@ -62,6 +153,19 @@ def regenerate(project: pipeline.Project) -> None:
           f"{len(report.removed)} removed", file=sys.stderr)
 
 
-def _snapshot(project: pipeline.Project) -> dict[Path, float]:
-    files = [*project.briefings.rglob("*.y*ml"), *project.templates.rglob("*.j2")]
-    return {p: p.stat().st_mtime_ns for p in files if p.is_file()}
+def _snapshot(project: pipeline.Project) -> dict[Path, int]:
+    """Modification time of every YAML file and template (os.scandir: no stat per name twice)."""
+    stamps: dict[Path, int] = {}
+    for top, suffixes in ((project.briefings, (".yaml", ".yml")), (project.templates, (".j2",))):
+        stack = [top]
+        while stack:
+            try:
+                entries = list(os.scandir(stack.pop()))
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.is_dir():
+                    stack.append(Path(entry.path))
+                elif entry.name.endswith(suffixes) and entry.is_file():
+                    stamps[Path(entry.path)] = entry.stat().st_mtime_ns
+    return stamps

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import re
 import types
 import typing
@@ -49,6 +50,7 @@ class Corpus:
     broken_ids: set[str] = field(default_factory=set)
     # A registry file that could not be read at all makes every id check unreliable.
     registry_complete: bool = True
+    cache: FileCache | None = None
 
     def locate(self, obj: model.Strict, name: str | None = None, *, key: bool = False) -> tuple[str, int, int]:
         """(file, line, column) of an object or one of its fields."""
@@ -63,9 +65,15 @@ class Corpus:
         return dotted((*path, name) if name else path)
 
 
-def validate_tree(briefings_dir: Path, root: Path) -> Corpus:
-    """Load and validate every file under `briefings_dir`."""
-    corpus = Corpus()
+# What validating one file gave, kept by the live preview so that an edit re-reads only the
+# file that changed: (file, model) → (its bytes, document, parsed model or None, problems).
+FileCache = dict[tuple[str, type], tuple[bytes, Document | None, "model.Strict | None", list[Problem]]]
+
+
+def validate_tree(briefings_dir: Path, root: Path, cache: FileCache | None = None) -> Corpus:
+    """Load and validate every file under `briefings_dir`; files whose bytes are those already
+    in `cache` are not parsed again."""
+    corpus = Corpus(cache=cache)
     registry_dir = briefings_dir / "registry"
     if not registry_dir.is_dir():
         corpus.problems.append(Problem(_display(registry_dir, root), 1, 1, "", "the registry folder is missing",
@@ -137,7 +145,32 @@ def _display(path: Path, root: Path) -> str:
 
 
 def _validate_file(path: Path, cls: type[model.Strict], root: Path, corpus: Corpus) -> model.Strict | None:
+    if corpus.cache is None:
+        return _load_and_validate(path, cls, root, corpus)
     display = _display(path, root)
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return _load_and_validate(path, cls, root, corpus, display)
+    hit = corpus.cache.get((display, cls))
+    if hit is not None and hit[0] == raw:
+        _, doc, parsed, problems = hit
+        if doc is not None:
+            corpus.documents[display] = doc
+        corpus.problems.extend(problems)
+        return parsed
+    before = len(corpus.problems)
+    parsed = _load_and_validate(path, cls, root, corpus, display)
+    if len(corpus.problems) == before:  # only clean files: a broken one also marks ids as broken
+        corpus.cache[(display, cls)] = (raw, corpus.documents.get(display), parsed, [])
+    else:
+        corpus.cache.pop((display, cls), None)
+    return parsed
+
+
+def _load_and_validate(path: Path, cls: type[model.Strict], root: Path, corpus: Corpus,
+                       display: str | None = None) -> model.Strict | None:
+    display = display or _display(path, root)
     try:
         doc = load_file(path, display)
     except LoadError as err:
@@ -258,11 +291,18 @@ def _attach_origins(value: Any, file: str, path: FieldPath, kept: dict[FieldPath
     """Record in each model object where it was written, for later located errors."""
     if isinstance(value, model.Strict):
         value._origin = (file, path)
-        for name in type(value).model_fields:
+        for name in _nested_fields(type(value)):
             _attach_origins(getattr(value, name), file, (*path, name), kept)
     elif isinstance(value, list):
         for i, item in zip(kept.get(path, range(len(value))), value, strict=True):
             _attach_origins(item, file, (*path, i), kept)
+
+
+@functools.cache
+def _nested_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of `cls` that can hold model objects: the only ones worth descending into."""
+    return tuple(name for name, info in cls.model_fields.items()
+                 if any(isinstance(t, type) and issubclass(t, model.Strict) for t in _unwrap(info.annotation)))
 
 
 # --- turning pydantic's errors into an editor's words -----------------------------------

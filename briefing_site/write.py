@@ -10,6 +10,7 @@ docs/ (the engine, an editor) never sees half a file.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,23 +24,45 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
-def write(pages: dict[str, str], docs_dir: Path) -> WriteReport:
-    report = WriteReport()
+def write(pages: dict[str, str], docs_dir: Path, only: Callable[[str], bool] | None = None) -> WriteReport:
+    """Write `pages` and remove generated pages not among them; after a partial render (the
+    live preview's), `only` says which paths it covered: no other page is removed."""
+    writer = Writer(docs_dir, only)
     for rel, text in sorted(pages.items()):
-        target = docs_dir / rel
+        writer.add(rel, text)
+    return writer.finish()
+
+
+class Writer:
+    """Writes pages one by one as they are rendered, so that a large site (130 MB of Markdown
+    at 1,000 briefings) is never held in memory whole; `finish` removes the stale ones."""
+
+    def __init__(self, docs_dir: Path, only: Callable[[str], bool] | None = None):
+        self.docs_dir, self.only = docs_dir, only
+        self.report = WriteReport()
+        self.pages: set[str] = set()
+
+    def add(self, rel: str, text: str) -> None:
+        self.pages.add(rel)
+        target = self.docs_dir / rel
         data = text.encode("utf-8")
         if target.is_file() and target.read_bytes() == data:
-            report.unchanged += 1
-            continue
+            self.report.unchanged += 1
+            return
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.tmp")
         temporary.write_bytes(data)
         os.replace(temporary, target)
-        report.written.append(rel)
-    for stale in sorted(_generated_files(docs_dir) - set(pages)):
-        (docs_dir / stale).unlink()
-        report.removed.append(stale)
-    return report
+        self.report.written.append(rel)
+
+    def finish(self) -> WriteReport:
+        report = self.report
+        report.written.sort()
+        stale_pages = _generated_files(self.docs_dir) - self.pages
+        for stale in sorted(p for p in stale_pages if self.only is None or self.only(p)):
+            (self.docs_dir / stale).unlink()
+            report.removed.append(stale)
+        return report
 
 
 def _generated_files(docs_dir: Path) -> set[str]:

@@ -1,0 +1,389 @@
+"""Build figures at scale: `make bench` (or `python bench/benchmark.py --sizes 10 100 1000`).
+
+For each size N it generates a synthetic corpus of N briefings (bench/corpus.py, seeded), then
+times each stage of a full build as its own process, exactly as `build.py build` runs them:
+check (load, validate, link), render + write (Markdown into docs/), the engine (`mkdocs build
+--strict`), and Pagefind. Each process's peak RSS comes from os.wait4. It then serves the built
+site on 127.0.0.1, searches it in Chromium (Playwright) and sums the bytes of every response
+from loading the search page to the first result. `--serve` also measures edit-to-reload in
+`build.py serve`. Figures only: nothing here asserts; the tests check behaviour.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import functools
+import gzip
+import hashlib
+import http.server
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+OUT = BENCH / "out"
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(BENCH))
+
+import corpus  # noqa: E402
+
+from briefing_site.build import engine_environment  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+TODAY = dt.date(2026, 11, 25)  # the corpus ends on 2026-06-30; a fixed "today" keeps figures comparable
+
+
+@dataclass
+class Row:
+    n: int
+    pages: int = 0
+    times: dict[str, float] = field(default_factory=dict)  # seconds
+    rss: dict[str, int] = field(default_factory=dict)  # KiB
+    site_bytes: int = 0
+    index_bytes: int = 0
+    search: dict[str, Any] = field(default_factory=dict)
+    biggest: list[tuple[str, int]] = field(default_factory=list)
+    serve: dict[str, float] = field(default_factory=dict)
+
+
+# --- running a stage as a process ---------------------------------------------------------
+
+
+def run_measured(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, int, str]:
+    """Like run, but with the peak RSS of this process tree from wait4 (Linux: ru_maxrss in KiB)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    out_chunks: list[bytes] = []
+    err_chunks: list[bytes] = []
+    readers = [threading.Thread(target=lambda s, c: c.append(s.read()), args=(stream, chunks), daemon=True)
+               for stream, chunks in ((process.stdout, out_chunks), (process.stderr, err_chunks))]
+    for reader in readers:
+        reader.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    for reader in readers:
+        reader.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    out, err = b"".join(out_chunks).decode(), b"".join(err_chunks).decode()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command[:5])} failed ({process.returncode}):\n{out[-3000:]}\n{err[-3000:]}")
+    return elapsed, usage.ru_maxrss, out
+
+
+STAGE = """
+import json, sys, time, datetime as dt
+sys.path.insert(0, {repo!r})
+from pathlib import Path
+from briefing_site import pipeline
+project = pipeline.Project(Path({root!r}))
+t0 = time.perf_counter()
+site, _ = pipeline.check(project, dt.date.fromisoformat({today!r}))
+t1 = time.perf_counter()
+del site  # so that the peak RSS is that of one build, not two
+site, report = pipeline.generate(project, dt.date.fromisoformat({today!r}))  # check again, render, write
+t2 = time.perf_counter()
+pages = [p for p in project.docs.rglob("*.md") if p.relative_to(project.docs).parts[0] not in
+         ("about.md", "methodology.md", "contributing.md", "search.md", "benchmarks.md")]
+big = sorted(((p.stat().st_size, p.relative_to(project.docs).as_posix()) for p in pages), reverse=True)[:6]
+print(json.dumps({{"check": t1 - t0, "render": (t2 - t1) - (t1 - t0), "write": 0.0, "pages": len(report.written),
+                  "biggest": [[p, b] for b, p in big], "written": len(report.written)}}))
+"""
+
+
+def corpus_for(n: int, seed: int) -> Path:
+    """The project for N briefings, regenerated only when the generator or its inputs changed."""
+    stamp_text = f"{n} {seed} {hashlib.sha256((BENCH / 'corpus.py').read_bytes()).hexdigest()}"
+    root = OUT / f"corpus-{n}"
+    stamp = root / ".corpus-stamp"
+    if not (stamp.is_file() and stamp.read_text() == stamp_text):
+        if root.exists():
+            shutil.rmtree(root)
+        corpus.generate(root, n, seed)
+        stamp.write_text(stamp_text)
+    else:  # fresh templates, docs and config from the repository, same briefings
+        for name in ("templates",):
+            shutil.rmtree(root / name)
+            shutil.copytree(REPO / name, root / name)
+        shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    for generated in ("site", "docs"):  # every run starts from nothing generated: a CI build
+        shutil.rmtree(root / generated, ignore_errors=True)
+    shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns(
+        "index.md", "briefings", "people", "organisations", "places", "quotes", "timeline", "diplomacy", "sources"))
+    return root
+
+
+def measure_build(n: int, seed: int) -> Row:
+    root = corpus_for(n, seed)
+    row = Row(n)
+    python = sys.executable
+    elapsed, rss, out = run_measured([python, "-c", STAGE.format(repo=str(REPO), root=str(root),
+                                                                  today=TODAY.isoformat())], root)
+    figures = json.loads(out.strip().splitlines()[-1])
+    row.pages, row.biggest = figures["pages"], [(p, b) for p, b in figures["biggest"]]
+    row.times.update(check=figures["check"], render=figures["render"] + figures["write"])
+    row.rss["ours"] = rss
+    elapsed, rss, _ = run_measured([python, "build.py", "--root", str(root), "check"], REPO)
+    row.times["check (command)"] = elapsed
+    row.rss["check (command)"] = rss
+    env = engine_environment(TODAY)
+    site = root / "site"
+    elapsed, rss, _ = run_measured([python, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file",
+                                    str(root / "mkdocs.yml"), "--site-dir", str(site)], root, env)
+    row.times["engine"], row.rss["engine"] = elapsed, rss
+    elapsed, rss, _ = run_measured([python, "-m", "pagefind", "--site", str(site), "--silent"], root, env)
+    row.times["pagefind"], row.rss["pagefind"] = elapsed, rss
+    row.times["total"] = row.times["check"] + row.times["render"] + row.times["engine"] + row.times["pagefind"]
+    row.site_bytes = tree_bytes(site)
+    row.index_bytes = tree_bytes(site / "pagefind")
+    return row
+
+
+def tree_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+# --- the reader's search --------------------------------------------------------------------
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def served(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+def search_query(root: Path) -> str:
+    """A query a reader might type: the Cyrillic alias of a place in the corpus (alias search)."""
+    text = (root / "briefings" / "registry" / "places.yaml").read_text(encoding="utf-8")
+    match = re.search(r"aliases:\n\s+- (\S+)", text)
+    return match.group(1) if match else "Kupiansk"
+
+
+def measure_search(root: Path, query: str) -> dict[str, Any]:
+    """Bytes of every response body from opening the search page to the first result shown."""
+    from playwright.sync_api import sync_playwright
+
+    with served(root / "site") as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        sizes: list[tuple[str, int]] = []
+
+        def finished(request: Any) -> None:
+            try:
+                body = request.sizes()["responseBodySize"]
+            except Exception:  # a request without a response
+                return
+            sizes.append((request.url, int(body)))
+
+        page.on("requestfinished", finished)
+        page.goto(url + "search/", wait_until="networkidle")
+        box = page.locator(".pagefind-ui__search-input")
+        box.click()
+        started = time.perf_counter()
+        page.keyboard.type(query, delay=20)
+        first = page.locator(".pagefind-ui__result").first
+        first.wait_for(timeout=60_000)
+        page.wait_for_load_state("networkidle")
+        elapsed = time.perf_counter() - started
+        title = first.locator(".pagefind-ui__result-title").first.inner_text()
+        browser.close()
+    pagefind = [(u, b) for u, b in sizes if "/pagefind/" in u]
+    return {"query": query, "first_result": title, "all_bytes": sum(b for _, b in sizes),
+            "pagefind_bytes": sum(b for _, b in pagefind), "requests": len(sizes), "seconds": elapsed,
+            "all_gzip": sum(gzipped(root / "site", u, b) for u, b in sizes),
+            "pagefind_gzip": sum(gzipped(root / "site", u, b) for u, b in pagefind),
+            "pagefind_files": sorted(((urlsplit(u).path, b) for u, b in pagefind), key=lambda ub: -ub[1])}
+
+
+def gzipped(site: Path, url: str, size: int) -> int:
+    """What the response would weigh from a server that compresses text (as most hosts do):
+    Pagefind's own index files are compressed already and count as they are."""
+    path = urlsplit(url).path
+    file = site / path.lstrip("/")
+    if file.is_dir():
+        file = file / "index.html"
+    if not file.is_file() or file.suffix not in {".html", ".js", ".css", ".json", ".svg"}:
+        return size
+    return len(gzip.compress(file.read_bytes(), 6))
+
+
+# --- serve: edit to reload ----------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def measure_serve(root: Path, rounds: int = 3) -> dict[str, float]:
+    """Seconds from saving an edited quote to the browser showing it, in `build.py serve`."""
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    log = (OUT / f"serve-{root.name}.log").open("w")
+    server = subprocess.Popen([sys.executable, "build.py", "--root", str(root), "serve", "--port", str(port)],
+                              cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+    folder = sorted(p for p in (root / "briefings").iterdir() if p.name != "registry")[-1]
+    quotes = folder / "quotes.yaml"
+    original = quotes.read_text(encoding="utf-8")
+    results: list[float] = []
+    try:
+        url = f"http://127.0.0.1:{port}/briefings/{folder.name}/"
+        started = time.perf_counter()
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            while True:
+                if server.poll() is not None:
+                    raise SystemExit(f"serve exited with {server.returncode}; see {log.name}")
+                try:
+                    if page.goto(url, timeout=5_000).ok:
+                        break
+                except Exception:
+                    pass
+                time.sleep(1)
+            startup = time.perf_counter() - started
+            for i in range(rounds):
+                marker = f"Edited for the benchmark, round {i + 1} {time.time_ns()}"
+                data = yaml.safe_load(quotes.read_text(encoding="utf-8"))
+                data["quotes"][0]["text"] = f"{marker}. {data['quotes'][0]['text']}"
+                text = corpus.dump(data)
+                saved = time.perf_counter()
+                quotes.write_text(text, encoding="utf-8")
+                page.get_by_text(marker).first.wait_for(timeout=600_000)
+                results.append(time.perf_counter() - saved)
+                time.sleep(2)
+            browser.close()
+    finally:
+        quotes.write_text(original, encoding="utf-8")
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+    results.sort()
+    return {"startup": startup, "median": results[len(results) // 2], "min": results[0], "max": results[-1]}
+
+
+# --- report -------------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    versions = ", ".join(f"{name} {metadata.version(name)}" for name in ("mkdocs", "mkdocs-material", "pagefind"))
+    load = os.getloadavg()[0]
+    return (f"{dt.date.today().isoformat()}; {platform.machine()}, {os.cpu_count()} cores, {memory:.0f} GiB RAM, "
+            f"load average {load:.1f} at start; Python {platform.python_version()}; {versions}")
+
+
+def mb(kib: int) -> str:
+    return f"{kib / 1024:,.0f} MB"
+
+
+def table(rows: list[Row]) -> str:
+    header = ["N briefings", *[f"{r.n:,}" for r in rows]]
+    lines = [
+        ("generated pages", [f"{r.pages:,}" for r in rows]),
+        ("check (load, validate, link)", [f"{r.times['check']:.2f} s" for r in rows]),
+        ("`build.py check`, whole command", [f"{r.times['check (command)']:.2f} s" for r in rows]),
+        ("render + write Markdown", [f"{r.times['render']:.2f} s" for r in rows]),
+        ("engine (mkdocs build --strict)", [f"{r.times['engine']:.1f} s" for r in rows]),
+        ("Pagefind", [f"{r.times['pagefind']:.1f} s" for r in rows]),
+        ("**total**", [f"**{r.times['total']:.1f} s**" for r in rows]),
+        ("ms per generated page, all-in", [f"{1000 * r.times['total'] / r.pages:.1f}" for r in rows]),
+        ("ms per page, engine only", [f"{1000 * r.times['engine'] / r.pages:.1f}" for r in rows]),
+        ("check + render, share of engine", [f"{100 * (r.times['check'] + r.times['render']) / r.times['engine']:.0f} %"
+                                             for r in rows]),
+        ("peak RSS: ours (check+render)", [mb(r.rss["ours"]) for r in rows]),
+        ("peak RSS: engine", [mb(r.rss["engine"]) for r in rows]),
+        ("peak RSS: Pagefind", [mb(r.rss["pagefind"]) for r in rows]),
+        ("site size", [f"{r.site_bytes / 1e6:,.1f} MB" for r in rows]),
+        ("search index (site/pagefind)", [f"{r.index_bytes / 1e6:,.1f} MB" for r in rows]),
+        ("first search result: all bytes", [f"{r.search.get('all_bytes', 0) / 1e3:,.0f} KB" for r in rows]),
+        ("… of which pagefind/*", [f"{r.search.get('pagefind_bytes', 0) / 1e3:,.0f} KB" for r in rows]),
+        ("first search result, text gzipped: all", [f"{r.search.get('all_gzip', 0) / 1e3:,.0f} KB" for r in rows]),
+        ("… of which pagefind/*", [f"{r.search.get('pagefind_gzip', 0) / 1e3:,.0f} KB" for r in rows]),
+    ]
+    if any(r.serve for r in rows):
+        lines.append(("serve: edit to reload (median)",
+                      [f"{r.serve['median']:.1f} s" if r.serve else "–" for r in rows]))
+    out = ["| " + " | ".join(header) + " |", "|---" + "|---:" * len(rows) + "|"]
+    out += ["| " + label + " | " + " | ".join(cells) + " |" for label, cells in lines]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Build figures for N synthetic briefings.")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--serve", type=int, nargs="*", default=None, metavar="N",
+                        help="also measure edit-to-reload in build.py serve (for these sizes; all if none given)")
+    parser.add_argument("--no-search", action="store_true", help="skip the browser search measurement")
+    parser.add_argument("--reuse", action="store_true",
+                        help="skip the builds: measure search (and serve) on the sites already under bench/out/")
+    args = parser.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+    print(f"Machine: {machine()}", flush=True)
+    rows: list[Row] = []
+    for n in args.sizes:
+        root = OUT / f"corpus-{n}"
+        if args.reuse:
+            result: dict[str, Any] = {} if args.no_search else measure_search(root, search_query(root))
+            if args.serve is not None and (not args.serve or n in args.serve):
+                result["serve"] = measure_serve(root)
+            print(f"N={n}: {json.dumps(result)}", flush=True)
+            continue
+        row = measure_build(n, args.seed)
+        if not args.no_search:
+            row.search = measure_search(root, search_query(root))
+        if args.serve is not None and (not args.serve or n in args.serve):
+            row.serve = measure_serve(root)
+        rows.append(row)
+        print(f"N={n}: {json.dumps(row.__dict__, default=str)}", flush=True)
+    if rows:
+        print()
+        print(table(rows))
+    for row in rows:
+        if row.search:
+            s = row.search
+            print(f"\nN={row.n}: query {s['query']!r} → first result {s['first_result']!r} "
+                  f"({s['requests']} requests, {s['seconds']:.1f} s)")
+        print(f"N={row.n}: largest pages: " + ", ".join(f"{p} {b / 1e6:.2f} MB" for p, b in row.biggest[:4]))
+        if row.serve:
+            print(f"N={row.n}: serve startup {row.serve['startup']:.0f} s; edit to reload "
+                  f"median {row.serve['median']:.1f} s (min {row.serve['min']:.1f}, max {row.serve['max']:.1f})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

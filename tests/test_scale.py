@@ -1,0 +1,161 @@
+"""At scale: a generated corpus checks clean, an edit rewrites only what it changes, and the
+live preview picks up an edit. Behaviour only: the timings are in bench/benchmark.py."""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from briefing_site import pipeline
+
+from .conftest import REPO, SEED, TODAY, copy_project
+
+sys.path.insert(0, str(REPO / "bench"))
+import corpus
+
+
+@pytest.fixture(scope="module")
+def corpus_text() -> dict[str, str]:
+    return dict(corpus.briefing_files(50, seed=7))
+
+
+def test_corpus_is_deterministic_and_grows_its_registry(corpus_text: dict[str, str]) -> None:
+    assert dict(corpus.briefing_files(50, seed=7)) == corpus_text
+    assert dict(corpus.briefing_files(50, seed=8)) != corpus_text
+    folders = {rel.split("/")[0] for rel in corpus_text} - {"registry"}
+    assert len(folders) == 50
+    small = dict(corpus.briefing_files(5, seed=7))
+    people = corpus_text["registry/people.yaml"].count("\n- id: ")
+    assert people > small["registry/people.yaml"].count("\n- id: ")
+    assert re.search(r"[А-Яа-яІіЇїЄє]", corpus_text["registry/places.yaml"]), "Cyrillic aliases expected"
+
+
+def test_generated_corpus_checks_without_errors_or_warnings(tmp_path: Path) -> None:
+    project = pipeline.Project(corpus.generate(tmp_path / "project", 50, seed=7))
+    site, warnings = pipeline.check(project, TODAY)
+    assert len(site.briefings) == 50
+    assert warnings == []
+
+
+def test_an_edit_at_scale_rewrites_only_the_pages_showing_it(tmp_path: Path) -> None:
+    project = pipeline.Project(corpus.generate(tmp_path / "project", 50, seed=7))
+    pipeline.generate(project, TODAY)
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in project.docs.rglob("*.md")}
+    folder = sorted(p for p in project.briefings.iterdir() if p.name != "registry")[10]
+    quotes = folder / "quotes.yaml"
+    text = quotes.read_text(encoding="utf-8")
+    speaker = re.search(r"^  speaker: (\S+)$", text, re.M)
+    assert speaker is not None
+    quotes.write_text(re.sub(r"^  text: ", "  text: Edited words. ", text, count=1, flags=re.M), encoding="utf-8")
+    time.sleep(0.01)  # so that a rewrite would show in the modification time
+
+    _, report = pipeline.generate(project, TODAY)
+
+    section = "people" if (project.docs / "people" / f"{speaker.group(1)}.md").exists() else "organisations"
+    # 50 briefings hold more quotes than one page should: they are split by month (the briefing's)
+    expected = {f"briefings/{folder.name}.md", f"quotes/{folder.name[:7]}.md", f"{section}/{speaker.group(1)}.md"}
+    assert set(report.written) == expected
+    assert report.removed == []
+    for path, (data, mtime) in before.items():
+        rel = path.relative_to(project.docs).as_posix()
+        if rel not in expected:
+            assert (path.read_bytes(), path.stat().st_mtime_ns) == (data, mtime), rel
+    assert "Edited words." in (project.docs / "briefings" / f"{folder.name}.md").read_text(encoding="utf-8")
+
+
+def test_at_scale_quotes_and_timeline_get_a_page_per_month(tmp_path: Path) -> None:
+    project = pipeline.Project(corpus.generate(tmp_path / "project", 50, seed=7))
+    site, _ = pipeline.generate(project, TODAY)
+    for section, count in (("quotes", sum(len(b.quotes) for b in site.briefings)), ("timeline", len(site.timeline))):
+        index = (project.docs / section / "index.md").read_text(encoding="utf-8")
+        months = sorted(p for p in (project.docs / section).glob("*.md") if p.name != "index.md")
+        assert len(months) > 1
+        assert sorted(re.findall(r"\]\((\d{4}-\d{2})\.md\)", index)) == sorted(p.stem for p in months)
+        if section == "quotes":
+            anchors = [a for p in months for a in re.findall(r'id="quote-([^"]+)"', p.read_text(encoding="utf-8"))]
+        else:
+            anchors = [a for p in months for a in re.findall(r"^- \*\*", p.read_text(encoding="utf-8"), re.M)]
+        assert len(anchors) == count and len(set(anchors)) == (count if section == "quotes" else 1)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return ""
+
+
+def _wait_for(url: str, needle: str, process: subprocess.Popen[bytes], timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "serve stopped early"
+        if needle in _fetch(url):
+            return True
+        time.sleep(0.5)
+    return False
+
+
+@pytest.mark.slow
+def test_serve_regenerates_the_page_after_a_yaml_edit(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("wb")
+    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--root", str(project.root), "serve",
+                                "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/briefings/{SEED}/"
+    try:
+        assert _wait_for(url, "Voice of America", process, timeout=180), "the preview never came up"
+        quotes = project.briefings / SEED / "quotes.yaml"
+        quotes.write_text(quotes.read_text(encoding="utf-8").replace(
+            "context: Told Voice of America", "context: Freshly edited, told Voice of America"), encoding="utf-8")
+        assert _wait_for(url, "Freshly edited, told Voice of America", process, timeout=180), (
+            "the edit never reached the preview:\n" + (tmp_path / "serve.log").read_text(errors="replace"))
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+def test_the_preview_re_renders_an_edited_briefing_exactly_as_a_full_build(tmp_path: Path) -> None:
+    from briefing_site.serve import Preview
+
+    project = pipeline.Project(corpus.generate(tmp_path / "project", 50, seed=3))
+    preview = Preview(project)
+    preview.update()
+    folder = sorted(p for p in project.briefings.iterdir() if p.name != "registry")[4]
+    quotes, situation = folder / "quotes.yaml", folder / "situation.yaml"
+    # a new speaker (and the old one dropped) and a new actor: pages of entries gained and lost
+    text = quotes.read_text(encoding="utf-8")
+    old_speaker = re.search(r"^  speaker: (\S+)$", text, re.M)
+    new_speaker = re.search(r"^- id: (\S+)$", (project.briefings / "registry" / "people.yaml")
+                            .read_text(encoding="utf-8"), re.M)
+    assert old_speaker and new_speaker
+    for path in folder.glob("*.yaml"):  # the old speaker disappears from this briefing altogether
+        path.write_text(re.sub(rf"\b{old_speaker.group(1)}\b", new_speaker.group(1), path.read_text(encoding="utf-8")),
+                        encoding="utf-8")
+    situation.write_text(situation.read_text(encoding="utf-8").replace("  summary: ", "  summary: Edited. ", 1),
+                         encoding="utf-8")
+    time.sleep(0.01)
+    changed = preview.changes()
+    assert quotes in changed and situation in changed and all(p.parent == folder for p in changed)
+
+    partial = preview.update(changed)
+
+    assert f"briefings/{folder.name}.md" in partial.written
+    full = pipeline.generate(project)[1]  # a full render must find nothing left to change
+    assert full.written == [] and full.removed == []

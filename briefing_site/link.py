@@ -174,6 +174,7 @@ class _Checker:
             self.check_briefing(bundle)
         if not errors_only([*self.corpus.problems, *self.problems]):
             self.check_unused()  # with errors, the picture of what is used is incomplete
+        self.mention_publishers()
         self.site.mentions = {k: sorted(v, key=_mention_order) for k, v in self.mentions.items()}
         self.site.source_uses = {k: sorted(v, key=_mention_order) for k, v in self.source_uses.items()}
         self.site.timeline.sort(key=lambda e: (e.date, e.briefing.briefing.as_of, e.anchor))
@@ -378,6 +379,17 @@ class _Checker:
 
     def mention(self, ident: str, b: BriefingBundle, kind: str, anchor: str, text: str, date: dt.date) -> None:
         self.mentions[ident].append(Mention(b, kind, anchor, text, date))
+
+    def mention_publishers(self) -> None:
+        """What cites a source refers to its publisher too (Reuters, Black Bird Group): their
+        pages list it, unless the same item already mentions them directly."""
+        for source_id, uses in self.source_uses.items():
+            publisher = self.site.sources[source_id].publisher
+            direct = {(m.briefing.briefing.id, m.anchor) for m in self.mentions.get(publisher, [])}
+            for use in uses:
+                if (use.briefing.briefing.id, use.anchor) not in direct:
+                    direct.add((use.briefing.briefing.id, use.anchor))
+                    self.mentions[publisher].append(Mention(use.briefing, "cited", use.anchor, use.text, use.date))
 
 
 def url_problem(url: str) -> str | None:

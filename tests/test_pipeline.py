@@ -73,3 +73,12 @@ def test_generated_paths_are_ignored_by_git() -> None:
     kept = ["docs/about.md", "docs/search.md", "docs/assets/briefing.css"]
     result = subprocess.run(["git", "check-ignore", *kept], cwd=REPO, capture_output=True, text=True, check=False)
     assert result.stdout.split() == []
+
+
+def test_publishers_are_listed_where_their_sources_are_cited() -> None:
+    site, _ = pipeline.check(pipeline.Project(REPO), TODAY)
+    cited = {(m.kind, m.anchor) for m in site.mentions["black-bird-group"]}
+    assert ("cited", "quote-paroinen-penetration") in cited
+    # Ganchev publishes the statement behind his own claim: the claim is listed once, not twice.
+    anchors = [m.anchor for m in site.mentions["ganchev"]]
+    assert anchors.count("claim-ganchev-foothold") == 1

@@ -46,6 +46,7 @@ sys.path.insert(0, str(BENCH))
 import corpus  # noqa: E402
 
 from briefing_site.build import engine_environment  # noqa: E402
+from briefing_site.render import GENERATED_DIRS, GENERATED_FILES  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -122,14 +123,13 @@ def corpus_for(n: int, seed: int) -> Path:
         corpus.generate(root, n, seed)
         stamp.write_text(stamp_text)
     else:  # fresh templates, docs and config from the repository, same briefings
-        for name in ("templates",):
+        for name in ("templates", "overrides"):
             shutil.rmtree(root / name)
             shutil.copytree(REPO / name, root / name)
         shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
     for generated in ("site", "docs"):  # every run starts from nothing generated: a CI build
         shutil.rmtree(root / generated, ignore_errors=True)
-    shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns(
-        "index.md", "briefings", "people", "organisations", "places", "quotes", "timeline", "diplomacy", "sources"))
+    shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns(*GENERATED_FILES, *GENERATED_DIRS))
     return root
 
 
@@ -208,15 +208,16 @@ def measure_search(root: Path, query: str) -> dict[str, Any]:
 
         page.on("requestfinished", finished)
         page.goto(url + "search/", wait_until="networkidle")
-        box = page.locator(".pagefind-ui__search-input")
+        page.wait_for_selector("#search-app[data-search-ready]")
+        box = page.locator("#search-input")
         box.click()
         started = time.perf_counter()
         page.keyboard.type(query, delay=20)
-        first = page.locator(".pagefind-ui__result").first
+        first = page.locator(".search-result").first
         first.wait_for(timeout=60_000)
         page.wait_for_load_state("networkidle")
         elapsed = time.perf_counter() - started
-        title = first.locator(".pagefind-ui__result-title").first.inner_text()
+        title = first.locator(".search-result__title").first.inner_text()
         browser.close()
     pagefind = [(u, b) for u, b in sizes if "/pagefind/" in u]
     return {"query": query, "first_result": title, "all_bytes": sum(b for _, b in sizes),

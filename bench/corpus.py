@@ -325,13 +325,14 @@ def briefing_files(n: int, seed: int) -> Iterator[tuple[str, str]]:
 
 def generate(root: Path, n: int, seed: int = 1) -> Path:
     """Write a complete project with `n` synthetic briefings into `root` (replacing its briefings/)."""
+    from briefing_site.render import GENERATED_DIRS, GENERATED_FILES  # the repository is on sys.path by now
+
     root.mkdir(parents=True, exist_ok=True)
-    for name in ("templates", "docs", "schema"):
+    for name in ("templates", "docs", "schema", "overrides"):
         if (root / name).exists():
             shutil.rmtree(root / name)
         shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns(
-            "index.md", "briefings", "people", "organisations", "places", "quotes", "timeline", "diplomacy",
-            "sources") if name == "docs" else None)
+            *GENERATED_FILES, *GENERATED_DIRS) if name == "docs" else None)
     shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
     briefings = root / "briefings"
     if briefings.exists():

@@ -27,8 +27,9 @@ from .link import SECTION, Entity, Site
 from .validate import BriefingBundle
 
 # The generated part of docs/: the writer owns exactly these paths and nothing else.
-GENERATED_DIRS = ("briefings", "people", "organisations", "places", "quotes", "timeline", "diplomacy", "sources")
-GENERATED_FILES = ("index.md", "names.json")
+GENERATED_DIRS = ("briefings", "people", "organisations", "places", "quotes", "timeline", "diplomacy", "sources",
+                  "names")
+GENERATED_FILES = ("index.md",)
 
 # Imperial units get a metric conversion beside them: unit → (metric unit, factor).
 METRIC = {
@@ -121,8 +122,10 @@ def render(site: Site, templates: Path, info: SiteInfo, wanted: Callable[[str], 
     page("diplomacy/index.md", "diplomacy.md.j2", matrix=diplomacy_matrix(site))
     page("sources/index.md", "sources.md.j2",
          sources=sorted(site.sources.values(), key=lambda s: (s.date, s.id), reverse=True))
-    if wanted is None or wanted("names.json"):
-        emit("names.json", json.dumps(search_names(site), ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+    for bucket, names in sorted(search_names(site).items()):
+        path = f"names/{bucket:02d}.json"
+        if wanted is None or wanted(path):
+            emit(path, json.dumps(names, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
     return pages
 
 
@@ -328,16 +331,28 @@ def search_keys(entity: Entity) -> list[str]:
     return sorted({search_key(n) for n in names} - {""})
 
 
-def search_names(site: Site) -> dict[str, list[list[str]]]:
-    """{search key: [[page URL, name], …]} for every person, organisation and place: the
-    search page puts a page first when the query is exactly one of its names. A plain JSON
-    file rather than a Pagefind filter, whose index files differ from build to build."""
+NAME_BUCKETS = 64
+
+
+def name_bucket(key: str) -> int:
+    """Which names/NN.json holds `key`: the sum of its code points, modulo NAME_BUCKETS.
+    docs/assets/search.js computes the same, so a query fetches one small file, not them all."""
+    return sum(ord(c) for c in key) % NAME_BUCKETS
+
+
+def search_names(site: Site) -> dict[int, dict[str, list[list[str]]]]:
+    """{bucket: {search key: [[page URL, name], …]}} for every person, organisation and place:
+    the search page puts a page first when the query is exactly one of its names. Plain JSON
+    files rather than a Pagefind filter, whose index files differ from build to build."""
     names: dict[str, list[list[str]]] = defaultdict(list)
     for table in (site.people, site.organisations, site.places):
         for entity in table.values():
             for key in search_keys(entity):
                 names[key].append([f"{section_of(entity)}/{entity.id}/", entity.name])
-    return {key: sorted(pages) for key, pages in names.items()}
+    buckets: dict[int, dict[str, list[list[str]]]] = defaultdict(dict)
+    for key, pages in names.items():
+        buckets[name_bucket(key)][key] = sorted(pages)
+    return dict(buckets)
 
 
 def extra_spellings(name: str, aliases: list[str]) -> list[str]:

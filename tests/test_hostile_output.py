@@ -266,7 +266,7 @@ def test_every_text_field_is_plain_or_inline_and_rendered_as_declared(project: p
         mark([bundle.briefing, bundle.situation, bundle.quotes, bundle.positions])
     site = link(corpus, TODAY)
     rendered = render(site, project.templates, pipeline.site_info(project))
-    # Markdown pages only: names.json is data for the search page, which shows it as text only.
+    # Markdown pages only: names/*.json is data for the search page, which shows it as text only.
     pages = "\n".join(text for rel, text in rendered.items() if rel.endswith(".md"))
     wrong = []
     shown = set()

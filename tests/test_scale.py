@@ -57,11 +57,16 @@ def test_an_edit_at_scale_rewrites_only_the_pages_showing_it(tmp_path: Path) -> 
     quotes.write_text(re.sub(r"^  text: ", "  text: Edited words. ", text, count=1, flags=re.M), encoding="utf-8")
     time.sleep(0.01)  # so that a rewrite would show in the modification time
 
-    _, report = pipeline.generate(project, TODAY)
+    site, report = pipeline.generate(project, TODAY)
 
-    section = "people" if (project.docs / "people" / f"{speaker.group(1)}.md").exists() else "organisations"
+    def page_of(ident: str) -> str:
+        return f"{'people' if ident in site.people else 'organisations'}/{ident}.md"
+
+    edited = next(b for b in site.briefings if b.folder == folder.name).quotes[0]
+    publisher = site.sources[edited.source].publisher  # its page lists what cites its sources
     # 50 briefings hold more quotes than one page should: they are split by month (the briefing's)
-    expected = {f"briefings/{folder.name}.md", f"quotes/{folder.name[:7]}.md", f"{section}/{speaker.group(1)}.md"}
+    expected = {f"briefings/{folder.name}.md", f"quotes/{folder.name[:7]}.md", page_of(speaker.group(1)),
+                page_of(publisher)}
     assert set(report.written) == expected
     assert report.removed == []
     for path, (data, mtime) in before.items():

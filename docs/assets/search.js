@@ -119,9 +119,19 @@
 
     var pagefind = null;
     var latest = 0;
-    // Every registry name and spelling → its page (names.json, written by build.py).
-    var names = fetch(new URL("names.json", base).href).then(function (r) { return r.ok ? r.json() : {}; })
-      .catch(function () { return {}; });
+    // Registry names and spellings → their pages, in 64 small files (names/NN.json, written by
+    // build.py): a query fetches only the file its key falls in, as render.name_bucket() does.
+    var buckets = {};
+    function namesFor(key) {
+      var sum = 0;
+      for (var ch of key) { sum += ch.codePointAt(0); }
+      var file = "names/" + String(sum % 64).padStart(2, "0") + ".json";
+      if (!buckets[file]) {
+        buckets[file] = fetch(new URL(file, base).href).then(function (r) { return r.ok ? r.json() : {}; })
+          .catch(function () { return {}; });
+      }
+      return buckets[file];
+    }
     import(new URL("pagefind/pagefind.js", base).href).then(function (module) {
       pagefind = module;
       return pagefind.options({ baseUrl: new URL(".", base).pathname, excerptLength: 24 });
@@ -150,7 +160,7 @@
         status.textContent = "";
         return;
       }
-      Promise.all([pagefind.search(searchTerm(query)), names]).then(function (found) {
+      Promise.all([pagefind.search(searchTerm(query)), namesFor(nameKey(query))]).then(function (found) {
         var hits = found[0] ? found[0].results : [];
         // Pages the query names exactly come first, then Pagefind's results in its order.
         var named = (found[1][nameKey(query)] || []).map(function (entry) {

@@ -7,10 +7,7 @@ they can break the content on purpose and run in any order.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +15,8 @@ import pytest
 
 from briefing_site import pipeline
 from briefing_site.render import GENERATED_DIRS, GENERATED_FILES
+
+from .browsing import served
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = "2024-11-15-kupiansk"
@@ -60,20 +59,11 @@ def built_site(built_project: pipeline.Project) -> Path:
     return built_project.site
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
     """The built site served over HTTP on localhost."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with served(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

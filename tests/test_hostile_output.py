@@ -9,11 +9,8 @@ attribute or URL, show the template syntax literally, and run no script in Chrom
 
 from __future__ import annotations
 
-import functools
 import html
-import http.server
 import re
-import threading
 from collections import Counter
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -27,7 +24,8 @@ from briefing_site import pipeline
 from briefing_site.render import render
 from briefing_site.validate import validate_tree
 
-from .conftest import SEED, TODAY, _QuietHandler, copy_project
+from .browsing import served
+from .conftest import SEED, TODAY, copy_project
 from .sitetext import article_text
 
 pytestmark = pytest.mark.slow
@@ -305,12 +303,8 @@ def test_every_string_field_is_declared_plain_or_inline() -> None:
 
 @pytest.fixture(scope="module")
 def hostile_url(hostile: pipeline.Project) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(hostile.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with served(hostile.site) as url:
+        yield url
 
 
 BROWSER_PAGES = ["", "briefings/", f"briefings/{SEED}/", "people/", "people/besedin/", "people/ganchev/",

@@ -9,7 +9,10 @@ NPM_TOOLS := node_modules/.installed
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site serve test check golden schema bench lint clean
+LOCK := --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-trusted-host \
+	--no-emit-find-links
+
+.PHONY: site serve test check golden schema bench lint lock clean
 
 site: $(STAMP)                       ## check and build site/
 	$(PY) build.py build
@@ -36,9 +39,13 @@ schema: $(STAMP)                     ## regenerate schema/*.schema.json after a 
 bench: $(STAMP)                      ## print build figures for 10, 100 and 1,000 briefings
 	$(PY) bench/benchmark.py
 
-$(STAMP): requirements.txt requirements-dev.txt
+lock: $(STAMP)                       ## re-lock requirements*.txt (with hashes) from pyproject.toml's lists
+	$(VENV)/bin/pip-compile $(LOCK) -o requirements.txt pyproject.toml
+	$(VENV)/bin/pip-compile $(LOCK) --extra dev -o requirements-dev.txt pyproject.toml
+
+$(STAMP): requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
 	touch $@
 
 $(CHROMIUM):

@@ -1,4 +1,4 @@
-"""The command line: `python build.py check|build|serve|new|schema`.
+"""The command line: `python build.py check|build|serve|new|changes|schema`.
 
 The only place that prints problems and picks exit codes:
 0 clean (warnings allowed), 1 content errors or a failed build, 2 usage errors.
@@ -13,9 +13,12 @@ import sys
 from pathlib import Path
 
 from . import pipeline
+from .changes import as_markdown
 from .problems import BriefingError, BuildError, ContentError, Problem, UsageError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+# `python build.py …` in a checkout, `briefing-site …` once installed with pip.
+PROG = "briefing-site" if Path(sys.argv[0]).name == "briefing-site" else "build.py"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -26,13 +29,14 @@ class _Parser(argparse.ArgumentParser):
 
 
 def parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="build.py", description="Build a searchable briefing site from YAML briefings.")
+    p = _Parser(prog=PROG, description="Build a searchable briefing site from YAML briefings.")
     p.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: current folder)")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     check = sub.add_parser("check", help="validate every briefing; report every problem")
-    check.add_argument("--format", choices=["text", "github"], default=None,
-                       help="'github' prints workflow annotations (default under GITHUB_ACTIONS=true)")
     build = sub.add_parser("build", help="check, render, and build the site into site/")
+    for command in (check, build):
+        command.add_argument("--format", choices=["text", "github"], default=None,
+                             help="'github' prints workflow annotations (default under GITHUB_ACTIONS=true)")
     build.add_argument("--no-search", action="store_true", help="skip the search index (faster)")
     serve = sub.add_parser("serve", help="live preview; re-renders when YAML or templates change")
     serve.add_argument("--port", type=int, default=8000)
@@ -40,6 +44,10 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("slug", nargs="?", default="briefing", help="short name, e.g. 'kupiansk'")
     new.add_argument("--date", type=dt.date.fromisoformat, default=None, help="as-of date (default: today)")
     new.add_argument("--title", default=None, help="headline")
+    changes = sub.add_parser("changes", help="summarise what this checkout changes on the site against another one")
+    changes.add_argument("--base", type=Path, required=True,
+                         help="project folder of the base (e.g. a checkout of the pull request's target)")
+    changes.add_argument("--output", type=Path, default=None, help="write the Markdown summary here (default: stdout)")
     schema = sub.add_parser("schema", help="regenerate the JSON Schemas in schema/")
     schema.add_argument("--check", action="store_true", help="exit 1 if they are stale, writing nothing")
     return p
@@ -59,17 +67,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build failed: {err}", file=sys.stderr)
         return EXIT_CONTENT
     except UsageError as err:
-        print(f"build.py: error: {err}", file=sys.stderr)
+        print(f"{PROG}: error: {err}", file=sys.stderr)
         return EXIT_USAGE
     except BriefingError as err:  # pragma: no cover - every subclass is handled above
-        print(f"build.py: {err}", file=sys.stderr)
+        print(f"{PROG}: {err}", file=sys.stderr)
         return EXIT_CONTENT
     except KeyboardInterrupt:
         return 130
     except Exception as err:  # a bug of ours, not the editor's: say so without a traceback
         if os.environ.get("BRIEFING_DEBUG"):
             raise
-        print(f"build.py: internal error: {type(err).__name__}: {err}\n"
+        print(f"{PROG}: internal error: {type(err).__name__}: {err}\n"
               "    hint: this is a bug in the generator, not in your YAML; rerun with BRIEFING_DEBUG=1 "
               "and report the output", file=sys.stderr)
         return EXIT_CONTENT
@@ -83,7 +91,20 @@ def _dispatch(args: argparse.Namespace, project: pipeline.Project) -> int:
         return EXIT_OK
     if args.command == "build":
         site = pipeline.build(project, search=not args.no_search)
-        print(f"built {project.site} from {len(site.briefings)} briefing(s)", file=sys.stderr)
+        warnings = [p for p in site.problems if p.severity == "warning"]
+        _print_problems(warnings, _format(args))
+        print(f"built {project.site} from {len(site.briefings)} briefing(s), {len(warnings)} warning(s)",
+              file=sys.stderr)
+        return EXIT_OK
+    if args.command == "changes":
+        if not args.base.is_dir():
+            raise UsageError(f"no project folder at {args.base}")
+        summary, base_ok = pipeline.changes(pipeline.Project(args.base.resolve()), project)
+        text = as_markdown(summary, base_ok=base_ok)
+        if args.output:
+            args.output.write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
         return EXIT_OK
     if args.command == "serve":
         from .serve import serve

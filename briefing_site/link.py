@@ -264,6 +264,10 @@ class _Checker:
                 entity = self.ref(figure, name, ident, self.entities, ENTITY)
                 if entity:
                     self.mention(entity.id, b, "figure", anchor, figure.label, figure.date or head.as_of)
+            if figure.upper is not None and figure.upper <= figure.value:
+                self.report(figure, "upper", f"the upper end of a range must be larger than its lower end (expected "
+                            f"more than {figure.value:g}, got {figure.upper:g})",
+                            "value holds the lower end and upper the upper end; for a single number remove 'upper'")
             if figure.date:
                 self.check_date(figure, "date", figure.date)
                 self.check_as_of(b, figure, "date", figure.date, "figure")

@@ -251,7 +251,12 @@ class Figure(Strict):
 
     id: Id
     label: PlainText = Field(description="What is counted or measured, e.g. 'Pre-war population'." + PLAIN)
-    value: Number = Field(description="The number, without thousands separators, e.g. 26000.")
+    value: Number = Field(
+        description="The number, without thousands separators, e.g. 26000; for a range, its lower end."
+    )
+    upper: Number | None = Field(
+        default=None, description="For a range such as '4,000–6,000', its upper end, e.g. 6000 (value holds 4000)."
+    )
     unit: PlainText = Field(description="Unit, e.g. 'people', 'miles', 'waves'." + PLAIN)
     qualifier: Literal["about", "nearly", "more than", "less than", "up to", "at least"] | None = Field(
         default=None, description="Qualifies the number: about, nearly, more than, less than, up to, at least."

@@ -14,10 +14,11 @@ from typing import Any
 import yaml
 
 from .build import build_site
+from .changes import Summary, compare
 from .link import Site, link
 from .problems import ContentError, Problem, UsageError, errors_only
 from .render import SiteInfo, render
-from .validate import FileCache, validate_tree
+from .validate import Corpus, FileCache, validate_tree
 from .write import Writer, WriteReport
 
 
@@ -75,6 +76,24 @@ def build(project: Project, today: dt.date | None = None, *, search: bool = True
     site, _ = generate(project, today)
     build_site(project.root, project.site, site.build_date, search=search)
     return site
+
+
+def changes(base: Project, head: Project, today: dt.date | None = None) -> tuple[Summary, bool]:
+    """What `head` changes on the site compared with `base` (another checkout of the project),
+    and whether the base checked clean. Both sides render through the head's templates, so the
+    summary shows what the content change does. The head must check clean (ContentError if not);
+    a base with errors is compared as an empty site."""
+    head_site, _ = check(head, today)
+    try:
+        base_site, _ = check(base, today)
+        base_ok = True
+    except (ContentError, UsageError):
+        base_site, base_ok = link(Corpus()), False
+    info = site_info(head)
+    with _gc_paused():
+        head_pages = render(head_site, head.templates, info)
+        base_pages = render(base_site, head.templates, info) if base_ok else {}
+    return compare(base_site, head_site, base_pages, head_pages), base_ok
 
 
 @contextlib.contextmanager

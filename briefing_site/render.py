@@ -145,7 +145,7 @@ def _environment(templates: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(inline=_memoised(markup.inline), attr=markup.attr, external_link=markup.external_link,
-                       date=format_date, number=format_number,
+                       date=format_date, number=format_number, amount=amount,
                        metric=metric, credibility=CREDIBILITY.get, reliability=RELIABILITY.get,
                        url=entity_url, join=_join)
     env.globals.update(section_of=section_of)
@@ -202,17 +202,31 @@ def _decimals(value: float) -> int:
     return len(text.split(".")[1]) if "." in text and "e" not in text else 2
 
 
+def amount(figure: model.Figure) -> str:
+    """A figure as a reader reads it: 'about 3,000 people', '4,000–6,000 people'."""
+    number = format_number(figure.value)
+    if figure.upper is not None:
+        number += f"–{format_number(figure.upper)}"
+    return " ".join(part for part in (figure.qualifier or "", number, figure.unit) if part)
+
+
 def metric(figure: model.Figure) -> str:
     """'≈ 2.4 km' for 1.5 miles: rounded to as many significant digits as the figure has
     (at least two), so the conversion never looks more precise than the original."""
     if figure.unit.lower() not in METRIC:
         return ""
     unit, factor = METRIC[figure.unit.lower()]
-    converted = figure.value * factor
-    digits = max(2, _significant_digits(figure.value))
+    numbers = [_converted(figure.value, factor)]
+    if figure.upper is not None:
+        numbers.append(_converted(figure.upper, factor))
+    return f"≈ {'–'.join(numbers)} {unit}"
+
+
+def _converted(value: float, factor: float) -> str:
+    converted = value * factor
+    digits = max(2, _significant_digits(value))
     magnitude = math.floor(math.log10(abs(converted))) if converted else 0
-    rounded = round(converted, digits - 1 - magnitude)
-    return f"≈ {format_number(rounded)} {unit}"
+    return format_number(round(converted, digits - 1 - magnitude))
 
 
 def _significant_digits(value: float) -> int:

@@ -9,6 +9,7 @@ are filled in, the briefing passes `check`. An existing folder is never overwrit
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -86,6 +87,13 @@ positions: []
 """
 
 
+def yaml_string(text: str) -> str:
+    """`text` as a double-quoted YAML scalar that reads back exactly: JSON's string syntax is
+    valid YAML, and characters that are not printable are written as escapes."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in quoted)
+
+
 def scaffold(project: Project, slug: str, date: dt.date, title: str | None = None) -> Path:
     slug = re.sub(r"[^a-z0-9-]+", "-", slug.lower()).strip("-") or "briefing"
     ident = f"{date.isoformat()}-{slug}"
@@ -101,9 +109,9 @@ def scaffold(project: Project, slug: str, date: dt.date, title: str | None = Non
         "quotes.yaml": QUOTES,
         "diplomacy.yaml": DIPLOMACY,
     }
-    if title:
-        files["briefing.yaml"] = files["briefing.yaml"].replace(
-            '"TODO: headline of the briefing"', '"' + title.replace('"', "'") + '"')
+    if title and title.strip():
+        files["briefing.yaml"] = files["briefing.yaml"].replace('"TODO: headline of the briefing"',
+                                                                yaml_string(title.strip()))
     for name, body in files.items():
         kind = name.removesuffix(".yaml")
         (folder / name).write_text(SCHEMA_LINE.format(kind=kind) + body, encoding="utf-8")

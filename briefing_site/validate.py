@@ -319,22 +319,36 @@ def _problem(doc: Document, cls: type[BaseModel], error: Any) -> Problem:
     description = known[name].description or "" if name in known else ""
     if kind == "extra_forbidden":
         line, col = doc.locate(loc, key=True)
-        allowed = list(known)
-        hint = did_you_mean(name, allowed) or ("allowed fields: " + ", ".join(allowed))
-        return Problem(doc.file, line, col, dotted(loc), f"unknown field '{name}'", hint)
+        return Problem(doc.file, line, col, dotted(loc), f"unknown field '{name}'", _unknown_field_hint(name, known))
     if kind == "missing":
         line, col = doc.locate(loc[:-1])
         return Problem(doc.file, line, col, dotted(loc), f"required field '{name}' is missing",
                        f"add '{name}:' here — {description}" if description else f"add '{name}:' here")
     line, col = doc.locate(loc)
-    message, hint = _explain(kind, error, given, raw, annotation)
+    required = name in known and known[name].is_required()
+    message, hint = _explain(kind, error, given, raw, annotation, required)
     return Problem(doc.file, line, col, dotted(loc), message, hint or description)
+
+
+def _unknown_field_hint(name: str, known: dict[str, Any]) -> str:
+    """'did you mean' for a typo; for a plural of a one-value field (`places:` where only `place:`
+    exists), say that the field takes one value rather than suggest it as if it were a list."""
+    singular = name[:-1] if name.endswith("s") else ""
+    if singular in known and not _is_list(known[singular].annotation):
+        return (f"'{singular}' takes a single value here, not a list: write '{singular}: …' with the main one, "
+                "and name any others in the text")
+    return did_you_mean(name, known) or ("allowed fields: " + ", ".join(known))
+
+
+def _is_list(annotation: Any) -> bool:
+    return any(typing.get_origin(t) is list for t in (annotation, *typing.get_args(annotation)))
 
 
 _NUMBER_KINDS = {"float_type", "int_type", "float_parsing", "int_parsing", "int_from_float", "finite_number"}
 
 
-def _explain(kind: str, error: Any, given: Any, raw: str | None, annotation: Any) -> tuple[str, str]:
+def _explain(kind: str, error: Any, given: Any, raw: str | None, annotation: Any,
+             required: bool = False) -> tuple[str, str]:
     """(message, hint) for one pydantic error; an empty hint falls back to the field's description."""
     got = _describe(given)
     choices = _enum_choices(annotation) if kind == "enum" else None
@@ -342,7 +356,7 @@ def _explain(kind: str, error: Any, given: Any, raw: str | None, annotation: Any
         choices = [str(c) for c in _literal_choices(annotation)]
     if choices:
         return (f"unknown value {got} (expected one of: {', '.join(choices)})",
-                did_you_mean(str(given), choices) or "use one of the values listed, written exactly as shown")
+                did_you_mean(str(given), choices, prefix=True) or _no_value_fits(annotation))
     if kind == "string_type":
         return f"not text (expected text, got {got})", _retyped_hint(given, raw)
     if kind == "string_pattern_mismatch":
@@ -350,7 +364,9 @@ def _explain(kind: str, error: Any, given: Any, raw: str | None, annotation: Any
         return (f"not a valid id (expected lower-case letters, digits and hyphens, got {got})",
                 f"did you mean '{slug}'?" if slug else "e.g. 'kupiansk' or 'general-staff-ua'")
     if kind == "string_too_short":
-        return "empty text (expected at least one character, got '')", "write something here or remove the field"
+        return ("empty text (expected at least one character, got '')",
+                "this field is required: write the text here" if required
+                else "write something here or remove the field")
     if kind == "string_too_long":
         limit = error["ctx"]["max_length"]
         return (f"text too long (expected at most {limit:,} characters, got {len(str(given)):,})",
@@ -363,6 +379,9 @@ def _explain(kind: str, error: Any, given: Any, raw: str | None, annotation: Any
     if kind in _NUMBER_KINDS:
         whole = "whole " if "int" in kind else ""
         hint = "write the number without quotes or separators, e.g. 26000" if isinstance(given, str) else ""
+        if isinstance(given, str) and _RANGE.fullmatch(given.strip()):
+            hint = ("a range is two numbers: write the lower one here and the upper one as 'upper:', "
+                    "e.g. value: 4000 and upper: 6000")
         return f"not a {whole}number (expected a {whole}number, got {got})", hint
     if kind == "bool_type":
         return f"not true or false (expected true or false, got {got})", "write true or false, without quotes"
@@ -387,10 +406,30 @@ def _retyped_hint(given: Any, raw: str | None) -> str:
     return ""
 
 
+_RANGE = re.compile(r"[\d,. ]+\s*(?:-|–|—|to)\s*[\d,. ]+")
+
+# What to do when no value of an enumeration fits what the source says.
+_NO_VALUE_FITS = {
+    model.DatePrecision: "for a date known less exactly than these, choose the coarser precision that covers it "
+                         "(e.g. 'year' for 'half-year' or 'mid-2024') and say what the source said in date_note",
+}
+
+
+def _no_value_fits(annotation: Any) -> str:
+    for candidate in _unwrap(annotation):
+        if candidate in _NO_VALUE_FITS:
+            return _NO_VALUE_FITS[candidate]
+    return ("use one of the values listed, written exactly as shown; if none fits, choose the nearest one that "
+            "claims no more than the source does, say why in the item's note, and propose the new value in an issue")
+
+
 def _date_hint(given: Any, raw: str | None) -> str:
     text = raw if raw is not None else str(given)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return "there is no such day: check the month (01–12) and the day"
+    if re.search(r"\d{4}", text) and re.search(r"[A-Za-z]", text):
+        return ("an imprecise date is written as the first day of its period with date_precision: e.g. "
+                "'mid-2024' is date: 2024-01-01 with date_precision: year, and the source's words in date_note")
     return "write year-month-day with hyphens, e.g. 2024-11-13"
 
 

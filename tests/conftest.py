@@ -1,4 +1,9 @@
-"""Shared fixtures: a throw-away copy of the project, the real built site, a browser.
+"""Shared fixtures: a throw-away fixture project, its built site, a browser.
+
+Generator tests never read the bundled content under briefings/: they run on the fixture
+project in tests/fixtures/project/ (a frozen registry and one briefing, purpose-built for the
+tests), so editors can add, change or remove briefings without turning a test red. The real
+content is gated separately by tests/content/ (check, strict build, the article's quotes).
 
 Tests never build into the working tree: each works on a copy under pytest's tmp_path, so
 they can break the content on purpose and run in any order.
@@ -19,7 +24,8 @@ from briefing_site.render import GENERATED_DIRS, GENERATED_FILES
 from .browsing import served
 
 REPO = Path(__file__).resolve().parent.parent
-SEED = "2024-11-15-kupiansk"
+FIXTURE = REPO / "tests" / "fixtures" / "project"
+SEED = "2024-11-15-kupiansk"  # the fixture project's briefing
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -27,10 +33,12 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 TODAY = dt.date(2026, 11, 25)
 
 
-def copy_project(target: Path) -> pipeline.Project:
-    """The project's sources (not its generated output) copied to `target`."""
+def copy_project(target: Path, content: Path = FIXTURE) -> pipeline.Project:
+    """The project's code (templates, theme, hand-written docs, mkdocs.yml) with the briefings of
+    `content` (the fixture project unless a content test asks for the real one) copied to `target`."""
     target.mkdir(parents=True, exist_ok=True)
-    for name in ("briefings", "templates", "schema", "overrides"):
+    shutil.copytree(content / "briefings", target / "briefings")
+    for name in ("templates", "schema", "overrides"):
         if (REPO / name).exists():
             shutil.copytree(REPO / name, target / name)
     generated = {*GENERATED_DIRS, *GENERATED_FILES}
@@ -48,7 +56,7 @@ def project(tmp_path: Path) -> pipeline.Project:
 
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory: pytest.TempPathFactory) -> pipeline.Project:
-    """The bundled briefings built once, for real, with MkDocs and Pagefind."""
+    """The fixture project built once, for real, with MkDocs and Pagefind."""
     project = copy_project(tmp_path_factory.mktemp("built") / "project")
     pipeline.build(project, TODAY)
     return project

@@ -1,4 +1,4 @@
-"""Golden Markdown for the bundled briefings.
+"""Golden Markdown for the fixture project (tests/fixtures/project), not the live content.
 
 Regenerate after an intended change to templates or content, then review the diff:
 
@@ -8,12 +8,13 @@ Regenerate after an intended change to templates or content, then review the dif
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
 
 from briefing_site import pipeline
 from briefing_site.render import SiteInfo, render
 
-from .conftest import REPO, TODAY
+from .conftest import REPO, TODAY, copy_project
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
@@ -25,8 +26,14 @@ def render_pages(project: pipeline.Project) -> dict[str, str]:
     return render(site, project.templates, info)
 
 
+def fixture_pages() -> dict[str, str]:
+    """The fixture project rendered with this checkout's templates."""
+    with tempfile.TemporaryDirectory() as folder:
+        return render_pages(copy_project(Path(folder) / "project"))
+
+
 def regenerate() -> None:
-    pages = render_pages(pipeline.Project(REPO))
+    pages = fixture_pages()
     shutil.rmtree(GOLDEN, ignore_errors=True)
     for rel, text in pages.items():
         target = GOLDEN / rel

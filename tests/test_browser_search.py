@@ -10,13 +10,13 @@ import yaml
 from briefing_site import pipeline
 
 from .browsing import opened, served
-from .conftest import REPO, TODAY
+from .conftest import FIXTURE, SEED, TODAY
 
 pytestmark = pytest.mark.browser
 
-REGISTRY = REPO / "briefings" / "registry"
-QUOTES = yaml.safe_load((REPO / "briefings" / "2024-11-15-kupiansk" / "quotes.yaml").read_text(encoding="utf-8"))
-POSITIONS = yaml.safe_load((REPO / "briefings" / "2024-11-15-kupiansk" / "diplomacy.yaml").read_text(
+REGISTRY = FIXTURE / "briefings" / "registry"
+QUOTES = yaml.safe_load((FIXTURE / "briefings" / SEED / "quotes.yaml").read_text(encoding="utf-8"))
+POSITIONS = yaml.safe_load((FIXTURE / "briefings" / SEED / "diplomacy.yaml").read_text(
     encoding="utf-8"))["positions"]
 PEOPLE = yaml.safe_load((REGISTRY / "people.yaml").read_text(encoding="utf-8"))["people"]
 

@@ -69,7 +69,7 @@ BREAKS = [
         "briefings/2024-11-15-kupiansk/quotes.yaml:8:13: error: quotes[0].medium: unknown value 'telegram' (expected one of: telegram-post, x-post, interview, wire-report, news-article, map, statement, analysis, broadcast, document)\n    hint: did you mean 'telegram-post'?",
     ]),
     Break('enum-far', S + "quotes.yaml", 'medium: telegram-post', 'medium: tg', [
-        "briefings/2024-11-15-kupiansk/quotes.yaml:8:13: error: quotes[0].medium: unknown value 'tg' (expected one of: telegram-post, x-post, interview, wire-report, news-article, map, statement, analysis, broadcast, document)\n    hint: use one of the values listed, written exactly as shown",
+        "briefings/2024-11-15-kupiansk/quotes.yaml:8:13: error: quotes[0].medium: unknown value 'tg' (expected one of: telegram-post, x-post, interview, wire-report, news-article, map, statement, analysis, broadcast, document)\n    hint: use one of the values listed, written exactly as shown; if none fits, choose the nearest one that claims no more than the source does, say why in the item's note, and propose the new value in an issue",
     ]),
     Break('status-close', S + "situation.yaml", 'status: corroborated', 'status: corroborate', [
         "briefings/2024-11-15-kupiansk/situation.yaml:98:15: error: situation.claims[0].status: unknown value 'corroborate' (expected one of: confirmed, corroborated, disputed, unverified, denied, refuted)\n    hint: did you mean 'corroborated'?",
@@ -134,7 +134,7 @@ BREAKS = [
         'briefings/2024-11-15-kupiansk/situation.yaml:99:20: error: situation.claims[0].credibility: out of range (expected a number ≤ 6, got number 9)\n    hint: Admiralty credibility of the information: 1 confirmed … 5 improbable, 6 cannot be judged.',
     ]),
     Break('qualifier-literal', S + "situation.yaml", 'qualifier: about', 'qualifier: around', [
-        "briefings/2024-11-15-kupiansk/situation.yaml:212:18: error: situation.figures[1].qualifier: unknown value 'around' (expected one of: about, nearly, more than, less than, up to, at least)\n    hint: use one of the values listed, written exactly as shown",
+        "briefings/2024-11-15-kupiansk/situation.yaml:212:18: error: situation.figures[1].qualifier: unknown value 'around' (expected one of: about, nearly, more than, less than, up to, at least)\n    hint: use one of the values listed, written exactly as shown; if none fits, choose the nearest one that claims no more than the source does, say why in the item's note, and propose the new value in an issue",
     ]),
     Break('quoted-number', S + "situation.yaml", 'value: 26000', 'value: "26,000"', [
         "briefings/2024-11-15-kupiansk/situation.yaml:203:14: error: situation.figures[0].value: not a number (expected a number, got '26,000')\n    hint: write the number without quotes or separators, e.g. 26000",
@@ -180,6 +180,27 @@ BREAKS = [
     ]),
     Break('unclosed-quote', R + "people.yaml", 'role: US president-elect', 'role: "US president-elect', [
         'briefings/registry/people.yaml:32:11: error: people[4].role: not valid YAML: while scanning a quoted scalar found unexpected end of stream\n    hint: close the quotation mark that opens this text with the same mark (" or \')',
+    ]),
+    Break('hint-unknown-id-far', S + 'quotes.yaml', '    speaker: besedin', '    speaker: ukrainian-defenders', [
+        "briefings/2024-11-15-kupiansk/quotes.yaml:16:14: error: quotes[1].speaker: speaker 'ukrainian-defenders' is not in the registry (expected an id listed in registry/people.yaml or registry/organisations.yaml)\n    hint: add 'ukrainian-defenders' to registry/people.yaml or registry/organisations.yaml first, or correct the id",
+    ]),
+    Break('hint-plural-of-one-value-field', S + 'situation.yaml', '      place: kupiansk\n      actors: [russian-military, general-staff-ua]', '      places: [kupiansk]\n      actors: [russian-military, general-staff-ua]', [
+        "briefings/2024-11-15-kupiansk/situation.yaml:13:7: error: situation.events[1].places: unknown field 'places'\n    hint: 'place' takes a single value here, not a list: write 'place: …' with the main one, and name any others in the text",
+    ]),
+    Break('hint-range-as-value', S + 'situation.yaml', 'value: 3000', 'value: 4000-6000', [
+        "briefings/2024-11-15-kupiansk/situation.yaml:210:14: error: situation.figures[1].value: not a number (expected a number, got '4000-6000')\n    hint: a range is two numbers: write the lower one here and the upper one as 'upper:', e.g. value: 4000 and upper: 6000",
+    ]),
+    Break('hint-imprecise-date', S + 'situation.yaml', '      date: 2024-11-05', '      date: mid-2024', [
+        "briefings/2024-11-15-kupiansk/situation.yaml:5:13: error: situation.events[0].date: not a date (expected YYYY-MM-DD, got 'mid-2024')\n    hint: an imprecise date is written as the first day of its period with date_precision: e.g. 'mid-2024' is date: 2024-01-01 with date_precision: year, and the source's words in date_note",
+    ]),
+    Break('hint-precision-none-fits', S + 'situation.yaml', '      date_precision: week', '      date_precision: half-year', [
+        "briefings/2024-11-15-kupiansk/situation.yaml:35:23: error: situation.events[3].date_precision: unknown value 'half-year' (expected one of: day, week, month, year)\n    hint: for a date known less exactly than these, choose the coarser precision that covers it (e.g. 'year' for 'half-year' or 'mid-2024') and say what the source said in date_note",
+    ]),
+    Break('hint-empty-required-text', S + 'situation.yaml', '      unit: people', "      unit: ''", [
+        "briefings/2024-11-15-kupiansk/situation.yaml:204:13: error: situation.figures[0].unit: empty text (expected at least one character, got '')\n    hint: this field is required: write the text here",
+    ]),
+    Break('range-upside-down', S + 'situation.yaml', 'value: 3000', 'value: 3000\n      upper: 2000', [
+        "briefings/2024-11-15-kupiansk/situation.yaml:211:14: error: situation.figures[1].upper: the upper end of a range must be larger than its lower end (expected more than 3000, got 2000)\n    hint: value holds the lower end and upper the upper end; for a single number remove 'upper'",
     ]),
 ]
 
@@ -345,3 +366,16 @@ def test_one_bad_entry_does_not_make_references_to_the_others_dangle(project: pi
     references to trump himself are not reported a second time."""
     apply(project, by_name("version-number"))
     assert errors(project) == by_name("version-number").expected
+
+
+def test_did_you_mean_names_only_close_typos() -> None:
+    from briefing_site.problems import did_you_mean
+
+    ids = ["ukrainian-lawmakers", "besedin", "kupiansk-report-2024-11", "general-staff-ua", "year", "telegram-post"]
+    assert did_you_mean("ukrainian-defenders", ids) == ""  # a different real entry, not a typo
+    assert did_you_mean("besdin", ids) == "did you mean 'besedin'?"
+    assert did_you_mean("Besedin", ids) == "did you mean 'besedin'?"
+    assert did_you_mean("kupiansk-report-2024", ids) == "did you mean 'kupiansk-report-2024-11'?"
+    assert did_you_mean("half-year", ids) == ""
+    assert did_you_mean("telegram", ids) == ""
+    assert did_you_mean("telegram", ids, prefix=True) == "did you mean 'telegram-post'?"

@@ -19,7 +19,7 @@ from briefing_site.problems import ContentError, UsageError, errors_only
 from briefing_site.scaffold import scaffold
 from briefing_site.schema import schemas
 
-from .conftest import REPO, TODAY
+from .conftest import FIXTURE, REPO, TODAY
 
 KINDS = {**model.REGISTRY_FILES, **model.BRIEFING_FILES}
 SCHEMA_LINE = re.compile(r"# yaml-language-server: \$schema=\.\./\.\./schema/(\w+)\.schema\.json")
@@ -70,19 +70,8 @@ def test_a_stale_schema_is_detected(project: pipeline.Project) -> None:
     assert (result.returncode, result.stderr) == (1, stale_message)
 
 
-def bundled_yaml() -> list[Path]:
-    return sorted((REPO / "briefings").rglob("*.y*ml"))
-
-
-def test_every_briefing_file_points_the_editor_at_its_schema() -> None:
-    files = bundled_yaml()
-    assert len(files) == 9
-    for path in files:
-        first = path.read_text(encoding="utf-8").splitlines()[0]
-        match = SCHEMA_LINE.fullmatch(first)
-        assert match, f"{path.relative_to(REPO)}: first line is {first!r}"
-        assert match.group(1) == path.stem, f"{path.relative_to(REPO)} points at {match.group(1)}"
-        assert (path.parent / f"../../schema/{path.stem}.schema.json").resolve().is_file()
+def fixture_yaml() -> list[Path]:
+    return sorted((FIXTURE / "briefings").rglob("*.y*ml"))
 
 
 def as_json(value: Any) -> Any:
@@ -102,15 +91,15 @@ def validator(kind: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
 
-@pytest.mark.parametrize("path", bundled_yaml(), ids=lambda p: p.relative_to(REPO / "briefings").as_posix())
-def test_bundled_files_validate_against_their_schema(path: Path) -> None:
+@pytest.mark.parametrize("path", fixture_yaml(), ids=lambda p: p.relative_to(FIXTURE / "briefings").as_posix())
+def test_fixture_files_validate_against_their_schema(path: Path) -> None:
     data = as_json(load_file(path, path.name).data)
     errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator(path.stem).iter_errors(data)]
     assert errors == []
 
 
 def test_the_schema_rejects_what_check_rejects() -> None:
-    data = as_json(load_file(REPO / "briefings/registry/people.yaml", "people.yaml").data)
+    data = as_json(load_file(FIXTURE / "briefings/registry/people.yaml", "people.yaml").data)
     data["people"][0]["rol"] = data["people"][0].pop("role")
     data["people"][1]["id"] = "Ganchev"
     messages = sorted(e.message for e in validator("people").iter_errors(data))
@@ -206,3 +195,11 @@ def test_new_defaults_to_today(project: pipeline.Project) -> None:
     day = folder.name.removesuffix("-update")
     assert day in days
     assert f"as_of: {day}\n" in (folder / "briefing.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("title", ['Back\\slash and "double" quotes', "It's: a # title {{ 7*7 }}", "Купʼянськ: «штурм»",
+                                   "- starts like a list", "tab\there", "trailing backslash \\"])
+def test_new_writes_any_title_as_yaml_that_reads_back_exactly(project: pipeline.Project, title: str) -> None:
+    folder = scaffold(project, "titled", dt.date(2024, 11, 20), title)
+    data = load_file(folder / "briefing.yaml", "briefing.yaml").data
+    assert data["briefing"]["title"] == title

@@ -1,4 +1,4 @@
-"""The seed briefing renders to exactly the reviewed Markdown in tests/golden/.
+"""The fixture project renders to exactly the reviewed Markdown in tests/golden/.
 
 If this fails after an intended change, run `make golden` and review the diff.
 """
@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from briefing_site import pipeline
 
-from .conftest import REPO
-from .golden import GOLDEN, render_pages
+from .golden import GOLDEN, fixture_pages, render_pages
 
 
 def test_rendered_markdown_matches_golden_files() -> None:
-    pages = render_pages(pipeline.Project(REPO))
+    pages = fixture_pages()
     expected = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8")
                 for p in GOLDEN.rglob("*") if p.is_file()}
     assert sorted(pages) == sorted(expected), "pages added or removed: run 'make golden' and review"
@@ -20,6 +19,5 @@ def test_rendered_markdown_matches_golden_files() -> None:
         assert text == expected[rel], f"{rel} differs from tests/golden/{rel}: run 'make golden' and review the diff"
 
 
-def test_rendering_is_deterministic() -> None:
-    project = pipeline.Project(REPO)
+def test_rendering_is_deterministic(project: pipeline.Project) -> None:
     assert render_pages(project) == render_pages(project)

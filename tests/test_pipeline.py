@@ -1,4 +1,4 @@
-"""The pipeline end to end on the bundled briefings: check, render, write, real build."""
+"""The pipeline end to end on the fixture project: check, render, write, real build."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ import pytest
 from briefing_site import pipeline
 from briefing_site.write import write
 
-from .conftest import REPO, SEED, TODAY
+from .conftest import FIXTURE, REPO, SEED, TODAY
 
 
-def test_bundled_briefings_check_clean() -> None:
-    site, warnings = pipeline.check(pipeline.Project(REPO), TODAY)
+def test_fixture_briefings_check_clean() -> None:
+    site, warnings = pipeline.check(pipeline.Project(FIXTURE), TODAY)
     assert [b.briefing.id for b in site.briefings] == [SEED]
     assert warnings == []
 
@@ -76,9 +76,22 @@ def test_generated_paths_are_ignored_by_git() -> None:
 
 
 def test_publishers_are_listed_where_their_sources_are_cited() -> None:
-    site, _ = pipeline.check(pipeline.Project(REPO), TODAY)
+    site, _ = pipeline.check(pipeline.Project(FIXTURE), TODAY)
     cited = {(m.kind, m.anchor) for m in site.mentions["black-bird-group"]}
     assert ("cited", "quote-paroinen-penetration") in cited
     # Ganchev publishes the statement behind his own claim: the claim is listed once, not twice.
     anchors = [m.anchor for m in site.mentions["ganchev"]]
     assert anchors.count("claim-ganchev-foothold") == 1
+
+
+@pytest.mark.slow
+def test_build_reports_warnings_as_check_does(project: pipeline.Project) -> None:
+    people = project.briefings / "registry" / "people.yaml"
+    people.write_text(people.read_text(encoding="utf-8") + "\n  - id: unused-person\n    name: Unused Person\n"
+                      "    role: Spokesperson\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(project.root), "build",
+                             "--no-search", "--format", "github"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("::warning file=briefings/registry/people.yaml,line=")
+    assert "person 'unused-person' is not referred to by any briefing" in result.stdout
+    assert "1 warning(s)" in result.stderr

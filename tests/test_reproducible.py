@@ -16,7 +16,7 @@ import pytest
 
 from briefing_site import pipeline
 
-from .conftest import REPO, SEED, copy_project
+from .conftest import FIXTURE, REPO, SEED, copy_project
 from .test_atomic_build import tree_digest
 
 pytestmark = pytest.mark.slow
@@ -49,7 +49,7 @@ def test_rebuilding_in_place_changes_no_byte(second_build: pipeline.Project) -> 
 
 
 def _as_of() -> dt.date:
-    text = (REPO / "briefings" / SEED / "briefing.yaml").read_text(encoding="utf-8")
+    text = (FIXTURE / "briefings" / SEED / "briefing.yaml").read_text(encoding="utf-8")
     match = re.search(r"^\s*as_of:\s*(\d{4}-\d{2}-\d{2})", text, re.M)
     assert match
     return dt.date.fromisoformat(match.group(1))

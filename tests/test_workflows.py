@@ -77,10 +77,23 @@ def test_pull_request_workflow_checks_tests_builds_and_attaches_the_site() -> No
     assert any(r.strip() == "make test" for r in runs)
     assert any("build.py build" in r for r in runs)
     assert any("apt-get install -y -qq chromium" in r for r in runs)
-    upload = next(s for s in steps(job) if s.get("uses", "").startswith("actions/upload-artifact@"))
-    assert upload["with"]["path"] == "site"
+    uploads = [s["with"]["path"] for s in steps(job) if s.get("uses", "").startswith("actions/upload-artifact@")]
+    assert uploads == ["change-summary.md", "site"]
     python = next(s for s in steps(job) if s.get("uses", "").startswith("actions/setup-python@"))
     assert python["with"]["python-version"] == "3.11"
+
+
+def test_pull_request_workflow_summarises_the_change_against_the_base() -> None:
+    wf = workflow("pr.yml")
+    (job,) = wf["jobs"].values()
+    names = [s.get("name") or s.get("uses") for s in steps(job)]
+    base = next(s for s in steps(job) if s.get("with", {}).get("path") == ".pr-base")
+    assert base["with"]["ref"] == "${{ github.event.pull_request.base.sha }}"
+    summary = next(s for s in steps(job) if "build.py changes" in s.get("run", ""))
+    assert "--base .pr-base" in summary["run"] and '>> "$GITHUB_STEP_SUMMARY"' in summary["run"]
+    assert names.index(summary["name"]) > names.index("Check the briefings")
+    build = next(s for s in steps(job) if "build.py build" in s.get("run", ""))
+    assert "--format github" in build["run"]
 
 
 def test_pages_workflow_deploys_with_least_privilege() -> None:
@@ -111,7 +124,7 @@ def test_pre_commit_hook_runs_check_on_changed_briefing_yaml(name: str) -> None:
     data = yaml.safe_load((REPO / name).read_text(encoding="utf-8"))
     hooks = data["repos"][0]["hooks"] if isinstance(data, dict) else data
     (hook,) = hooks
-    assert hook["entry"].endswith("build.py check")
+    assert hook["entry"].endswith(("build.py check", "briefing-site check"))
     assert hook["pass_filenames"] is False
     pattern = re.compile(hook["files"])
     assert pattern.search("briefings/2024-11-15-kupiansk/quotes.yaml")

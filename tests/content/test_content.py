@@ -1,0 +1,80 @@
+"""The content gate: the bundled briefings under briefings/ check clean, validate against their
+schemas, build strictly, and keep the Kupiansk article's every quotation verbatim beside its
+speaker.
+
+These are the only tests that read the live content. An editor's pull request that breaks them
+has broken the content, not the generator; the generator's own tests run on tests/fixtures/.
+Everything here holds however many briefings are added, so a growing site keeps passing.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from briefing_site import pipeline
+from briefing_site.load import load_file
+
+from ..conftest import REPO, TODAY, copy_project
+from ..sitetext import blocks
+from ..test_article import SPEAKERS, article_quotations
+from ..test_editor_help import SCHEMA_LINE, as_json, validator
+
+pytestmark = pytest.mark.content
+
+CONTENT = REPO / "briefings"
+
+
+def content_yaml() -> list[Path]:
+    return sorted(CONTENT.rglob("*.y*ml"))
+
+
+def test_the_content_checks_clean() -> None:
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(REPO), "check"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_content_file_points_the_editor_at_its_schema_and_validates() -> None:
+    files = content_yaml()
+    assert files, "no YAML under briefings/"
+    for path in files:
+        where = path.relative_to(REPO)
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        match = SCHEMA_LINE.fullmatch(first)
+        assert match, f"{where}: first line is {first!r}"
+        assert match.group(1) == path.stem, f"{where} points at {match.group(1)}"
+        assert (path.parent / f"../../schema/{path.stem}.schema.json").resolve().is_file()
+        data = as_json(load_file(path, path.name).data)
+        errors = [f"{where}: {'/'.join(map(str, e.absolute_path))}: {e.message}"
+                  for e in validator(path.stem).iter_errors(data)]
+        assert errors == []
+
+
+@pytest.fixture(scope="module")
+def content_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The live content built for real (MkDocs --strict, then Pagefind), in a copy."""
+    project = copy_project(tmp_path_factory.mktemp("content") / "project", content=REPO)
+    pipeline.build(project, TODAY)
+    yield project.site
+
+
+def quote_blocks(site: Path) -> list[str]:
+    return [block for page in sorted((site / "briefings").glob("*/index.html")) for block in blocks(page, "quote")]
+
+
+def test_the_content_builds_strictly(content_site: Path) -> None:
+    assert (content_site / "index.html").is_file()
+    assert list((content_site / "briefings").glob("*/index.html"))
+
+
+@pytest.mark.parametrize("quotation", article_quotations())
+def test_the_article_quotation_is_verbatim_beside_its_speaker(content_site: Path, quotation: str) -> None:
+    speaker = next(name for start, name in SPEAKERS.items() if quotation.startswith(start))
+    found = [b for b in quote_blocks(content_site) if quotation in b]
+    assert found, f"the article's quotation is on no briefing page verbatim: {quotation!r}"
+    assert all(speaker in b for b in found), f"{speaker!r} is not named beside {quotation!r}"

@@ -1,0 +1,98 @@
+"""The pull-request change summary, on pairs of fixture states (base → head)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefing_site import pipeline
+from briefing_site.changes import as_markdown
+
+from .conftest import REPO, SEED, TODAY, copy_project
+from .growth import add_person, copy_briefing
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> tuple[pipeline.Project, pipeline.Project]:
+    return copy_project(tmp_path / "base"), copy_project(tmp_path / "head")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_identical_states_change_nothing(pair: tuple[pipeline.Project, pipeline.Project]) -> None:
+    summary, base_ok = pipeline.changes(*pair, TODAY)
+    assert base_ok and summary.empty
+    assert "Nothing a reader would see changes." in as_markdown(summary)
+
+
+def test_a_status_change_a_figure_and_a_new_person_are_reported(
+        pair: tuple[pipeline.Project, pipeline.Project]) -> None:
+    base, head = pair
+    situation = head.briefings / SEED / "situation.yaml"
+    edit(situation, "      status: corroborated\n      credibility: 2", "      status: disputed\n      credibility: 2")
+    edit(situation, "value: 3000", "value: 2500")
+    add_person(head.briefings, "new-spokesperson", "New Spokesperson", "Spokesperson")
+    summary, _ = pipeline.changes(base, head, TODAY)
+    assert [(c.claim, c.before, c.after) for c in summary.status_changes] == [
+        ("gs-full-control", "corroborated", "disputed")]
+    assert [(f.figure, f.before, f.after) for f in summary.figure_changes] == [
+        ("population-now", "about 3,000 people", "about 2,500 people")]
+    assert summary.registry_added == {"people": ["new-spokesperson"]}
+    assert summary.briefings_changed == [SEED]
+    assert summary.pages_added == ["people/new-spokesperson.md"]
+    assert [w.field for w in summary.warnings] == ["people[8].id"]
+    text = as_markdown(summary)
+    assert "corroborated → **disputed**" in text
+    assert "about 3,000 people → **about 2,500 people**" in text
+    assert "## Warnings" in text and "is not referred to by any briefing" in text
+
+
+def test_an_added_and_a_removed_briefing_list_their_claims_and_pages(
+        pair: tuple[pipeline.Project, pipeline.Project]) -> None:
+    base, head = pair
+    new = copy_briefing(head.briefings, SEED, "2024-12-01", "follow-up")
+    summary, _ = pipeline.changes(base, head, TODAY)
+    assert summary.briefings_added == [new]
+    assert (new, "gs-full-control") in summary.claims_added
+    assert f"briefings/{new}.md" in summary.pages_added
+    reverse, _ = pipeline.changes(head, base, TODAY)
+    assert reverse.briefings_removed == [new]
+    assert f"briefings/{new}.md" in reverse.pages_removed
+
+
+def test_a_base_with_errors_is_compared_as_an_empty_site(pair: tuple[pipeline.Project, pipeline.Project]) -> None:
+    base, head = pair
+    edit(base.briefings / SEED / "briefing.yaml", "as_of: 2024-11-15", "as_of: not-a-date")
+    summary, base_ok = pipeline.changes(base, head, TODAY)
+    assert not base_ok
+    assert summary.briefings_added == [SEED]
+    assert "did not check clean" in as_markdown(summary, base_ok=False)
+
+
+def test_the_command_writes_the_summary(pair: tuple[pipeline.Project, pipeline.Project], tmp_path: Path) -> None:
+    base, head = pair
+    edit(head.briefings / SEED / "situation.yaml", "value: 26000", "value: 27000")
+    out = tmp_path / "summary.md"
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(head.root), "changes",
+                             "--base", str(base.root), "--output", str(out)], capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    assert "26,000 people → **27,000 people**" in out.read_text(encoding="utf-8")
+
+
+def test_editor_text_cannot_inject_markdown_into_the_summary(pair: tuple[pipeline.Project, pipeline.Project]) -> None:
+    base, head = pair
+    situation = head.briefings / SEED / "situation.yaml"
+    edit(situation, "label: Pre-war population of Kupiansk", "label: '<img src=x onerror=alert(1)> [x](javascript:y)'")
+    edit(situation, "value: 26000", "value: 1")
+    text = as_markdown(pipeline.changes(base, head, TODAY)[0])
+    assert not re.search(r"(?<!\\)[<\[\]]", text), "an unescaped < [ or ] reached the summary"
+    assert "\\<img src=x onerror=alert(1)\\> \\[x\\](javascript:y)" in text

@@ -1,0 +1,83 @@
+"""Packaging as the ecosystem expects: `pip install .` gives a working `briefing-site` command,
+and the published pre-commit hook installs and runs from another repository.
+
+Both install into fresh virtual environments from the package index (pins from requirements.txt),
+so they are slow; they copy the project's code first, so the checkout gets no build folders."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import FIXTURE, REPO, SEED, copy_project
+
+pytestmark = pytest.mark.slow
+
+PACKAGE_FILES = ("pyproject.toml", "README.md", "requirements.txt", ".pre-commit-hooks.yaml")
+
+
+def code_copy(target: Path) -> Path:
+    """The installable part of the project (its package and pyproject.toml) copied to `target`."""
+    target.mkdir(parents=True)
+    for name in PACKAGE_FILES:
+        shutil.copy2(REPO / name, target / name)
+    shutil.copytree(REPO / "briefing_site", target / "briefing_site",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+def run(*command: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None,
+        ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(c) for c in command], cwd=cwd, env=env, capture_output=True, text=True, check=False)
+
+
+def test_pip_install_gives_a_working_briefing_site_command(tmp_path: Path) -> None:
+    code = code_copy(tmp_path / "code")
+    venv = tmp_path / "venv"
+    assert run(sys.executable, "-m", "venv", venv).returncode == 0
+    # The lock's versions as constraints (without its hashes, which pip cannot check for a folder).
+    pins = tmp_path / "pins.txt"
+    pins.write_text("\n".join(re.findall(r"^[A-Za-z0-9_.-]+==\S+", (code / "requirements.txt").read_text(), re.M)))
+    installed = run(venv / "bin" / "pip", "install", "--quiet", "--disable-pip-version-check", "-c", pins, code)
+    assert installed.returncode == 0, installed.stderr
+    project = copy_project(tmp_path / "project")
+    built = run(venv / "bin" / "briefing-site", "--root", project.root, "build", "--no-search")
+    assert built.returncode == 0, built.stderr
+    assert (project.site / "briefings" / SEED / "index.html").is_file()
+    usage = run(venv / "bin" / "briefing-site", "--root", tmp_path / "nowhere", "check")
+    assert (usage.returncode, usage.stderr.split(":")[0]) == (2, "briefing-site")
+
+
+def git(repo: Path, *args: str) -> None:
+    result = run("git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args, cwd=repo)
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_published_pre_commit_hook_runs_in_another_repository(tmp_path: Path) -> None:
+    hook_repo = code_copy(tmp_path / "hook-repo")
+    git(hook_repo, "init", "-q")
+    git(hook_repo, "add", ".")
+    git(hook_repo, "commit", "-q", "-m", "hook")
+    editors = tmp_path / "editors"
+    shutil.copytree(FIXTURE / "briefings", editors / "briefings")
+    git(editors, "init", "-q")
+    git(editors, "add", ".")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    pre_commit = [sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), "briefing-check", "--all-files"]
+    clean = run(*pre_commit, cwd=editors, env=env)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "check briefings" in clean.stdout and "Passed" in clean.stdout
+    quotes = editors / "briefings" / SEED / "quotes.yaml"
+    quotes.write_text(quotes.read_text(encoding="utf-8").replace("speaker: besedin", "speaker: besdin", 1),
+                      encoding="utf-8")
+    git(editors, "add", ".")
+    broken = run(*pre_commit, cwd=editors, env=env)
+    assert broken.returncode == 1
+    assert f"briefings/{SEED}/quotes.yaml:16:14: error: quotes[1].speaker" in broken.stdout
+    assert "did you mean 'besedin'?" in broken.stdout

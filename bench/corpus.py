@@ -133,6 +133,7 @@ class Corpus:
         self.organisations = [self.organisation(i) for i in range(12 + n * 3 // 20)]
         self.places = self.make_places(10 + n // 5)
         self.issues = [self.issue(i) for i in range(6 + n // 100)]
+        self.topics: dict[str, dict[str, Any]] = {}
         actors = [p["id"] for p in self.people] + [o["id"] for o in self.organisations]
         names = [p["name"] for p in self.people] + [p["name"] for p in self.places]
         self.prose = Prose(self.rng, names)
@@ -223,7 +224,7 @@ class Corpus:
         events = [self.event(j, day, figures) for j in range(rng.randint(13, 17))]
         claims = [self.claim(j, day, quotes, place) for j in range(rng.randint(8, 12))]
         positions = [self.position(j, quotes) for j in range(rng.randint(6, 10))]
-        background = [{"date": as_of - dt.timedelta(days=rng.randint(60, 3000)), "date_precision": "month",
+        background = [{"date": f"{as_of - dt.timedelta(days=rng.randint(60, 3000)):%Y-%m}",
                        "place": d["place"].draw(), "text": self.prose.sentences(2), "sources": d["source"].some(1, 2)}
                       for _ in range(rng.randint(3, 5))]
         head = {"id": folder, "title": f"{self.names[place]}: {self.prose.sentence(8, 14).rstrip('.')}",
@@ -266,9 +267,10 @@ class Corpus:
         entry: dict[str, Any] = {"id": f"event-{j + 1}", "date": day(6), "summary": self.prose.sentences(2),
                                  "actors": self.decks["actor"].some(1, 3), "sources": self.decks["source"].some(1, 2)}
         if j % 2 == 0:
-            entry["place"] = self.decks["place"].draw()
+            entry["places"] = [self.decks["place"].draw()]
         if j % 4 == 0:
-            entry["date_precision"] = "week"
+            start = entry["date"] - dt.timedelta(days=6)
+            entry["date"] = f"{start.isoformat()}/{entry['date'].isoformat()}"  # a week, as reported
             entry["date_note"] = "Reported as a weekday; the exact date is inferred."
         if j % 5 == 0:
             entry["figures"] = [figures[j % len(figures)]["id"]]
@@ -276,7 +278,7 @@ class Corpus:
 
     def claim(self, j: int, day: Callable[[int], dt.date], quotes: list[dict[str, Any]], place: str) -> dict[str, Any]:
         entry: dict[str, Any] = {
-            "id": f"claim-{j + 1}", "topic": TOPICS[j % 4].format(self.names[place]),
+            "id": f"claim-{j + 1}", "topic": self.topic(TOPICS[j % 4].format(self.names[place])),
             "claimant": self.decks["actor"].draw(), "statement": self.prose.sentences(self.rng.randint(1, 2)),
             "date": day(4), "status": self.rng.choice(STATUSES), "credibility": self.rng.randint(1, 6),
             "sources": self.decks["source"].some(1, 2),
@@ -289,6 +291,12 @@ class Corpus:
         if j % 4 == 0:
             entry["note"] = self.prose.sentence()
         return entry
+
+    def topic(self, name: str) -> str:
+        """The id of the registry topic called `name`, registering it on first use."""
+        ident = slug(name)[:64].strip("-")
+        self.topics.setdefault(ident, {"id": ident, "name": name})
+        return ident
 
     def position(self, j: int, quotes: list[dict[str, Any]]) -> dict[str, Any]:
         entry: dict[str, Any] = {"id": f"position-{j + 1}", "issue": self.decks["issue"].draw(),
@@ -315,7 +323,8 @@ def briefing_files(n: int, seed: int) -> Iterator[tuple[str, str]]:
     corpus = Corpus(n, seed)
     folders = [corpus.briefing(k) for k in range(n)]  # drawn before the registry is dumped: decks are shared
     registry = {"people": corpus.people, "organisations": corpus.organisations, "places": corpus.places,
-                "sources": corpus.sources, "issues": corpus.issues}
+                "sources": corpus.sources, "issues": corpus.issues,
+                "topics": sorted(corpus.topics.values(), key=lambda t: t["id"])}
     for name, entries in registry.items():
         yield f"registry/{name}.yaml", dump({name: entries})
     for folder, files in folders:
@@ -325,7 +334,9 @@ def briefing_files(n: int, seed: int) -> Iterator[tuple[str, str]]:
 
 def generate(root: Path, n: int, seed: int = 1) -> Path:
     """Write a complete project with `n` synthetic briefings into `root` (replacing its briefings/)."""
-    from briefing_site.render import GENERATED_DIRS, GENERATED_FILES  # the repository is on sys.path by now
+    if str(REPO) not in sys.path:  # run as a script (python bench/corpus.py N DIR), the repository is not
+        sys.path.insert(0, str(REPO))
+    from briefing_site.render import GENERATED_DIRS, GENERATED_FILES
 
     root.mkdir(parents=True, exist_ok=True)
     for name in ("templates", "docs", "schema", "overrides"):

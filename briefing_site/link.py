@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import model
+from .dates import ReportedDate
 from .problems import Problem, did_you_mean, errors_only
 from .validate import BriefingBundle, Corpus
 
@@ -41,6 +42,7 @@ PLACE = Table("place", "registry/places.yaml")
 SOURCE = Table("source", "registry/sources.yaml")
 ISSUE = Table("diplomacy issue", "registry/issues.yaml")
 ORGANISATION = Table("organisation", "registry/organisations.yaml")
+TOPIC = Table("topic", "registry/topics.yaml")
 
 
 @dataclass(frozen=True)
@@ -56,13 +58,22 @@ class Mention:
 
 @dataclass(frozen=True)
 class TimelineEntry:
-    date: dt.date
-    precision: str
+    date: ReportedDate
     text: str
     briefing: BriefingBundle
     anchor: str
     place: model.Place | None
     kind: str  # "event" or "background"
+
+
+@dataclass(frozen=True)
+class ThreadItem:
+    """One item of a topic followed across briefings: a claim, figure, control claim or assessment."""
+
+    briefing: BriefingBundle
+    kind: str  # "claim", "figure", "control", "assessment"
+    item: Any
+    anchor: str
 
 
 @dataclass
@@ -74,10 +85,18 @@ class Site:
     places: dict[str, model.Place]
     sources: dict[str, model.Source]
     issues: dict[str, model.DiplomacyIssue]
+    topics: dict[str, model.Topic]
     briefings: list[BriefingBundle]  # newest first
     mentions: dict[str, list[Mention]] = field(default_factory=dict)
     source_uses: dict[str, list[Mention]] = field(default_factory=dict)
-    timeline: list[TimelineEntry] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)  # newest first
+    # Each topic's items across briefings, newest briefing first.
+    threads: dict[str, list[ThreadItem]] = field(default_factory=dict)
+    # Per place: what is claimed about who controls it, and the editors' assessments of it; newest first.
+    control_claims: dict[str, list[tuple[BriefingBundle, model.ControlClaim]]] = field(default_factory=dict)
+    control_assessments: dict[str, list[tuple[BriefingBundle, model.Assessment]]] = field(default_factory=dict)
+    # 'briefing-id/item-id' of an item → the earlier item it updates (claims and figures).
+    updates: dict[str, tuple[BriefingBundle, Any]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
     def entity(self, ident: str) -> Entity | None:
@@ -107,6 +126,7 @@ def link(corpus: Corpus, today: dt.date | None = None) -> Site:
         places={p.id: p for p in corpus.places},
         sources={s.id: s for s in corpus.sources},
         issues={i.id: i for i in corpus.issues},
+        topics={t.id: t for t in corpus.topics},
         briefings=sorted(corpus.briefings, key=lambda b: (b.briefing.as_of, b.briefing.id), reverse=True),
     )
     checker = _Checker(corpus, site, today or dt.date.today())
@@ -125,6 +145,14 @@ class _Checker:
         self.mentions: dict[str, list[Mention]] = defaultdict(list)
         self.source_uses: dict[str, list[Mention]] = defaultdict(list)
         self.latest: dict[str, tuple[dt.date, model.Strict, str, str]] = {}
+        self.threads: dict[str, list[ThreadItem]] = defaultdict(list)
+        self.control_claims: dict[str, list[tuple[BriefingBundle, model.ControlClaim]]] = defaultdict(list)
+        self.control_assessments: dict[str, list[tuple[BriefingBundle, model.Assessment]]] = defaultdict(list)
+        # Every briefing's claims and figures by id, for 'updates' references across briefings.
+        self.items: dict[tuple[str, str], dict[str, Any]] = {}
+        for bundle in site.briefings:
+            self.items[(bundle.briefing.id, "claim")] = {c.id: c for c in bundle.situation.claims}
+            self.items[(bundle.briefing.id, "figure")] = {f.id: f for f in bundle.situation.figures}
         # Lookup tables built once, not per reference (the merge order is the one each check used).
         self.actors = {**site.people, **site.organisations}
         self.publishers = {**site.organisations, **site.people}
@@ -177,7 +205,11 @@ class _Checker:
         self.mention_publishers()
         self.site.mentions = {k: sorted(v, key=_mention_order) for k, v in self.mentions.items()}
         self.site.source_uses = {k: sorted(v, key=_mention_order) for k, v in self.source_uses.items()}
-        self.site.timeline.sort(key=lambda e: (e.date, e.briefing.briefing.as_of, e.anchor))
+        self.site.timeline.sort(key=lambda e: (e.date.sort_key, e.briefing.briefing.as_of, e.anchor), reverse=True)
+        self.site.threads = dict(self.threads)
+        self.site.control_claims = {k: sorted(v, key=_control_order, reverse=True)
+                                    for k, v in self.control_claims.items()}
+        self.site.control_assessments = dict(self.control_assessments)
 
     def check_unique_ids(self) -> None:
         """Ids must be unique, also ignoring case, across people, organisations and places."""
@@ -185,11 +217,13 @@ class _Checker:
             ("person, organisation or place", [*self.corpus.people, *self.corpus.organisations, *self.corpus.places]),
             ("source", self.corpus.sources),
             ("issue", self.corpus.issues),
+            ("topic", self.corpus.topics),
             ("briefing", [b.briefing for b in self.corpus.briefings]),
         ]
         for bundle in self.corpus.briefings:  # within one briefing, ids are unique per kind
             groups += [("event", bundle.situation.events), ("claim", bundle.situation.claims),
                        ("figure", bundle.situation.figures), ("quote", bundle.quotes),
+                       ("control claim", bundle.situation.control), ("assessment", bundle.situation.assessments),
                        ("position", bundle.positions)]
         for what, items in groups:
             seen: dict[str, Any] = {}
@@ -221,6 +255,11 @@ class _Checker:
             self.used.discard(person.affiliation or "")  # being someone's employer is not a use
         for place in s.places.values():
             self.ref(place, "region", place.region, s.places, PLACE)
+        for org in s.organisations.values():
+            self.ref(org, "parent", org.parent, s.organisations, ORGANISATION)
+            self.used.discard(org.parent or "")  # containing a unit is not a use
+        for topic in s.topics.values():
+            self.refs(topic, "places", topic.places, s.places, PLACE)
         for source in s.sources.values():
             self.ref(source, "publisher", source.publisher, self.publishers, ACTOR)
             self.ref(source, "via", source.via, s.sources, SOURCE)
@@ -246,15 +285,19 @@ class _Checker:
             self.check_event(b, event, figures)
         for number, item in enumerate(b.situation.background, start=1):
             self.need_sources(item, item.sources, "background item")
+            self.check_date(item, "date", item.date)
             place = self.ref(item, "place", item.place, s.places, PLACE)
             anchor = f"background-{number}"
-            self.use_sources(item, "sources", item.sources, b, anchor, item.text, item.date)
-            self.site.timeline.append(TimelineEntry(item.date, item.date_precision.value, item.text, b, anchor,
-                                                    place, "background"))
+            self.use_sources(item, "sources", item.sources, b, anchor, item.text, item.date.lower)
+            self.site.timeline.append(TimelineEntry(item.date, item.text, b, anchor, place, "background"))
             if place:
-                self.mention(place.id, b, "background", anchor, item.text, item.date)
+                self.mention(place.id, b, "background", anchor, item.text, item.date.lower)
         for claim in b.situation.claims:
             self.check_claim(b, claim, quotes)
+        for control in b.situation.control:
+            self.check_control(b, control, quotes)
+        for assessment in b.situation.assessments:
+            self.check_assessment(b, assessment)
         for figure in b.situation.figures:
             self.need_sources(figure, figure.sources, "figure")
             anchor = f"figure-{figure.id}"
@@ -263,7 +306,10 @@ class _Checker:
                 ident = getattr(figure, name)
                 entity = self.ref(figure, name, ident, self.entities, ENTITY)
                 if entity:
-                    self.mention(entity.id, b, "figure", anchor, figure.label, figure.date or head.as_of)
+                    self.mention(entity.id, b, "figure", anchor, figure.label,
+                                 figure.date.lower if figure.date else head.as_of)
+            self.thread(figure, b, "figure", anchor)
+            self.check_updates(b, figure, "figure")
             if figure.upper is not None and figure.upper <= figure.value:
                 self.report(figure, "upper", f"the upper end of a range must be larger than its lower end (expected "
                             f"more than {figure.value:g}, got {figure.upper:g})",
@@ -278,41 +324,110 @@ class _Checker:
         self.report_as_of(b)
 
     def check_event(self, b: BriefingBundle, event: model.Event, figures: dict[str, model.Figure]) -> None:
-        s, anchor = self.site, f"event-{event.id}"
+        s, anchor, day = self.site, f"event-{event.id}", event.date.lower
         self.need_sources(event, event.sources, "event")
         self.check_date(event, "date", event.date)
         self.check_as_of(b, event, "date", event.date, "event")
-        place = self.ref(event, "place", event.place, s.places, PLACE)
-        if place:
-            self.mention(place.id, b, "event", anchor, event.summary, event.date)
+        places = self.refs(event, "places", event.places, s.places, PLACE)
+        for place in places:
+            self.mention(place.id, b, "event", anchor, event.summary, day)
         for actor in self.refs(event, "actors", event.actors, self.actors, ACTOR):
-            self.mention(actor.id, b, "event", anchor, event.summary, event.date)
+            self.mention(actor.id, b, "event", anchor, event.summary, day)
         self.refs(event, "figures", event.figures, figures,
                   Table("figure", f"the figures of briefings/{b.folder}/situation.yaml"))
-        self.use_sources(event, "sources", event.sources, b, anchor, event.summary, event.date)
-        self.site.timeline.append(TimelineEntry(event.date, event.date_precision.value, event.summary, b, anchor,
-                                                place, "event"))
+        self.use_sources(event, "sources", event.sources, b, anchor, event.summary, day)
+        self.site.timeline.append(TimelineEntry(event.date, event.summary, b, anchor,
+                                                places[0] if places else None, "event"))
 
     def check_claim(self, b: BriefingBundle, claim: model.Claim, quotes: dict[str, model.Quote]) -> None:
         anchor = f"claim-{claim.id}"
         self.need_sources(claim, claim.sources, "claim")
         self.check_date(claim, "date", claim.date)
         self.check_as_of(b, claim, "date", claim.date, "claim")
+        day = claim.date.lower
         actor = self.ref(claim, "claimant", claim.claimant, self.actors, ACTOR)
         if actor:
-            self.mention(actor.id, b, "claim", anchor, claim.statement, claim.date)
+            self.mention(actor.id, b, "claim", anchor, claim.statement, day)
+        for place in self.refs(claim, "places", claim.places, self.site.places, PLACE):
+            self.mention(place.id, b, "claim", anchor, claim.statement, day)
         for name in ("sources", "corroborated_by", "contradicted_by"):
-            self.use_sources(claim, name, getattr(claim, name), b, anchor, claim.statement, claim.date)
+            self.use_sources(claim, name, getattr(claim, name), b, anchor, claim.statement, day)
         self.ref(claim, "quote", claim.quote, quotes, Table("quote", f"briefings/{b.folder}/quotes.yaml"))
+        self.thread(claim, b, "claim", anchor)
+        self.check_updates(b, claim, "claim")
+
+    def check_control(self, b: BriefingBundle, control: model.ControlClaim, quotes: dict[str, model.Quote]) -> None:
+        anchor, day = f"control-{control.id}", control.date.lower
+        self.need_sources(control, control.sources, "control claim")
+        self.check_date(control, "date", control.date)
+        self.check_as_of(b, control, "date", control.date, "control claim")
+        place = self.ref(control, "place", control.place, self.site.places, PLACE)
+        text = f"{control.part + ' of ' if control.part else ''}{place.name if place else control.place}: " \
+               f"{control.status.value}"
+        if place:
+            self.mention(place.id, b, "control", anchor, text, day)
+            self.control_claims[place.id].append((b, control))
+        actor = self.ref(control, "claimant", control.claimant, self.actors, ACTOR)
+        if actor:
+            self.mention(actor.id, b, "control", anchor, text, day)
+        self.ref(control, "quote", control.quote, quotes, Table("quote", f"briefings/{b.folder}/quotes.yaml"))
+        self.use_sources(control, "sources", control.sources, b, anchor, text, day)
+        self.thread(control, b, "control", anchor)
+
+    def check_assessment(self, b: BriefingBundle, assessment: model.Assessment) -> None:
+        anchor = f"assessment-{assessment.id}"
+        self.thread(assessment, b, "assessment", anchor)
+        self.use_sources(assessment, "sources", assessment.sources, b, anchor, assessment.text, b.briefing.as_of)
+        if assessment.control is not None:
+            part = assessment.control
+            place = self.ref(part, "place", part.place, self.site.places, PLACE)
+            if place:
+                self.control_assessments.setdefault(place.id, []).append((b, assessment))
+                self.mention(place.id, b, "assessment", anchor, assessment.text, b.briefing.as_of)
+
+    def thread(self, item: Any, b: BriefingBundle, kind: str, anchor: str) -> None:
+        """File an item under its topic, which must be in the registry."""
+        if getattr(item, "topic", None) is None:
+            return
+        topic = self.ref(item, "topic", item.topic, self.site.topics, TOPIC)
+        if topic:
+            self.threads[topic.id].append(ThreadItem(b, kind, item, anchor))
+
+    def check_updates(self, b: BriefingBundle, item: Any, kind: str) -> None:
+        """`updates: briefing-id/item-id` must name a claim (or figure) of an earlier briefing."""
+        if item.updates is None:
+            return
+        briefing_id, _, item_id = item.updates.partition("/")
+        earlier = next((x for x in self.site.briefings if x.briefing.id == briefing_id), None)
+        if earlier is None or earlier.briefing.as_of >= b.briefing.as_of:
+            known = [x.briefing.id for x in self.site.briefings if x.briefing.as_of < b.briefing.as_of]
+            hint = did_you_mean(briefing_id, known) or (
+                f"write 'briefing-id/{kind}-id' of an earlier briefing, e.g. '{known[0]}/…'" if known else
+                "no briefing is dated before this one, so there is nothing it can update: remove 'updates'")
+            self.report(item, "updates", f"no earlier briefing '{briefing_id}' (expected the id of a briefing "
+                        f"dated before {b.briefing.as_of})", hint)
+            return
+        target = self.items[(briefing_id, kind)].get(item_id)
+        if target is None:
+            self.report(item, "updates", f"briefing '{briefing_id}' has no {kind} '{item_id}'",
+                        did_you_mean(item_id, self.items[(briefing_id, kind)]) or
+                        f"use the id of a {kind} listed in briefings/{briefing_id}/situation.yaml")
+            return
+        self.site.updates[f"{b.briefing.id}/{item.id}"] = (earlier, target)
 
     def check_quote(self, b: BriefingBundle, quote: model.Quote) -> None:
-        anchor = f"quote-{quote.id}"
+        anchor, day = f"quote-{quote.id}", quote.date.lower
         self.check_date(quote, "date", quote.date)
         self.check_as_of(b, quote, "date", quote.date, "quote")
         speaker = self.ref(quote, "speaker", quote.speaker, self.actors, ACTOR)
         if speaker:
-            self.mention(speaker.id, b, "quote", anchor, quote.text, quote.date)
-        self.use_sources(quote, "source", [quote.source], b, anchor, quote.text, quote.date, single=True)
+            self.mention(speaker.id, b, "quote", anchor, quote.text, day)
+        for place in self.refs(quote, "places", quote.places, self.site.places, PLACE):
+            self.mention(place.id, b, "quote", anchor, quote.text, day)
+        if quote.original is not None and not quote.translated:
+            self.report(quote, "original", "original wording given for a quote not marked as translated",
+                        "set 'translated: true' (text holds the translation), or remove 'original'")
+        self.use_sources(quote, "source", [quote.source], b, anchor, quote.text, day, single=True)
 
     def check_position(self, b: BriefingBundle, position: model.Position, quotes: dict[str, model.Quote]) -> None:
         s, anchor = self.site, f"position-{position.id}"
@@ -328,28 +443,34 @@ class _Checker:
         owners = self._owners_of_used()
         for table, what in ((self.site.people, "person"), (self.site.organisations, "organisation"),
                             (self.site.places, "place"), (self.site.sources, "source"),
-                            (self.site.issues, "issue")):
+                            (self.site.issues, "issue"), (self.site.topics, "topic")):
             for ident, item in table.items():
                 if ident not in self.used and ident not in owners:
                     self.report(item, "id", f"{what} '{ident}' is not referred to by any briefing",
                                 "remove it, or refer to it from a briefing", severity="warning")
 
     def _owners_of_used(self) -> set[str | None]:
-        """Publishers of used sources and regions of used places count as used."""
+        """Publishers of used sources, regions of used places, employers of used people and the
+        parents of used organisations count as used."""
         s, used = self.site, self.used
         return ({src.publisher for src in s.sources.values() if src.id in used}
                 | {p.region for p in s.places.values() if p.id in used}
-                | {p.affiliation for p in s.people.values() if p.id in used})
+                | {p.affiliation for p in s.people.values() if p.id in used}
+                | {o.parent for o in s.organisations.values() if o.id in used})
 
     # -- small shared checks --------------------------------------------------------
 
-    def check_date(self, obj: model.Strict, name: str, value: dt.date) -> None:
-        if value > self.today:
+    def check_date(self, obj: model.Strict, name: str, value: dt.date | ReportedDate) -> None:
+        earliest = value.lower if isinstance(value, ReportedDate) else value
+        if earliest > self.today:
             self.report(obj, name, f"date in the future (expected {self.today} or earlier, got {value})",
                         "check the year and the month: briefings report what has already happened")
 
-    def check_as_of(self, b: BriefingBundle, obj: model.Strict, name: str, value: dt.date, what: str) -> None:
-        """Remember the latest dated item; `check_briefing` compares it with the as-of date."""
+    def check_as_of(self, b: BriefingBundle, obj: model.Strict, name: str, reported: ReportedDate,
+                    what: str) -> None:
+        """Remember the latest dated item (by its earliest possible day); `check_briefing` compares
+        it with the as-of date. A period still ongoing, or ending later, may outlast the briefing."""
+        value = reported.lower
         latest = self.latest.get(b.folder)
         if value > self.today:
             return  # already reported as a date in the future
@@ -428,6 +549,11 @@ def _shown(text: str, limit: int = 80) -> str:
 
 def _kind(anchor: str) -> str:
     return anchor.split("-", 1)[0] if anchor else "briefing"
+
+
+def _control_order(entry: tuple[BriefingBundle, model.ControlClaim]) -> tuple[Any, ...]:
+    bundle, control = entry
+    return (control.date.sort_key, bundle.briefing.as_of, control.id)
 
 
 def _mention_order(m: Mention) -> tuple[Any, ...]:

@@ -20,6 +20,8 @@ from typing import Annotated, Literal
 from pydantic import AllowInfNan, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StringConstraints
 from pydantic import Strict as StrictMode
 
+from .dates import ReportedDate
+
 # Ids name files and anchors, so they are limited to a character set that is safe in both.
 ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 ID_RE = re.compile(ID_PATTERN)
@@ -47,6 +49,15 @@ def _iso_date(value: object) -> object:
 
 
 Date = Annotated[dt.date, BeforeValidator(_iso_date), StrictMode()]
+# A date as reported, in EDTF: a day, a month, a year, a season, about or perhaps, a period, ongoing.
+Reported = ReportedDate
+# A reference to an item of another briefing: 'briefing-id/item-id'.
+ItemRef = Annotated[
+    str,
+    StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}-[a-z0-9-]+/[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$", strict=True),
+    Field(description="An item of an earlier briefing, 'briefing-id/item-id', e.g. "
+                      "'2024-11-15-kupiansk/gs-full-control'."),
+]
 Number = Annotated[float, StrictMode(), AllowInfNan(False)]  # .inf and .nan are YAML floats too
 Flag = Annotated[bool, StrictMode()]
 Grade = Annotated[int, StrictMode()]
@@ -66,20 +77,16 @@ class Strict(BaseModel):
 # --- enumerations -------------------------------------------------------------------
 
 
-class DatePrecision(StrEnum):
-    """How exactly a date is known."""
-
-    day = "day"
-    week = "week"
-    month = "month"
-    year = "year"
-
-
 class Medium(StrEnum):
     """How a source reached the public."""
 
     telegram_post = "telegram-post"
     x_post = "x-post"
+    facebook_post = "facebook-post"
+    social_post = "social-post"
+    video_statement = "video-statement"
+    blog_post = "blog-post"
+    press_release = "press-release"
     interview = "interview"
     wire_report = "wire-report"
     news_article = "news-article"
@@ -110,6 +117,24 @@ class ClaimStatus(StrEnum):
     unverified = "unverified"
     denied = "denied"
     refuted = "refuted"
+
+
+class ControlStatus(StrEnum):
+    """Who holds a place, or a part of it."""
+
+    ukrainian = "ukrainian"
+    russian = "russian"
+    contested = "contested"
+    grey_zone = "grey-zone"
+    unknown = "unknown"
+
+
+class Confidence(StrEnum):
+    """How sure the editors are of an assessment (the ISW-style 'we assess … with moderate confidence')."""
+
+    low = "low"
+    moderate = "moderate"
+    high = "high"
 
 
 class Stance(StrEnum):
@@ -160,6 +185,9 @@ class Organisation(Strict):
     name: PlainText = Field(description="Name as usually written in English." + PLAIN)
     aliases: list[PlainText] = Field(default_factory=list, description="Other names and spellings." + PLAIN)
     kind: OrgKind = Field(description="What kind of body it is.")
+    parent: Id | None = Field(
+        default=None, description="Id of the organisation it is part of, e.g. a corps within the National Guard."
+    )
     country: PlainText | None = Field(default=None, description="Country it belongs to." + PLAIN)
     description: InlineMarkdown | None = Field(default=None, description="Short background." + INLINE)
 
@@ -194,14 +222,30 @@ class Source(Strict):
     publisher: Id = Field(description="Id of the organisation or person that published it.")
     title: PlainText = Field(description="Title or a short description of the item." + PLAIN)
     medium: Medium = Field(description="How it was published.")
-    date: Date = Field(description="Publication date, YYYY-MM-DD (first day of the period if imprecise).")
-    date_precision: DatePrecision = Field(default=DatePrecision.day, description="How exactly the date is known.")
-    url: Url | None = Field(default=None, description="Link to it; http or https only.")
+    date: Reported = Field(description="Publication date as known, in EDTF, e.g. 2025-11-21, 2025-12~ or 2025.")
+    url: Url | None = Field(default=None, description="Address of the original; http or https only.")
+    archive_url: Url | None = Field(default=None, description="Address of an archived copy, e.g. in a web archive.")
+    retrieved: Date | None = Field(default=None, description="When the editors retrieved it, YYYY-MM-DD.")
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$", strict=True)] | None = Field(
+        default=None, description="Language of the original, an ISO 639 code such as 'en', 'uk' or 'ru'."
+    )
     reliability: Reliability = Field(
         description="Admiralty grade of the source: A reliable … E unreliable, F cannot be judged."
     )
+    grade_note: PlainText | None = Field(
+        default=None, description="Why the editors gave that grade, in one line." + PLAIN
+    )
     via: Id | None = Field(default=None, description="Id of the source through which we know of it.")
     note: PlainText | None = Field(default=None, description="Anything a reader should know about it." + PLAIN)
+
+
+class Topic(Strict):
+    """A thread followed across briefings, e.g. 'Control of Kupiansk' (registry/topics.yaml)."""
+
+    id: Id
+    name: PlainText = Field(description="Name of the topic, e.g. 'Control of Kupiansk'." + PLAIN)
+    description: InlineMarkdown | None = Field(default=None, description="What the topic follows." + INLINE)
+    places: list[Id] = Field(default_factory=list, description="Ids of the places the topic is about.")
 
 
 class DiplomacyIssue(Strict):
@@ -237,6 +281,12 @@ class SourcesFile(Strict):
     sources: list[Source] = Field(description="Every source cited anywhere.")
 
 
+class TopicsFile(Strict):
+    """The topics registry: threads that claims, figures and assessments follow across briefings."""
+
+    topics: list[Topic] = Field(description="Threads followed across briefings.")
+
+
 class IssuesFile(Strict):
     """The diplomacy issues registry."""
 
@@ -266,7 +316,12 @@ class Figure(Strict):
     )
     subject: Id | None = Field(default=None, description="Id of the place, organisation or person it describes.")
     claimant: Id | None = Field(default=None, description="Id of who gives the figure, if it is a claim.")
-    date: Date | None = Field(default=None, description="When the figure applies, YYYY-MM-DD.")
+    date: Reported | None = Field(
+        default=None, description="When the figure applies or the period it covers, in EDTF, e.g. 2025-11 or "
+                                  "2025-09-28/2025-12-12."
+    )
+    topic: Id | None = Field(default=None, description="Id of the topic (registry/topics.yaml) it follows.")
+    updates: ItemRef | None = Field(default=None, description="The earlier figure it updates, 'briefing-id/figure-id'.")
     sources: list[Id] = Field(description="Ids of the sources that give it (at least one).")
 
 
@@ -274,12 +329,11 @@ class Event(Strict):
     """Something that happened, with its date, place, actors and sources."""
 
     id: Id
-    date: Date = Field(description="When it happened, YYYY-MM-DD (first day of the period if imprecise).")
-    date_precision: DatePrecision = Field(default=DatePrecision.day, description="How exactly the date is known.")
+    date: Reported = Field(description="When it happened, in EDTF, e.g. 2024-11-13, 2024-11~ or 2025-09-28/...")
     date_note: PlainText | None = Field(
         default=None, description="How the date was established, e.g. 'reported as Wednesday'." + PLAIN
     )
-    place: Id | None = Field(default=None, description="Id of the place where it happened.")
+    places: list[Id] = Field(default_factory=list, description="Ids of the places where it happened.")
     actors: list[Id] = Field(default_factory=list, description="Ids of the people and organisations involved.")
     summary: PlainText = Field(description="What happened, in one or two sentences." + PLAIN)
     figures: list[Id] = Field(default_factory=list, description="Ids of key figures (this briefing) about it.")
@@ -290,12 +344,16 @@ class Claim(Strict):
     """What someone claims, with its status after checking and its Admiralty credibility grade."""
 
     id: Id
-    topic: PlainText = Field(
-        description="What is contested; claims with the same topic are shown side by side." + PLAIN
+    topic: Id = Field(
+        description="Id of the topic (registry/topics.yaml) it is about; claims on one topic are shown side by side."
     )
     claimant: Id = Field(description="Id of the person or organisation making the claim.")
     statement: PlainText = Field(description="What they claim, in their words where possible." + PLAIN)
-    date: Date = Field(description="When the claim was made, YYYY-MM-DD.")
+    date: Reported = Field(description="When the claim was made, in EDTF, e.g. 2025-11-20.")
+    places: list[Id] = Field(default_factory=list, description="Ids of the places the claim is about.")
+    updates: ItemRef | None = Field(
+        default=None, description="The earlier claim it updates or supersedes, 'briefing-id/claim-id'."
+    )
     status: ClaimStatus = Field(description="Where the claim stands after checking.")
     credibility: Grade = Field(
         ge=1, le=6,
@@ -308,11 +366,44 @@ class Claim(Strict):
     note: PlainText | None = Field(default=None, description="The analyst's remark on the claim." + PLAIN)
 
 
+class ControlPart(Strict):
+    """Who holds a place, or which part of it."""
+
+    place: Id = Field(description="Id of the place (registry/places.yaml).")
+    part: PlainText | None = Field(
+        default=None, description="Which part, if not all of it, e.g. 'north', 'left bank of the Oskil'." + PLAIN
+    )
+    status: ControlStatus = Field(description="Who holds it: ukrainian, russian, contested, grey-zone or unknown.")
+
+
+class ControlClaim(ControlPart):
+    """What someone says about who controls a place (or part of it), as of when, on which sources."""
+
+    id: Id
+    date: Reported = Field(description="As of when, in EDTF, e.g. 2025-11-20 or 2025-12~.")
+    claimant: Id = Field(description="Id of the person or organisation who says so.")
+    topic: Id | None = Field(default=None, description="Id of the topic (registry/topics.yaml) it follows.")
+    quote: Id | None = Field(default=None, description="Id of the quote (this briefing) that states it.")
+    sources: list[Id] = Field(description="Ids of the sources that carry it (at least one).")
+    note: PlainText | None = Field(default=None, description="The editors' remark on the claim." + PLAIN)
+
+
+class Assessment(Strict):
+    """The editors' bottom line on a topic as of this briefing, apart from what actors claim."""
+
+    id: Id
+    topic: Id = Field(description="Id of the topic (registry/topics.yaml) it assesses.")
+    text: InlineMarkdown = Field(description="The assessment, in the house's words: 'We assess that …'." + INLINE)
+    confidence: Confidence = Field(description="How sure the editors are: low, moderate or high.")
+    control: ControlPart | None = Field(default=None, description="Who the editors assess controls the place, if "
+                                        "the topic is about control.")
+    sources: list[Id] = Field(default_factory=list, description="Ids of the sources it rests on most.")
+
+
 class BackgroundItem(Strict):
     """An earlier event that helps explain this one."""
 
-    date: Date = Field(description="When it happened, YYYY-MM-DD (first day of the period if imprecise).")
-    date_precision: DatePrecision = Field(default=DatePrecision.day, description="How exactly the date is known.")
+    date: Reported = Field(description="When it happened, in EDTF, e.g. 2022-09, 2014 or 2022-02-24.")
     place: Id | None = Field(default=None, description="Id of the place concerned.")
     text: InlineMarkdown = Field(description="What happened." + INLINE)
     sources: list[Id] = Field(description="Ids of the sources for it (at least one).")
@@ -323,6 +414,12 @@ class Situation(Strict):
 
     events: list[Event] = Field(default_factory=list, description="What happened, in order.")
     claims: list[Claim] = Field(default_factory=list, description="Who claims what; contested claims share a topic.")
+    control: list[ControlClaim] = Field(
+        default_factory=list, description="Who says who controls which place (or part of it), as of when."
+    )
+    assessments: list[Assessment] = Field(
+        default_factory=list, description="The editors' bottom line per topic, with a confidence level."
+    )
     figures: list[Figure] = Field(default_factory=list, description="Key figures with units.")
     background: list[BackgroundItem] = Field(default_factory=list, description="Earlier events that explain this one.")
 
@@ -331,11 +428,22 @@ class Quote(Strict):
     """Verbatim words of a person or organisation, with the source that carries them."""
 
     id: Id
-    speaker: Id = Field(description="Id of the person or organisation (registry) who said or wrote it.")
+    speaker: Id | None = Field(
+        default=None, description="Id of the person or organisation (registry) who said or wrote it; leave it out "
+                                  "when the source does not name the speaker (the quote is then attributed to the "
+                                  "source that carries it)."
+    )
     text: PlainText = Field(description="The exact words, without surrounding quotation marks." + PLAIN)
-    role: PlainText = Field(description="The speaker's role at the time." + PLAIN)
+    original: PlainText | None = Field(
+        default=None, description="For a translated quote, the words in the original language." + PLAIN
+    )
+    role: PlainText = Field(
+        description="The speaker's role at the time, or who they are when unnamed, e.g. 'a Ukrainian military "
+                    "statement'." + PLAIN
+    )
     medium: Medium = Field(description="How it was said or published.")
-    date: Date = Field(description="When it was said, YYYY-MM-DD.")
+    date: Reported = Field(description="When it was said, in EDTF, e.g. 2025-11-20.")
+    places: list[Id] = Field(default_factory=list, description="Ids of the places it is about.")
     source: Id = Field(description="Id of the source that carries it.")
     context: InlineMarkdown | None = Field(default=None, description="The circumstances." + INLINE)
     topics: list[PlainText] = Field(default_factory=list, description="Keywords, e.g. 'ceasefire'." + PLAIN)
@@ -396,6 +504,7 @@ REGISTRY_FILES: dict[str, type[Strict]] = {
     "organisations.yaml": OrganisationsFile,
     "places.yaml": PlacesFile,
     "sources.yaml": SourcesFile,
+    "topics.yaml": TopicsFile,
     "issues.yaml": IssuesFile,
 }
 BRIEFING_FILES: dict[str, type[Strict]] = {

@@ -22,13 +22,14 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import markup, model
+from . import markup, model, record
+from .dates import ReportedDate
 from .link import SECTION, Entity, Site
 from .validate import BriefingBundle
 
 # The generated part of docs/: the writer owns exactly these paths and nothing else.
-GENERATED_DIRS = ("briefings", "people", "organisations", "places", "quotes", "timeline", "diplomacy", "sources",
-                  "names")
+GENERATED_DIRS = ("briefings", "people", "organisations", "places", "topics", "quotes", "timeline", "diplomacy",
+                  "sources", "names")
 GENERATED_FILES = ("index.md",)
 
 # Imperial units get a metric conversion beside them: unit → (metric unit, factor).
@@ -39,7 +40,7 @@ METRIC = {
     "pound": ("kg", 0.45359237), "pounds": ("kg", 0.45359237),
     "square mile": ("km²", 2.589988), "square miles": ("km²", 2.589988),
 }
-PRECISION_FORMAT = {"day": "%-d %B %Y", "week": "week of %-d %B %Y", "month": "%B %Y", "year": "%Y"}
+CONFIDENCE = {"low": "low confidence", "moderate": "moderate confidence", "high": "high confidence"}
 CREDIBILITY = {1: "confirmed", 2: "probably true", 3: "possibly true", 4: "doubtful", 5: "improbable",
                6: "cannot be judged"}
 # Apostrophe-like characters: Ukrainian names are written with any of them, or none (Куп'янськ,
@@ -83,7 +84,9 @@ def render(site: Site, templates: Path, info: SiteInfo, wanted: Callable[[str], 
         root = "../" * path.count("/")
         emit(path, env.get_template(template).render(site=site, info=info, root=root, path=path, **context))
 
-    page("index.md", "home.md.j2", briefing=site.latest and briefing_view(site, site.latest, index))
+    page("index.md", "home.md.j2", briefing=site.latest and briefing_view(site, site.latest, index),
+         control=record.current_control(site), assessments=record.latest_assessments(site),
+         recent=site.briefings[:5])
     page("briefings/index.md", "briefings.md.j2")
     for bundle in site.briefings:
         path = f"briefings/{bundle.briefing.id}.md"
@@ -101,6 +104,12 @@ def render(site: Site, templates: Path, info: SiteInfo, wanted: Callable[[str], 
             path = f"{section}/{entity.id}.md"
             if wanted is None or wanted(path):
                 page(path, "entity.md.j2", entity=entity, section=section, view=entity_view(site, entity, index))
+    topics = sorted(site.topics.values(), key=lambda t: t.name.casefold())
+    page("topics/index.md", "topics.md.j2", topics=[(t, site.threads.get(t.id, [])) for t in topics])
+    for topic in topics:
+        path = f"topics/{topic.id}.md"
+        if wanted is None or wanted(path):
+            page(path, "topic.md.j2", topic=topic, briefings=record.thread_by_briefing(site.threads.get(topic.id, [])))
     quotes = all_quotes(site)
     if len(quotes) <= SPLIT_ABOVE:
         page("quotes/index.md", "quotes.md.j2", speakers=quotes_by_speaker(site), month=None)
@@ -114,14 +123,14 @@ def render(site: Site, templates: Path, info: SiteInfo, wanted: Callable[[str], 
     if len(site.timeline) <= SPLIT_ABOVE:
         page("timeline/index.md", "timeline.md.j2", years=timeline_by_year(site), month=None)
     else:
-        by_month = _by_month(site.timeline, lambda entry: entry.date)
+        by_month = _by_month(site.timeline, lambda entry: entry.date.lower)
         page("timeline/index.md", "months.md.j2", title="Timeline", noun="entries", years=_month_list(by_month))
         for month, entries in by_month.items():
             page(f"timeline/{month}.md", "timeline.md.j2", years=[(int(month[:4]), entries)],
                  month=_month_name(month))
     page("diplomacy/index.md", "diplomacy.md.j2", matrix=diplomacy_matrix(site))
     page("sources/index.md", "sources.md.j2",
-         sources=sorted(site.sources.values(), key=lambda s: (s.date, s.id), reverse=True))
+         sources=sorted(site.sources.values(), key=lambda s: (s.date.sort_key, s.id), reverse=True))
     for bucket, names in sorted(search_names(site).items()):
         path = f"names/{bucket:02d}.json"
         if wanted is None or wanted(path):
@@ -147,8 +156,8 @@ def _environment(templates: Path) -> jinja2.Environment:
     env.filters.update(inline=_memoised(markup.inline), attr=markup.attr, external_link=markup.external_link,
                        date=format_date, number=format_number, amount=amount,
                        metric=metric, credibility=CREDIBILITY.get, reliability=RELIABILITY.get,
-                       url=entity_url, join=_join)
-    env.globals.update(section_of=section_of)
+                       confidence=CONFIDENCE.get, url=entity_url, join=_join)
+    env.globals.update(section_of=section_of, speaker_of=speaker_of)
     return env
 
 
@@ -186,9 +195,11 @@ def _join(items: Any, separator: str = "") -> Markup:
 # --- formatting --------------------------------------------------------------------------
 
 
-def format_date(value: dt.date, precision: Any = "day") -> str:
-    key = precision.value if isinstance(precision, model.DatePrecision) else str(precision)
-    return value.strftime(PRECISION_FORMAT.get(key, PRECISION_FORMAT["day"]))
+def format_date(value: dt.date | ReportedDate) -> str:
+    """'13 November 2024'; a date as reported says how exact it is: 'about June 2024', 'since …, ongoing'."""
+    if isinstance(value, ReportedDate):
+        return value.label()
+    return f"{value.day} {value:%B %Y}"
 
 
 def format_number(value: float) -> str:
@@ -237,6 +248,14 @@ def _significant_digits(value: float) -> int:
 # --- shaping data for the templates -------------------------------------------------------
 
 
+def speaker_of(site: Site, quote: model.Quote) -> model.Person | model.Organisation | None:
+    """Who a quote is attributed to: its speaker, or, when the source does not name one, the
+    publisher of the source that carries it."""
+    if quote.speaker is not None:
+        return site.actor(quote.speaker)
+    return site.publisher(site.sources[quote.source])
+
+
 def section_of(entity: Entity) -> str:
     return SECTION[type(entity)]
 
@@ -256,6 +275,7 @@ class SiteIndex:
     published_by: dict[str, list[model.Source]]
     members_of: dict[str, list[model.Person]]
     places_in: dict[str, list[model.Place]]
+    first_mentions: dict[str, str]  # entity id → the earliest briefing that mentions it
 
     @classmethod
     def of(cls, site: Site) -> SiteIndex:
@@ -266,7 +286,7 @@ class SiteIndex:
         quotes_by: dict[str, list[tuple[BriefingBundle, model.Quote]]] = defaultdict(list)
         for bundle in site.briefings:
             for quote in bundle.quotes:
-                quotes_by[quote.speaker].append((bundle, quote))
+                quotes_by[quote.speaker or site.sources[quote.source].publisher].append((bundle, quote))
         published_by: dict[str, list[model.Source]] = defaultdict(list)
         for source in site.sources.values():
             published_by[source.publisher].append(source)
@@ -279,23 +299,33 @@ class SiteIndex:
             if place.region is not None:
                 places_in[place.region].append(place)
         return cls({b.briefing.id: b for b in site.briefings}, dict(sources_used), dict(quotes_by),
-                   dict(published_by), dict(members_of), dict(places_in))
+                   dict(published_by), dict(members_of), dict(places_in), record.first_mentioned(site))
 
 
 def briefing_view(site: Site, bundle: BriefingBundle, index: SiteIndex | None = None) -> dict[str, Any]:
     """A briefing arranged for its page: claims by topic, positions by issue, sources used."""
+    index = index or SiteIndex.of(site)
     topics: dict[str, list[model.Claim]] = defaultdict(list)
     for claim in bundle.situation.claims:
         topics[claim.topic].append(claim)
+    assessed = {a.topic: a for a in bundle.situation.assessments}
     positions: dict[str, list[model.Position]] = defaultdict(list)
     for position in bundle.positions:
         positions[position.issue].append(position)
-    used = sorted((index or SiteIndex.of(site)).sources_used.get(id(bundle), ()))
+    used = sorted(index.sources_used.get(id(bundle), ()))
+    previous, following = record.neighbours(site, bundle)
     return {
         "bundle": bundle,
         "head": bundle.briefing,
-        "topics": dict(topics),
-        "events": sorted(bundle.situation.events, key=lambda e: (e.date, e.id)),
+        # Each topic of the claims board opens with the editors' assessment of it, if any.
+        "topics": [(site.topics[t], claims, assessed.get(t)) for t, claims in topics.items() if t in site.topics],
+        "assessments": [(site.topics[a.topic], a) for a in bundle.situation.assessments
+                        if a.topic in site.topics and a.topic not in topics],
+        "control": sorted(bundle.situation.control, key=lambda c: (c.place, c.date.sort_key), reverse=True),
+        "changes": record.changes(site, bundle, index.first_mentions),
+        "previous": previous,
+        "next": following,
+        "events": sorted(bundle.situation.events, key=lambda e: (e.date.sort_key, e.id)),
         "background": bundle.situation.background,  # editor order: anchors follow it
         "figures": bundle.situation.figures,
         "quotes": bundle.quotes,
@@ -313,7 +343,7 @@ def entity_view(site: Site, entity: Entity, index: SiteIndex | None = None) -> d
         by_briefing[mention.briefing.briefing.id].append(mention)
     briefings = index.briefings
     quotes = index.quotes_by.get(entity.id, [])
-    published = sorted(index.published_by.get(entity.id, []), key=lambda s: s.date)
+    published = sorted(index.published_by.get(entity.id, []), key=lambda s: s.date.sort_key)
     members = sorted(index.members_of.get(entity.id, []), key=lambda p: p.name)
     within = sorted(index.places_in.get(entity.id, []), key=lambda p: p.name)
     return {
@@ -324,6 +354,9 @@ def entity_view(site: Site, entity: Entity, index: SiteIndex | None = None) -> d
         "members": members,
         "places_within": within,
         "affiliation": site.organisations.get(getattr(entity, "affiliation", None) or ""),
+        "parent": site.organisations.get(getattr(entity, "parent", None) or ""),
+        "control": site.control_claims.get(entity.id, []),
+        "control_assessments": site.control_assessments.get(entity.id, []),
         "region": site.places.get(getattr(entity, "region", None) or ""),
     }
 
@@ -385,15 +418,15 @@ def quotes_by_speaker(site: Site, quotes: list[tuple[BriefingBundle, model.Quote
                       ) -> list[tuple[Entity, list[tuple[BriefingBundle, model.Quote]]]]:
     grouped: dict[str, list[tuple[BriefingBundle, model.Quote]]] = defaultdict(list)
     for bundle, quote in all_quotes(site) if quotes is None else quotes:
-        grouped[quote.speaker].append((bundle, quote))
+        grouped[quote.speaker or site.sources[quote.source].publisher].append((bundle, quote))
     speakers = [(site.actor(sid), items) for sid, items in grouped.items()]
     return sorted(((s, i) for s, i in speakers if s is not None), key=lambda si: si[0].name.casefold())
 
 
 def timeline_by_year(site: Site) -> list[tuple[int, list[Any]]]:
     years: dict[int, list[Any]] = defaultdict(list)
-    for entry in site.timeline:
-        years[entry.date.year].append(entry)
+    for entry in site.timeline:  # newest first
+        years[entry.date.lower.year].append(entry)
     return sorted(years.items(), reverse=True)
 
 
@@ -416,7 +449,7 @@ def _by_month(items: list[Any], day: Callable[[Any], dt.date]) -> dict[str, list
 
 
 def _month_name(month: str) -> str:
-    return format_date(dt.date(int(month[:4]), int(month[5:]), 1), "month")
+    return f"{dt.date(int(month[:4]), int(month[5:]), 1):%B %Y}"
 
 
 def _month_list(by_month: dict[str, list[Any]]) -> list[tuple[int, list[tuple[str, str, int]]]]:

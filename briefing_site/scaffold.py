@@ -31,27 +31,47 @@ BRIEFING = """briefing:
   sources: []  # ids from registry/sources.yaml the briefing rests on overall
 """
 
-SITUATION = """# Events, contested claims, key figures and background; see CONTRIBUTING.md.
-# Every event, claim, figure and background item needs at least one source id.
+SITUATION = """# Events, contested claims, who controls what, the editors' assessments, key figures and
+# background; see CONTRIBUTING.md. Everything but an assessment needs at least one source id.
+# Dates are written as reported (EDTF): 2025-11-20, 2025-11 (a month), 2025-06~ (about June),
+# 2025-11-11/2025-11-17 (a period), 2025-09-28/.. (since 28 September, ongoing).
 situation:
   events: []
   # events:
   #   - id: assault-repelled
   #     date: 2024-11-13
-  #     place: kupiansk
+  #     places: [kupiansk]
   #     actors: [general-staff-ua]
   #     summary: What happened, in one or two sentences.
   #     sources: [general-staff-statement-2024-11]
   claims: []
   # claims:
   #   - id: gs-full-control
-  #     topic: Control of Kupiansk
+  #     topic: control-of-kupiansk      # an id from registry/topics.yaml
   #     claimant: general-staff-ua
   #     statement: Ukraine has full control of the city.
   #     date: 2024-11-11
   #     status: corroborated        # confirmed, corroborated, disputed, unverified, denied, refuted
   #     credibility: 2              # 1 confirmed … 5 improbable, 6 cannot be judged
   #     sources: [general-staff-telegram-2024-11]
+  #     updates: 2024-11-15-kupiansk/gs-full-control   # optional: the earlier claim it updates
+  control: []
+  # control:
+  #   - id: gs-holds-kupiansk
+  #     place: kupiansk
+  #     part: city centre           # optional: which part, if not all of it
+  #     status: ukrainian           # ukrainian, russian, contested, grey-zone, unknown
+  #     date: 2024-11-11            # as of when
+  #     claimant: general-staff-ua  # who says so
+  #     topic: control-of-kupiansk
+  #     sources: [general-staff-telegram-2024-11]
+  assessments: []
+  # assessments:
+  #   - id: control-of-kupiansk
+  #     topic: control-of-kupiansk
+  #     text: We assess that Ukrainian forces hold most of the city.
+  #     confidence: moderate        # low, moderate, high
+  #     control: {place: kupiansk, status: contested}   # optional, for a topic about control
   figures: []
   # figures:
   #   - id: population-now
@@ -67,7 +87,8 @@ QUOTES = """# Verbatim quotes: 'text' holds exactly the words between the quotat
 quotes: []
 # quotes:
 #   - id: besedin-suburbs
-#     speaker: besedin              # an id from registry/people.yaml or organisations.yaml
+#     speaker: besedin              # an id from registry/people.yaml or organisations.yaml; leave it out
+#                                   # when the source does not name the speaker
 #     text: They partially entered the suburbs
 #     role: Head of the Kupiansk City Military Administration
 #     medium: interview

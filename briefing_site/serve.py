@@ -90,12 +90,17 @@ class Preview:
 def _pages_showing(folders: set[str], site: Site) -> set[str]:
     """The pages on which anything from these briefing folders appears."""
     pages: set[str] = set()
-    for b in site.briefings:
+    for i, b in enumerate(site.briefings):
         if b.folder in folders:
             pages.add(f"briefings/{b.briefing.id}.md")
+            if i > 0:  # the next briefing says what changed since this one, and links back to it
+                pages.add(f"briefings/{site.briefings[i - 1].briefing.id}.md")
             pages.add(month_page("quotes", b.briefing.as_of))  # exist once the sections are split
-            pages.update(month_page("timeline", e.date) for e in b.situation.events)
-            pages.update(month_page("timeline", item.date) for item in b.situation.background)
+            pages.update(month_page("timeline", e.date.lower) for e in b.situation.events)
+            pages.update(month_page("timeline", item.date.lower) for item in b.situation.background)
+    for topic, items in site.threads.items():
+        if any(item.briefing.folder in folders for item in items):
+            pages.update({f"topics/{topic}.md", "topics/index.md"})
     for ident, mentions in site.mentions.items():
         entity = site.entity(ident)
         if entity is not None and any(m.briefing.folder in folders for m in mentions):

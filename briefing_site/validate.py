@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import model
+from .dates import FORMS, ReportedDate
 from .load import Document, FieldPath, LoadError, dotted, load_file
 from .problems import Problem, did_you_mean
 
@@ -43,6 +44,7 @@ class Corpus:
     places: list[model.Place] = field(default_factory=list)
     sources: list[model.Source] = field(default_factory=list)
     issues: list[model.DiplomacyIssue] = field(default_factory=list)
+    topics: list[model.Topic] = field(default_factory=list)
     briefings: list[BriefingBundle] = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -319,15 +321,54 @@ def _problem(doc: Document, cls: type[BaseModel], error: Any) -> Problem:
     description = known[name].description or "" if name in known else ""
     if kind == "extra_forbidden":
         line, col = doc.locate(loc, key=True)
+        moved = _migration(doc, loc, name, owner)
+        if moved:
+            return Problem(doc.file, line, col, dotted(loc), *moved)
         return Problem(doc.file, line, col, dotted(loc), f"unknown field '{name}'", _unknown_field_hint(name, known))
     if kind == "missing":
         line, col = doc.locate(loc[:-1])
         return Problem(doc.file, line, col, dotted(loc), f"required field '{name}' is missing",
                        f"add '{name}:' here — {description}" if description else f"add '{name}:' here")
     line, col = doc.locate(loc)
+    if kind == "string_pattern_mismatch" and name == "topic" and isinstance(given, str) and " " in given:
+        slug = re.sub(r"[^a-z0-9]+", "-", given.lower()).strip("-")[:64].strip("-")
+        return Problem(doc.file, line, col, dotted(loc), f"a topic is now an id from registry/topics.yaml, not "
+                       f"free text (got {_describe(given)})",
+                       f"add '- id: {slug}' with 'name: {given}' to registry/topics.yaml (once), then write "
+                       f"'topic: {slug}' here")
     required = name in known and known[name].is_required()
     message, hint = _explain(kind, error, given, raw, annotation, required)
     return Problem(doc.file, line, col, dotted(loc), message, hint or description)
+
+
+def _migration(doc: Document, loc: FieldPath, name: str, owner: type[BaseModel] | None) -> tuple[str, str] | None:
+    """(message, hint) for a field an earlier version of the format had, saying exactly what to
+    write instead; None for any other unknown field."""
+    if name == "date_precision":
+        try:
+            sibling = _get(doc.data, (*loc[:-1], "date"))
+            precision = _get(doc.data, loc)
+        except (KeyError, IndexError, TypeError):
+            return None
+        day = sibling if isinstance(sibling, dt.date) else None
+        if day is None or not isinstance(precision, str):
+            return ("'date_precision' was replaced by dates as reported (EDTF) in 'date'",
+                    "write how exact the date is in the date itself, e.g. 2024-11 for a month, then remove this line")
+        written = {"day": day.isoformat(), "month": f"{day:%Y-%m}", "year": f"{day:%Y}",
+                   "week": f"{day.isoformat()}/{(day + dt.timedelta(days=6)).isoformat()}"}.get(precision)
+        if written is None:
+            return ("'date_precision' was replaced by dates as reported (EDTF) in 'date'",
+                    "write how exact the date is in the date itself: '2024' for a year, '2024-06~' for about June "
+                    "2024, '2024-01/2024-06' for a half-year; then remove this line")
+        return ("'date_precision' was replaced by dates as reported (EDTF) in 'date'",
+                f"write 'date: {written}' and remove this line")
+    if name == "place" and owner is model.Event:
+        try:
+            value = _get(doc.data, loc)
+        except (KeyError, IndexError, TypeError):
+            value = "…"
+        return ("events now take a list of places: 'place' became 'places'", f"write 'places: [{value}]'")
+    return None
 
 
 def _unknown_field_hint(name: str, known: dict[str, Any]) -> str:
@@ -371,6 +412,12 @@ def _explain(kind: str, error: Any, given: Any, raw: str | None, annotation: Any
         limit = error["ctx"]["max_length"]
         return (f"text too long (expected at most {limit:,} characters, got {len(str(given)):,})",
                 "shorten it, or split it into several entries")
+    if kind == "value_error" and ReportedDate in _unwrap(annotation):
+        reason = str(error.get("ctx", {}).get("error", "not a date"))
+        hint = _date_hint(given, raw)
+        if reason != "not a date":
+            hint = f"{reason}: " + ("check both ends" if "period" in reason else "write a day, month or year")
+        return f"not a date as reported (expected a date in EDTF, {FORMS}; got {got})", hint
     if kind.startswith("date"):
         return f"not a date (expected YYYY-MM-DD, got {got})", _date_hint(given, raw)
     if kind == "list_type":
@@ -409,9 +456,10 @@ def _retyped_hint(given: Any, raw: str | None) -> str:
 _RANGE = re.compile(r"[\d,. ]+\s*(?:-|–|—|to)\s*[\d,. ]+")
 
 # What to do when no value of an enumeration fits what the source says.
-_NO_VALUE_FITS = {
-    model.DatePrecision: "for a date known less exactly than these, choose the coarser precision that covers it "
-                         "(e.g. 'year' for 'half-year' or 'mid-2024') and say what the source said in date_note",
+_NO_VALUE_FITS: dict[type, str] = {
+    model.ControlStatus: "if the sources disagree, record each claim with its own status and give the editors' "
+                         "view in an assessment; 'contested' or 'grey-zone' where fighting goes on, 'unknown' when "
+                         "nobody can say",
 }
 
 
@@ -428,8 +476,8 @@ def _date_hint(given: Any, raw: str | None) -> str:
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return "there is no such day: check the month (01–12) and the day"
     if re.search(r"\d{4}", text) and re.search(r"[A-Za-z]", text):
-        return ("an imprecise date is written as the first day of its period with date_precision: e.g. "
-                "'mid-2024' is date: 2024-01-01 with date_precision: year, and the source's words in date_note")
+        return ("write an imprecise date in EDTF: '2024-06~' for about June 2024, '2024' if only the year is "
+                "sure, '2024-22' for summer 2024; put the source's own words ('mid-2024') in a note")
     return "write year-month-day with hyphens, e.g. 2024-11-13"
 
 

@@ -35,10 +35,12 @@ def test_the_inline_markdown_fields_listed_are_the_models() -> None:
                 for name, info in cls.model_fields.items() if "Inline Markdown" in (info.description or "")}
     assert markdown == {("Person", "description"), ("Organisation", "description"), ("Place", "description"),
                         ("DiplomacyIssue", "description"), ("BackgroundItem", "text"), ("Quote", "context"),
-                        ("Briefing", "summary"), ("Briefing", "takeaways")}
+                        ("Briefing", "summary"), ("Briefing", "takeaways"), ("Assessment", "text"),
+                        ("Topic", "description")}
     section = GUIDE.read_text(encoding="utf-8").split("## Plain text and inline Markdown")[1].split("\n## ")[0]
     for needle in ("`briefing.summary`", "`briefing.takeaways`", "`background[].text`", "`quotes[].context`",
-                   "`description` of people, organisations, places and diplomacy issues"):
+                   "`description` of people, organisations, places, topics and diplomacy issues",
+                   "`assessments[].text`"):
         assert needle in section
 
 

@@ -62,23 +62,23 @@ BREAKS = [
         "briefings/2024-11-15-kupiansk/quotes.yaml:16:14: error: quotes[1].speaker: speaker 'besdin' is not in the registry (expected an id listed in registry/people.yaml or registry/organisations.yaml)\n    hint: did you mean 'besedin'?",
     ]),
     Break('misspelt-key', S + "quotes.yaml", '    role: Head of the Kupiansk', '    rol: Head of the Kupiansk', [
-        "briefings/2024-11-15-kupiansk/quotes.yaml:15:5: error: quotes[1].role: required field 'role' is missing\n    hint: add 'role:' here — The speaker's role at the time. Plain text.",
+        "briefings/2024-11-15-kupiansk/quotes.yaml:15:5: error: quotes[1].role: required field 'role' is missing\n    hint: add 'role:' here — The speaker's role at the time, or who they are when unnamed, e.g. 'a Ukrainian military statement'. Plain text.",
         "briefings/2024-11-15-kupiansk/quotes.yaml:18:5: error: quotes[1].rol: unknown field 'rol'\n    hint: did you mean 'role'?",
     ]),
     Break('enum-close', S + "quotes.yaml", 'medium: telegram-post', 'medium: telegram', [
-        "briefings/2024-11-15-kupiansk/quotes.yaml:8:13: error: quotes[0].medium: unknown value 'telegram' (expected one of: telegram-post, x-post, interview, wire-report, news-article, map, statement, analysis, broadcast, document)\n    hint: did you mean 'telegram-post'?",
+        "briefings/2024-11-15-kupiansk/quotes.yaml:8:13: error: quotes[0].medium: unknown value 'telegram' (expected one of: telegram-post, x-post, facebook-post, social-post, video-statement, blog-post, press-release, interview, wire-report, news-article, map, statement, analysis, broadcast, document)\n    hint: did you mean 'telegram-post'?",
     ]),
     Break('enum-far', S + "quotes.yaml", 'medium: telegram-post', 'medium: tg', [
-        "briefings/2024-11-15-kupiansk/quotes.yaml:8:13: error: quotes[0].medium: unknown value 'tg' (expected one of: telegram-post, x-post, interview, wire-report, news-article, map, statement, analysis, broadcast, document)\n    hint: use one of the values listed, written exactly as shown; if none fits, choose the nearest one that claims no more than the source does, say why in the item's note, and propose the new value in an issue",
+        "briefings/2024-11-15-kupiansk/quotes.yaml:8:13: error: quotes[0].medium: unknown value 'tg' (expected one of: telegram-post, x-post, facebook-post, social-post, video-statement, blog-post, press-release, interview, wire-report, news-article, map, statement, analysis, broadcast, document)\n    hint: use one of the values listed, written exactly as shown; if none fits, choose the nearest one that claims no more than the source does, say why in the item's note, and propose the new value in an issue",
     ]),
     Break('status-close', S + "situation.yaml", 'status: corroborated', 'status: corroborate', [
-        "briefings/2024-11-15-kupiansk/situation.yaml:98:15: error: situation.claims[0].status: unknown value 'corroborate' (expected one of: confirmed, corroborated, disputed, unverified, denied, refuted)\n    hint: did you mean 'corroborated'?",
+        "briefings/2024-11-15-kupiansk/situation.yaml:92:15: error: situation.claims[0].status: unknown value 'corroborate' (expected one of: confirmed, corroborated, disputed, unverified, denied, refuted)\n    hint: did you mean 'corroborated'?",
     ]),
-    Break('date-format', S + "quotes.yaml", 'date: 2024-11-11', 'date: 11/11/2024', [
-        "briefings/2024-11-15-kupiansk/quotes.yaml:9:11: error: quotes[0].date: not a date (expected YYYY-MM-DD, got '11/11/2024')\n    hint: write year-month-day with hyphens, e.g. 2024-11-13",
+    Break('date-format', S + "quotes.yaml", 'date: 2024-11-11/2024-11-17', 'date: 11/11/2024', [
+        "briefings/2024-11-15-kupiansk/quotes.yaml:9:11: error: quotes[0].date: not a date as reported (expected a date in EDTF, e.g. 2024-11-13 (a day), 2024-11 (a month), 2024 (a year), 2024-06~ (about June 2024), 2024-11-11/2024-11-17 (a period) or 2025-09-28/.. (since 28 September 2025, ongoing); got '11/11/2024')\n    hint: write year-month-day with hyphens, e.g. 2024-11-13",
     ]),
-    Break('no-such-day', S + "quotes.yaml", 'date: 2024-11-11', 'date: 2024-02-30', [
-        "briefings/2024-11-15-kupiansk/quotes.yaml:9:11: error: quotes[0].date: not a date (expected YYYY-MM-DD, got '2024-02-30')\n    hint: there is no such day: check the month (01–12) and the day",
+    Break('no-such-day', S + "quotes.yaml", 'date: 2024-11-11/2024-11-17', 'date: 2024-02-30', [
+        "briefings/2024-11-15-kupiansk/quotes.yaml:9:11: error: quotes[0].date: not a date as reported (expected a date in EDTF, e.g. 2024-11-13 (a day), 2024-11 (a month), 2024 (a year), 2024-06~ (about June 2024), 2024-11-11/2024-11-17 (a period) or 2025-09-28/.. (since 28 September 2025, ongoing); got '2024-02-30')\n    hint: there is no such day: check the month (01–12) and the day",
     ]),
     Break('no-becomes-false', S + "quotes.yaml", "role: Ukraine's military general staff", 'role: no', [
         'briefings/2024-11-15-kupiansk/quotes.yaml:7:11: error: quotes[0].role: not text (expected text, got boolean false)\n    hint: YAML reads no without quotes as boolean false; to keep the text, put it in quotes: "no"',
@@ -105,21 +105,21 @@ BREAKS = [
         "briefings/2024-11-15-kupiansk/diplomacy.yaml:17:14: error: positions[1].sources: position without a source (expected at least one source id, got [])\n    hint: name one or more entries of registry/sources.yaml, e.g. 'sources: [source-id]'",
     ]),
     Break('claim-without-sources', S + "situation.yaml", '      sources: [ganchev-statement-2024-11]\n', '', [
-        "briefings/2024-11-15-kupiansk/situation.yaml:105:7: error: situation.claims[1].sources: required field 'sources' is missing\n    hint: add 'sources:' here — Ids of the sources carrying the claim (at least one).",
+        "briefings/2024-11-15-kupiansk/situation.yaml:99:7: error: situation.claims[1].sources: required field 'sources' is missing\n    hint: add 'sources:' here — Ids of the sources carrying the claim (at least one).",
     ]),
     Break('unknown-issue', S + "diplomacy.yaml", 'issue: negotiations', 'issue: negotiation', [
         "briefings/2024-11-15-kupiansk/diplomacy.yaml:5:12: error: positions[0].issue: unknown diplomacy issue id 'negotiation' (expected an id listed in registry/issues.yaml)\n    hint: did you mean 'negotiations'?",
     ]),
-    Break('future-date', S + "quotes.yaml", 'date: 2024-11-11', 'date: 2029-01-01', [
+    Break('future-date', S + "quotes.yaml", 'date: 2024-11-11/2024-11-17', 'date: 2029-01-01', [
         'briefings/2024-11-15-kupiansk/quotes.yaml:9:11: error: quotes[0].date: date in the future (expected 2026-11-25 or earlier, got 2029-01-01)\n    hint: check the year and the month: briefings report what has already happened',
     ]),
     Break('as-of-too-early', S + "briefing.yaml", 'as_of: 2024-11-15', 'as_of: 2024-11-10', [
         'briefings/2024-11-15-kupiansk/briefing.yaml:5:10: error: briefing.as_of: as-of date earlier than the events it reports (expected 2024-11-13 or later, got 2024-11-10)\n    hint: the latest is the event dated 2024-11-13 at briefings/2024-11-15-kupiansk/situation.yaml:11; set as_of to that date or later, or correct that date',
     ]),
     Break('duplicate-id', R + "people.yaml", 'id: ganchev', 'id: besedin', [
-        "briefings/2024-11-15-kupiansk/situation.yaml:107:17: error: situation.claims[1].claimant: unknown person or organisation id 'ganchev' (expected an id listed in registry/people.yaml or registry/organisations.yaml)\n    hint: add 'ganchev' to registry/people.yaml or registry/organisations.yaml first, or correct the id",
+        "briefings/2024-11-15-kupiansk/situation.yaml:101:17: error: situation.claims[1].claimant: unknown person or organisation id 'ganchev' (expected an id listed in registry/people.yaml or registry/organisations.yaml)\n    hint: add 'ganchev' to registry/people.yaml or registry/organisations.yaml first, or correct the id",
         "briefings/registry/people.yaml:11:9: error: people[1].id: duplicate person, organisation or place id 'besedin'\n    hint: first defined at briefings/registry/people.yaml:4; give this one another id",
-        "briefings/registry/sources.yaml:53:16: error: sources[5].publisher: unknown person or organisation id 'ganchev' (expected an id listed in registry/people.yaml or registry/organisations.yaml)\n    hint: add 'ganchev' to registry/people.yaml or registry/organisations.yaml first, or correct the id",
+        "briefings/registry/sources.yaml:48:16: error: sources[5].publisher: unknown person or organisation id 'ganchev' (expected an id listed in registry/people.yaml or registry/organisations.yaml)\n    hint: add 'ganchev' to registry/people.yaml or registry/organisations.yaml first, or correct the id",
     ]),
     Break('capitalised-id', R + "people.yaml", 'id: besedin', 'id: Besedin', [
         "briefings/registry/people.yaml:4:9: error: people[0].id: not a valid id (expected lower-case letters, digits and hyphens, got 'Besedin')\n    hint: did you mean 'besedin'?",
@@ -131,13 +131,13 @@ BREAKS = [
         "briefings/2024-11-15-kupiansk/situation.yaml:31:16: error: situation.events[2].sources: not a list (expected a list, got 'kupiansk-report-2024-11')\n    hint: write it as a list: [kupiansk-report-2024-11] or one '- item' per line",
     ]),
     Break('credibility-range', S + "situation.yaml", 'credibility: 2', 'credibility: 9', [
-        'briefings/2024-11-15-kupiansk/situation.yaml:99:20: error: situation.claims[0].credibility: out of range (expected a number ≤ 6, got number 9)\n    hint: Admiralty credibility of the information: 1 confirmed … 5 improbable, 6 cannot be judged.',
+        'briefings/2024-11-15-kupiansk/situation.yaml:93:20: error: situation.claims[0].credibility: out of range (expected a number ≤ 6, got number 9)\n    hint: Admiralty credibility of the information: 1 confirmed … 5 improbable, 6 cannot be judged.',
     ]),
     Break('qualifier-literal', S + "situation.yaml", 'qualifier: about', 'qualifier: around', [
-        "briefings/2024-11-15-kupiansk/situation.yaml:212:18: error: situation.figures[1].qualifier: unknown value 'around' (expected one of: about, nearly, more than, less than, up to, at least)\n    hint: use one of the values listed, written exactly as shown; if none fits, choose the nearest one that claims no more than the source does, say why in the item's note, and propose the new value in an issue",
+        "briefings/2024-11-15-kupiansk/situation.yaml:206:18: error: situation.figures[1].qualifier: unknown value 'around' (expected one of: about, nearly, more than, less than, up to, at least)\n    hint: use one of the values listed, written exactly as shown; if none fits, choose the nearest one that claims no more than the source does, say why in the item's note, and propose the new value in an issue",
     ]),
     Break('quoted-number', S + "situation.yaml", 'value: 26000', 'value: "26,000"', [
-        "briefings/2024-11-15-kupiansk/situation.yaml:203:14: error: situation.figures[0].value: not a number (expected a number, got '26,000')\n    hint: write the number without quotes or separators, e.g. 26000",
+        "briefings/2024-11-15-kupiansk/situation.yaml:197:14: error: situation.figures[0].value: not a number (expected a number, got '26,000')\n    hint: write the number without quotes or separators, e.g. 26000",
     ]),
     Break('quoted-boolean', S + "quotes.yaml", 'translated: true', 'translated: "yes"', [
         "briefings/2024-11-15-kupiansk/quotes.yaml:13:17: error: quotes[0].translated: not true or false (expected true or false, got 'yes')\n    hint: write true or false, without quotes",
@@ -158,7 +158,7 @@ BREAKS = [
         "briefings/registry/places.yaml:16:11: error: places[1].kind: YAML tag 'tag:yaml.org,2002:python/name:os.system' is not allowed\n    hint: remove the '!' tag",
     ]),
     Break('dangling-via', R + "sources.yaml", 'via: kupiansk-report-2024-11', 'via: kupiansk-report-2024', [
-        "briefings/registry/sources.yaml:22:10: error: sources[1].via: unknown source id 'kupiansk-report-2024' (expected an id listed in registry/sources.yaml)\n    hint: did you mean 'kupiansk-report-2024-11'?",
+        "briefings/registry/sources.yaml:20:10: error: sources[1].via: unknown source id 'kupiansk-report-2024' (expected an id listed in registry/sources.yaml)\n    hint: did you mean 'kupiansk-report-2024-11'?",
     ]),
     Break('duplicate-quote-id', S + "quotes.yaml", 'id: besedin-armour', 'id: besedin-suburbs', [
         "briefings/2024-11-15-kupiansk/quotes.yaml:25:9: error: quotes[2].id: duplicate quote id 'besedin-suburbs'\n    hint: first defined at briefings/2024-11-15-kupiansk/quotes.yaml:15; give this one another id",
@@ -184,23 +184,38 @@ BREAKS = [
     Break('hint-unknown-id-far', S + 'quotes.yaml', '    speaker: besedin', '    speaker: ukrainian-defenders', [
         "briefings/2024-11-15-kupiansk/quotes.yaml:16:14: error: quotes[1].speaker: speaker 'ukrainian-defenders' is not in the registry (expected an id listed in registry/people.yaml or registry/organisations.yaml)\n    hint: add 'ukrainian-defenders' to registry/people.yaml or registry/organisations.yaml first, or correct the id",
     ]),
-    Break('hint-plural-of-one-value-field', S + 'situation.yaml', '      place: kupiansk\n      actors: [russian-military, general-staff-ua]', '      places: [kupiansk]\n      actors: [russian-military, general-staff-ua]', [
-        "briefings/2024-11-15-kupiansk/situation.yaml:13:7: error: situation.events[1].places: unknown field 'places'\n    hint: 'place' takes a single value here, not a list: write 'place: …' with the main one, and name any others in the text",
+    Break('hint-plural-of-one-value-field', S + 'situation.yaml', '      place: kupiansk\n      text: Russian troops took', '      places: [kupiansk]\n      text: Russian troops took', [
+        "briefings/2024-11-15-kupiansk/situation.yaml:272:7: error: situation.background[1].places: unknown field 'places'\n    hint: 'place' takes a single value here, not a list: write 'place: …' with the main one, and name any others in the text",
     ]),
     Break('hint-range-as-value', S + 'situation.yaml', 'value: 3000', 'value: 4000-6000', [
-        "briefings/2024-11-15-kupiansk/situation.yaml:210:14: error: situation.figures[1].value: not a number (expected a number, got '4000-6000')\n    hint: a range is two numbers: write the lower one here and the upper one as 'upper:', e.g. value: 4000 and upper: 6000",
+        "briefings/2024-11-15-kupiansk/situation.yaml:204:14: error: situation.figures[1].value: not a number (expected a number, got '4000-6000')\n    hint: a range is two numbers: write the lower one here and the upper one as 'upper:', e.g. value: 4000 and upper: 6000",
     ]),
     Break('hint-imprecise-date', S + 'situation.yaml', '      date: 2024-11-05', '      date: mid-2024', [
-        "briefings/2024-11-15-kupiansk/situation.yaml:5:13: error: situation.events[0].date: not a date (expected YYYY-MM-DD, got 'mid-2024')\n    hint: an imprecise date is written as the first day of its period with date_precision: e.g. 'mid-2024' is date: 2024-01-01 with date_precision: year, and the source's words in date_note",
+        "briefings/2024-11-15-kupiansk/situation.yaml:5:13: error: situation.events[0].date: not a date as reported (expected a date in EDTF, e.g. 2024-11-13 (a day), 2024-11 (a month), 2024 (a year), 2024-06~ (about June 2024), 2024-11-11/2024-11-17 (a period) or 2025-09-28/.. (since 28 September 2025, ongoing); got 'mid-2024')\n    hint: write an imprecise date in EDTF: '2024-06~' for about June 2024, '2024' if only the year is sure, '2024-22' for summer 2024; put the source's own words ('mid-2024') in a note",
     ]),
-    Break('hint-precision-none-fits', S + 'situation.yaml', '      date_precision: week', '      date_precision: half-year', [
-        "briefings/2024-11-15-kupiansk/situation.yaml:35:23: error: situation.events[3].date_precision: unknown value 'half-year' (expected one of: day, week, month, year)\n    hint: for a date known less exactly than these, choose the coarser precision that covers it (e.g. 'year' for 'half-year' or 'mid-2024') and say what the source said in date_note",
+    Break('hint-precision-none-fits', S + 'situation.yaml', '      date: 2024-11-11/2024-11-17\n', '      date: 2024-11-11\n      date_precision: half-year\n', [
+        "briefings/2024-11-15-kupiansk/situation.yaml:35:7: error: situation.events[3].date_precision: 'date_precision' was replaced by dates as reported (EDTF) in 'date'\n    hint: write how exact the date is in the date itself: '2024' for a year, '2024-06~' for about June 2024, '2024-01/2024-06' for a half-year; then remove this line",
     ]),
     Break('hint-empty-required-text', S + 'situation.yaml', '      unit: people', "      unit: ''", [
-        "briefings/2024-11-15-kupiansk/situation.yaml:204:13: error: situation.figures[0].unit: empty text (expected at least one character, got '')\n    hint: this field is required: write the text here",
+        "briefings/2024-11-15-kupiansk/situation.yaml:198:13: error: situation.figures[0].unit: empty text (expected at least one character, got '')\n    hint: this field is required: write the text here",
     ]),
     Break('range-upside-down', S + 'situation.yaml', 'value: 3000', 'value: 3000\n      upper: 2000', [
-        "briefings/2024-11-15-kupiansk/situation.yaml:211:14: error: situation.figures[1].upper: the upper end of a range must be larger than its lower end (expected more than 3000, got 2000)\n    hint: value holds the lower end and upper the upper end; for a single number remove 'upper'",
+        "briefings/2024-11-15-kupiansk/situation.yaml:205:14: error: situation.figures[1].upper: the upper end of a range must be larger than its lower end (expected more than 3000, got 2000)\n    hint: value holds the lower end and upper the upper end; for a single number remove 'upper'",
+    ]),
+    Break('migration-date-precision', S + 'situation.yaml', '      date: 2024-11-11/2024-11-17\n', '      date: 2024-11-11\n      date_precision: week\n', [
+        "briefings/2024-11-15-kupiansk/situation.yaml:35:7: error: situation.events[3].date_precision: 'date_precision' was replaced by dates as reported (EDTF) in 'date'\n    hint: write 'date: 2024-11-11/2024-11-17' and remove this line",
+    ]),
+    Break('migration-event-place', S + 'situation.yaml', '      places: [kupiansk]\n', '      place: kupiansk\n', [
+        "briefings/2024-11-15-kupiansk/situation.yaml:13:7: error: situation.events[1].place: events now take a list of places: 'place' became 'places'\n    hint: write 'places: [kupiansk]'",
+    ]),
+    Break('migration-topic-text', S + 'situation.yaml', 'topic: control-of-kupiansk', 'topic: Control of Kupiansk', [
+        "briefings/2024-11-15-kupiansk/situation.yaml:86:14: error: situation.claims[0].topic: a topic is now an id from registry/topics.yaml, not free text (got 'Control of Kupiansk')\n    hint: add '- id: control-of-kupiansk' with 'name: Control of Kupiansk' to registry/topics.yaml (once), then write 'topic: control-of-kupiansk' here",
+    ]),
+    Break('edtf-period-backwards', S + 'quotes.yaml', 'date: 2024-11-11/2024-11-17', 'date: 2024-11-17/2024-11-11', [
+        "briefings/2024-11-15-kupiansk/quotes.yaml:9:11: error: quotes[0].date: not a date as reported (expected a date in EDTF, e.g. 2024-11-13 (a day), 2024-11 (a month), 2024 (a year), 2024-06~ (about June 2024), 2024-11-11/2024-11-17 (a period) or 2025-09-28/.. (since 28 September 2025, ongoing); got '2024-11-17/2024-11-11')\n    hint: a period that ends before it starts: check both ends",
+    ]),
+    Break('updates-unknown-briefing', S + 'situation.yaml', '      topic: control-of-kupiansk\n', '      topic: control-of-kupiansk\n      updates: 2024-11-01-kupiansk/gs-full-control\n', [
+        "briefings/2024-11-15-kupiansk/situation.yaml:87:16: error: situation.claims[0].updates: no earlier briefing '2024-11-01-kupiansk' (expected the id of a briefing dated before 2024-11-15)\n    hint: no briefing is dated before this one, so there is nothing it can update: remove 'updates'",
     ]),
 ]
 
@@ -254,8 +269,9 @@ def test_github_format_annotates_each_error_on_its_line(project: pipeline.Projec
     apply(project, by_name("enum-close"))
     expected = [
         "::error file=briefings/2024-11-15-kupiansk/quotes.yaml,line=8,col=13::quotes[0].medium: unknown value "
-        "'telegram' (expected one of: telegram-post, x-post, interview, wire-report, news-article, map, statement, "
-        "analysis, broadcast, document) (hint: did you mean 'telegram-post'?)",
+        "'telegram' (expected one of: telegram-post, x-post, facebook-post, social-post, video-statement, blog-post, "
+        "press-release, interview, wire-report, news-article, map, statement, analysis, broadcast, document) "
+        "(hint: did you mean 'telegram-post'?)",
         "::error file=briefings/2024-11-15-kupiansk/quotes.yaml,line=16,col=14::quotes[1].speaker: speaker 'besdin' "
         "is not in the registry (expected an id listed in registry/people.yaml or registry/organisations.yaml) "
         "(hint: did you mean 'besedin'?)",

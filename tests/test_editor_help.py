@@ -166,10 +166,14 @@ def test_a_filled_in_scaffold_passes_check(project: pipeline.Project) -> None:
     for name in ("situation.yaml", "quotes.yaml", "diplomacy.yaml"):  # the commented examples, used as they are
         path = folder / name
         path.write_text(uncomment_examples(path.read_text(encoding="utf-8")), encoding="utf-8")
-    site, _ = pipeline.check(project, TODAY)
+    try:
+        site, _ = pipeline.check(project, TODAY)
+    except ContentError as err:
+        raise AssertionError("\n".join(p.format() for p in err.problems)) from None
     new = next(b for b in site.briefings if b.folder == folder.name)
     assert new.briefing.title == "Kupiansk holds"
     assert (len(new.situation.events), len(new.situation.claims), len(new.situation.figures)) == (1, 1, 1)
+    assert (len(new.situation.control), len(new.situation.assessments)) == (1, 1)
     assert (len(new.quotes), len(new.positions)) == (1, 1)
 
 

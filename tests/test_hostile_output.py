@@ -25,7 +25,7 @@ from briefing_site.render import render
 from briefing_site.validate import validate_tree
 
 from .browsing import served
-from .conftest import SEED, TODAY, copy_project
+from .conftest import REPO, SEED, TODAY, copy_project
 from .sitetext import article_text
 
 pytestmark = pytest.mark.slow
@@ -65,7 +65,8 @@ PAYLOADS: dict[tuple[str, tuple[Any, ...]], Any] = {
         "line one\n# Heading\n---\n| a | b |\n|---|---|\n!!! note\n```\n<div>\n{: #x .injected }",
     (f"{SEED}/situation.yaml", ("situation", "events", 1, "date_note")): f"<img src=x onerror={PWN}>",
     (f"{SEED}/situation.yaml", ("situation", "claims", 0, "statement")): f"\"><script>{PWN}</script>",
-    (f"{SEED}/situation.yaml", ("situation", "claims", 0, "topic")): f"# topic {{: onclick=\"{PWN}\" }} {{#id .x}}",
+    ("registry/topics.yaml", ("topics", 0, "name")): f"# topic {{: onclick=\"{PWN}\" }} {{#id .x}}",
+    ("registry/topics.yaml", ("topics", 0, "description")): f"<iframe src=\"javascript:{PWN}\"></iframe>",
     (f"{SEED}/situation.yaml", ("situation", "claims", 0, "note")): TEMPLATE_SYNTAX,
     (f"{SEED}/situation.yaml", ("situation", "figures", 0, "label")): f"<svg/onload={PWN}>",
     (f"{SEED}/situation.yaml", ("situation", "figures", 0, "unit")): "| broken | table |",
@@ -223,17 +224,13 @@ def _text_fields() -> dict[tuple[str, str], str]:
     return kinds
 
 
-def test_every_text_field_is_plain_or_inline_and_rendered_as_declared(project: pipeline.Project) -> None:
-    """Cross-checks model and templates: put a marker with *emphasis* into every text field;
-    a plain field must show the asterisks as entities wherever it appears, an inline field
-    must render them as <em> or show them as entities (e.g. inside a link's text), and no
-    field may reach the page unescaped."""
+def _marked_pages(project: pipeline.Project, kinds: dict[tuple[str, str], str],
+                  markers: dict[str, tuple[str, str]]) -> str:
+    """Every text field of `project` replaced by a marker with *emphasis*, rendered; the Markdown pages."""
     from briefing_site import model
     from briefing_site.link import link
 
-    kinds = _text_fields()
-    markers: dict[str, tuple[str, str]] = {}
-    counter = iter(range(10_000))
+    counter = iter(range(len(markers), len(markers) + 10_000))
 
     def mark(obj: Any) -> None:
         if isinstance(obj, list):
@@ -258,14 +255,27 @@ def test_every_text_field_is_plain_or_inline_and_rendered_as_declared(project: p
                 mark(value)
 
     corpus = validate_tree(project.briefings, project.root)
-    for items in (corpus.people, corpus.organisations, corpus.places, corpus.sources, corpus.issues):
+    for items in (corpus.people, corpus.organisations, corpus.places, corpus.sources, corpus.issues, corpus.topics):
         mark(items)
     for bundle in corpus.briefings:
         mark([bundle.briefing, bundle.situation, bundle.quotes, bundle.positions])
     site = link(corpus, TODAY)
     rendered = render(site, project.templates, pipeline.site_info(project))
     # Markdown pages only: names/*.json is data for the search page, which shows it as text only.
-    pages = "\n".join(text for rel, text in rendered.items() if rel.endswith(".md"))
+    return "\n".join(text for rel, text in rendered.items() if rel.endswith(".md"))
+
+
+def test_every_text_field_is_plain_or_inline_and_rendered_as_declared(project: pipeline.Project,
+                                                                      tmp_path: Path) -> None:
+    """Cross-checks model and templates: put a marker with *emphasis* into every text field of both
+    fixture projects (the 2024 briefing, and the living record's three briefings); a plain field
+    must show the asterisks as entities wherever it appears, an inline field must render them as
+    <em> or show them as entities (e.g. inside a link's text), and no field may reach the page
+    unescaped."""
+    kinds = _text_fields()
+    markers: dict[str, tuple[str, str]] = {}
+    living = copy_project(tmp_path / "living", content=REPO / "tests" / "fixtures" / "living")
+    pages = _marked_pages(project, kinds, markers) + "\n" + _marked_pages(living, kinds, markers)
     wrong = []
     shown = set()
     for token, (where, kind) in markers.items():

@@ -48,7 +48,8 @@ def build_site(root: Path, site_dir: Path, build_date: dt.date, *, search: bool 
 def engine_environment(build_date: dt.date) -> dict[str, str]:
     """The engine's environment: a content-derived timestamp makes builds reproducible
     (sitemap dates, gzip headers), and the end-of-life notice is silenced."""
-    epoch = int(dt.datetime.combine(build_date, dt.time(), tzinfo=dt.UTC).timestamp())
+    # Clamped at 0: tools reject a negative SOURCE_DATE_EPOCH, and a briefing may be dated before 1970.
+    epoch = max(0, int(dt.datetime.combine(build_date, dt.time(), tzinfo=dt.UTC).timestamp()))
     return {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "NO_MKDOCS_2_WARNING": "1"}
 
 

@@ -7,6 +7,7 @@ a position and a "did you mean" hint, never an empty cell on the site.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 import urllib.parse
 from collections import defaultdict
 from collections.abc import Iterable
@@ -189,8 +190,30 @@ class _Checker:
         return None
 
     def refs(self, obj: model.Strict, name: str, idents: list[str], table: dict[str, Any], what: Table) -> list[Any]:
-        found = [self.ref(obj, name, ident, table, what, i) for i, ident in enumerate(idents)]
+        found = [self.ref(obj, name, ident, table, what, i) for i, ident in self.once(obj, name, idents)]
         return [f for f in found if f is not None]
+
+    def once(self, obj: model.Strict, name: str, idents: list[str]) -> list[tuple[int, str]]:
+        """(index, id) of each id listed, without repeats: a repeated id is an error at its position
+        (and is not followed), so that no list can multiply what a page shows."""
+        first: dict[str, int] = {}
+        kept: list[tuple[int, str]] = []
+        for i, ident in enumerate(idents):
+            if ident in first:
+                if i - len(kept) <= 3:  # the first three repeats of a list, not 99,000 of them
+                    self.report_at(obj, name, i, f"'{ident}' is listed twice (first as item {first[ident] + 1})",
+                                   "remove the repeat: each id counts once")
+                continue
+            first[ident] = i
+            kept.append((i, ident))
+        return kept
+
+    def report_at(self, obj: model.Strict, name: str, index: int, message: str, hint: str) -> None:
+        file, line, col = self.corpus.locate(obj, name)
+        doc = self.corpus.documents.get(file)
+        if doc:
+            line, col = doc.locate((*obj._origin[1], name, index))
+        self.problems.append(Problem(file, line, col, self.corpus.field_path(obj, f"{name}[{index}]"), message, hint))
 
     # -- the checks -----------------------------------------------------------------
 
@@ -198,6 +221,7 @@ class _Checker:
         self.check_unique_ids()
         self.check_page_ids()
         self.check_registry()
+        self.check_names()
         for bundle in self.site.briefings:
             self.check_briefing(bundle)
         if not errors_only([*self.corpus.problems, *self.problems]):
@@ -269,6 +293,41 @@ class _Checker:
                 self.report(source, "url", f"{problem}, got '{_shown(source.url or '')}'",
                             "only web links (http:// or https://) are allowed; remove the field if there is "
                             "no address")
+
+    def check_names(self) -> None:
+        """A name or alias belongs to one entry: two entries whose names agree once case, apostrophes,
+        invisible characters and look-alike letters are set aside would let one take over the other's
+        search results (a person named "Kupiansk", a second "Michael Waltz" with a Cyrillic "а")."""
+        owners: dict[str, tuple[Entity, str]] = {}
+        entities: list[Entity] = [*self.corpus.people, *self.corpus.organisations, *self.corpus.places]
+        for entity in entities:
+            for field_name, index, name in [("name", None, entity.name),
+                                            *(("aliases", i, a) for i, a in enumerate(entity.aliases))]:
+                where = f"{field_name}[{index}]" if index is not None else field_name
+                invisible = next((c for c in name if unicodedata.category(c) == "Cf"), None)
+                if invisible is not None:
+                    self.report_field(entity, field_name, index, f"invisible character U+{ord(invisible):04X} in "
+                                      f"a name", "remove it: readers cannot see it, and it makes one name look "
+                                      "like another")
+                    continue
+                key = name_skeleton(name)
+                owner = owners.get(key)
+                if owner is None:
+                    owners[key] = (entity, where)
+                elif owner[0] is not entity:  # reported at both: either may be the one added by mistake
+                    hint = "a name or alias identifies one entry: remove it from one of them, or merge the two"
+                    for this, this_where, that in ((entity, where, owner[0]), (owner[0], owner[1], entity)):
+                        file, line, _ = self.corpus.locate(that, "id")
+                        this_field, _, this_index = this_where.partition("[")
+                        self.report_field(this, this_field, int(this_index[:-1]) if this_index else None,
+                                          f"'{_shown(name)}' is also a name of {type(that).__name__.lower()} "
+                                          f"'{that.id}' ({file}:{line})", hint)
+
+    def report_field(self, obj: model.Strict, name: str, index: int | None, message: str, hint: str) -> None:
+        if index is None:
+            self.report(obj, name, message, hint)
+        else:
+            self.report_at(obj, name, index, message, hint)
 
     def check_briefing(self, b: BriefingBundle) -> None:
         s, head = self.site, b.briefing
@@ -497,7 +556,7 @@ class _Checker:
 
     def use_sources(self, obj: model.Strict, name: str, idents: list[str], b: BriefingBundle, anchor: str,
                     text: str, date: dt.date, single: bool = False) -> None:
-        for i, ident in enumerate(idents):
+        for i, ident in self.once(obj, name, idents):
             source = self.ref(obj, name, ident, self.site.sources, SOURCE, None if single else i)
             if source:
                 self.source_uses[source.id].append(Mention(b, _kind(anchor), anchor, text, date))
@@ -515,6 +574,19 @@ class _Checker:
                 if (use.briefing.briefing.id, use.anchor) not in direct:
                     direct.add((use.briefing.briefing.id, use.anchor))
                     self.mentions[publisher].append(Mention(use.briefing, "cited", use.anchor, use.text, use.date))
+
+
+# Letters of other scripts that look like Latin ones (after case folding): a name spelt with
+# them looks the same to a reader but is another name to a computer.
+_LOOK_ALIKES = str.maketrans("аеорсухіјѕԁԛԝӏкмнтвαορειχκνυ", "aeopcyxijsdqwlkmhtbaopeixkvu")
+_APOSTROPHE_LIKE = dict.fromkeys(map(ord, "'’ʼ‘`´ʹ"))
+
+
+def name_skeleton(name: str) -> str:
+    """What a name looks like to a reader: NFKC, case-folded, without apostrophes, in Latin
+    look-alike letters, with any run of spaces or punctuation as one space."""
+    text = unicodedata.normalize("NFKC", name).casefold().translate(_APOSTROPHE_LIKE).translate(_LOOK_ALIKES)
+    return " ".join("".join(c if c.isalnum() else " " for c in text).split())
 
 
 def url_problem(url: str) -> str | None:

@@ -64,6 +64,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 FieldPath = tuple[str | int, ...]
 _SCALARS = yaml.constructor.SafeConstructor()
 _TAG = "tag:yaml.org,2002:"
+# Numbers YAML 1.1 silently changes: a leading zero means octal (026000 is 11,264), colons mean
+# base 60 (3:00 is 180).
+_YAML11_NUMBER = re.compile(r"^[-+]?(0[0-9_]+|[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?)$")
 
 
 @dataclass
@@ -132,7 +135,7 @@ class LoadError(Exception):
 
 def load_file(path: Path, display: str) -> Document:
     """Read one file; raise LoadError with a position for anything we refuse."""
-    text = _decode(_read(path))
+    text = _decode(read_regular_file(path))
     try:
         return _load_text(text, display)
     except LoadError as err:
@@ -170,7 +173,7 @@ class _NeedMarks(Exception):
     """Raised by a build without marks when an error message needs them."""
 
 
-def _read(path: Path) -> bytes:
+def read_regular_file(path: Path) -> bytes:
     """The file's bytes: a regular file inside the tree, read no further than the limit."""
     info = path.lstat()
     if stat.S_ISLNK(info.st_mode) or path.parent.is_symlink():
@@ -333,9 +336,16 @@ def _scalar(node: yaml.ScalarNode, path: FieldPath, marks: Marks | None) -> Any:
         line, col = _pos(node)
         raise LoadError(line, col, f"YAML tag {node.tag!r} is not allowed", "remove the '!' tag", _dotted(path))
     _refuse_escaped_controls(node, path)
+    if tag in {"int", "float"} and _YAML11_NUMBER.match(node.value.strip()):
+        line, col = _pos(node)
+        raise LoadError(line, col, f"{node.value[:60]!r} would be read as an octal or base-60 number by YAML 1.1",
+                        "write the number without a leading zero or a colon (e.g. 26000); if it is text, put it "
+                        "in quotes", _dotted(path))
     try:
         value = constructors[tag](node)
-    except (ValueError, yaml.YAMLError):
+    # PyYAML's constructors fail in several ways on values a tag does not fit ('!!bool maybe' is a
+    # KeyError, '!!int ""' an IndexError, '!!timestamp yesterday' an AttributeError).
+    except (ValueError, KeyError, IndexError, AttributeError, TypeError, OverflowError, yaml.YAMLError):
         if tag == "timestamp":  # e.g. 2024-02-30: left as text, so validation says "not a date" where one is due
             return node.value
         line, col = _pos(node)

@@ -17,8 +17,18 @@ import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AllowInfNan, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AllowInfNan,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+)
 from pydantic import Strict as StrictMode
+from pydantic_core import PydanticCustomError
 
 from .dates import ReportedDate
 
@@ -32,8 +42,23 @@ Id = Annotated[
     Field(description="An identifier: lower-case letters, digits and hyphens, e.g. 'besedin'."),
 ]
 PlainText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000, strict=True)]
+# Python-Markdown's inline parser takes time quadratic in the number of '[' in one text (5,000 of
+# them take about 4 s), so an inline field may hold a bounded number: far more than any text with
+# links needs, few enough that rendering stays linear in the size of the input.
+MAX_INLINE_BRACKETS = 100
+
+
+def _bounded_brackets(text: str) -> str:
+    if text.count("[") > MAX_INLINE_BRACKETS:
+        raise PydanticCustomError(
+            "inline_brackets", "too many '[' for inline Markdown (expected at most {limit}, got {count})",
+            {"limit": MAX_INLINE_BRACKETS, "count": text.count("[")})
+    return text
+
+
 InlineMarkdown = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000, strict=True)
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000, strict=True),
+    AfterValidator(_bounded_brackets),
 ]
 Url = Annotated[str, StringConstraints(max_length=2000, strict=True)]
 
@@ -58,7 +83,9 @@ ItemRef = Annotated[
     Field(description="An item of an earlier briefing, 'briefing-id/item-id', e.g. "
                       "'2024-11-15-kupiansk/gs-full-control'."),
 ]
-Number = Annotated[float, StrictMode(), AllowInfNan(False)]  # .inf and .nan are YAML floats too
+# .inf and .nan are YAML floats too; and a figure beyond a million billion is a typo, whose unit
+# conversion would overflow.
+Number = Annotated[float, StrictMode(), AllowInfNan(False), Field(ge=-1e15, le=1e15)]
 Flag = Annotated[bool, StrictMode()]
 Grade = Annotated[int, StrictMode()]
 

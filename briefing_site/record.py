@@ -93,10 +93,13 @@ def changes(site: Site, bundle: BriefingBundle, first_mentions: dict[str, str]) 
 
 
 def first_mentioned(site: Site) -> dict[str, str]:
-    """Each mentioned entity → the id of the earliest briefing that mentions it."""
+    """Each entity → the id of the earliest briefing that mentions it as an actor (being the
+    publisher of a cited source does not count)."""
     first: dict[str, tuple[Any, str]] = {}
     for ident, mentions in site.mentions.items():
         for mention in mentions:
+            if mention.kind == "cited":
+                continue
             head = mention.briefing.briefing
             key = (head.as_of, head.id)
             if ident not in first or key < first[ident][0]:
@@ -132,7 +135,8 @@ def current_control(site: Site) -> list[PlaceControl]:
     """Every place with control data: what each claimant said in its newest briefing on the place
     (one claim, or one per part), newest first; an older word on a part is superseded by it."""
     result = []
-    for place_id, claims in sorted(site.control_claims.items()):
+    # The most followed places first (a city with a dozen claims before a village with one).
+    for place_id, claims in sorted(site.control_claims.items(), key=lambda item: (-len(item[1]), item[0])):
         newest: dict[str, str] = {}  # claimant → the briefing of their newest word on the place
         for bundle, control in claims:  # newest first
             newest.setdefault(control.claimant, bundle.briefing.id)

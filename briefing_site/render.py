@@ -391,14 +391,17 @@ def search_names(site: Site) -> dict[int, dict[str, list[list[str]]]]:
     """{bucket: {search key: [[page URL, name], …]}} for every person, organisation and place:
     the search page puts a page first when the query is exactly one of its names. Plain JSON
     files rather than a Pagefind filter, whose index files differ from build to build."""
-    names: dict[str, list[list[str]]] = defaultdict(list)
+    names: dict[str, list[tuple[bool, str, str]]] = defaultdict(list)
     for table in (site.people, site.organisations, site.places):
         for entity in table.values():
+            owned = {search_key(n) for n in (entity.name, *entity.aliases)}
             for key in search_keys(entity):
-                names[key].append([f"{section_of(entity)}/{entity.id}/", entity.name])
+                # An entry that has the key as its name or alias ranks before one that has it only
+                # as a surname: no entry comes first for a name it does not own.
+                names[key].append((key not in owned, f"{section_of(entity)}/{entity.id}/", entity.name))
     buckets: dict[int, dict[str, list[list[str]]]] = defaultdict(dict)
     for key, pages in names.items():
-        buckets[name_bucket(key)][key] = sorted(pages)
+        buckets[name_bucket(key)][key] = [[url, name] for _, url, name in sorted(pages)]
     return dict(buckets)
 
 

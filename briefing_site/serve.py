@@ -15,17 +15,22 @@ footer shows) re-renders everything.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+
+import jinja2
 
 from . import pipeline
 from .build import engine_environment
 from .link import SECTION, Site
-from .problems import ContentError
+from .problems import BriefingError, ContentError, UsageError
 from .render import month_page, render, split_sections
 from .validate import FileCache
 from .write import Writer, WriteReport
@@ -109,26 +114,80 @@ def _pages_showing(folders: set[str], site: Site) -> set[str]:
 
 
 def serve(project: pipeline.Project, port: int) -> int:
+    _port_is_free(port)
     preview = Preview(project)
     report = preview.update()
     site = preview.site
     assert site is not None
-    # --dirty rebuilds only the pages whose Markdown changed, which keeps the preview quick at
-    # scale; the engine warns that a dirty build may leave stale navigation, and under the
-    # strict mode of mkdocs.yml that warning would abort the preview. `build` stays strict.
     print(f"rendered {len(report.written)} page(s); serving on http://127.0.0.1:{port}/", file=sys.stderr)
-    engine = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(project.config),
-         "--dev-addr", f"127.0.0.1:{port}", "--livereload", "--dirty", "--no-strict"],
-        cwd=project.root, env=engine_environment(site.build_date),
-    )
     signal.signal(signal.SIGTERM, _interrupt)  # so that `finally` stops the engine on a plain kill too
+    signal.signal(signal.SIGHUP, _interrupt)
+    engine = _start_engine(project, port, site.build_date)
     try:
-        watch(preview, engine)
+        while True:
+            watch(preview, engine)
+            # The engine stopped by itself: mkdocs.yml was invalid when saved, for example. Keep
+            # watching, and start it again once mkdocs.yml changes.
+            print(f"the site engine stopped (exit {engine.returncode}); fix mkdocs.yml or the message above, "
+                  "and the preview restarts", file=sys.stderr)
+            _wait_for_change(project.config)
+            engine = _start_engine(project, port, (preview.site or site).build_date)
     finally:
         engine.terminate()
         engine.wait(timeout=10)
-    return engine.returncode or 0
+
+
+def _start_engine(project: pipeline.Project, port: int, build_date: dt.date) -> subprocess.Popen[bytes]:
+    # --dirty rebuilds only the pages whose Markdown changed, which keeps the preview quick at
+    # scale; the engine warns that a dirty build may leave stale navigation, and under the
+    # strict mode of mkdocs.yml that warning would abort the preview. `build` stays strict.
+    engine = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(project.config),
+         "--dev-addr", f"127.0.0.1:{port}", "--livereload", "--dirty", "--no-strict"],
+        cwd=project.root, env=engine_environment(build_date), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    threading.Thread(target=_relay, args=(engine,), daemon=True).start()
+    return engine
+
+
+def _relay(engine: subprocess.Popen[bytes]) -> None:
+    """The engine's log, passed on line by line, with a Python traceback (MkDocs prints one for an
+    invalid mkdocs.yml) cut down to its last line: the editor needs the message, not the stack."""
+    assert engine.stdout is not None
+    in_traceback = False
+    for raw in engine.stdout:
+        line = raw.decode("utf-8", "replace").rstrip("\n")
+        if line.startswith("Traceback (most recent call last):"):
+            in_traceback = True
+            continue
+        if in_traceback:
+            if line.startswith((" ", "\t")) or not line:
+                continue
+            in_traceback = False
+            line = f"site engine: {line}"
+        print(line, file=sys.stderr, flush=True)
+
+
+def _wait_for_change(path: Path) -> None:
+    def stamp() -> int | None:
+        try:
+            return path.stat().st_mtime_ns
+        except OSError:
+            return None
+
+    before = stamp()
+    while stamp() == before:
+        time.sleep(POLL_SECONDS)
+
+
+def _port_is_free(port: int) -> None:
+    """Refuse early, with a hint, when another preview (perhaps one left running) holds the port."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            raise UsageError(f"port {port} is already in use (another preview may still be running); stop it, "
+                             "or choose another port with --port") from None
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -152,6 +211,17 @@ def regenerate(preview: Preview, changed: set[Path] | None = None) -> None:
         for problem in err.problems:
             print(problem.format(), file=sys.stderr)
         print("preview not updated until the errors above are fixed", file=sys.stderr)
+        return
+    except BriefingError as err:  # e.g. briefings/ gone for a moment during a git checkout
+        print(f"preview not updated: {err}", file=sys.stderr)
+        return
+    except jinja2.TemplateError as err:
+        where = f"{err.filename}:{err.lineno}" if isinstance(err, jinja2.TemplateSyntaxError) else "a template"
+        print(f"{where}: error: {err.message or err}\npreview not updated until the template is fixed",
+              file=sys.stderr)
+        return
+    except Exception as err:  # the preview must outlive any one bad save; `build` still fails loudly
+        print(f"preview not updated: {type(err).__name__}: {err}", file=sys.stderr)
         return
     elapsed = (time.perf_counter() - started) * 1000
     print(f"re-rendered in {elapsed:.0f} ms: {len(report.written)} page(s) changed, "

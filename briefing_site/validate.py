@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import model
 from .dates import FORMS, ReportedDate
-from .load import Document, FieldPath, LoadError, dotted, load_file
+from .load import Document, FieldPath, LoadError, dotted, load_file, read_regular_file
 from .problems import Problem, did_you_mean
 
 
@@ -133,8 +133,9 @@ def _validate_briefing(folder: Path, root: Path, corpus: Corpus) -> None:
 
 
 def _unknown_files(folder: Path, known: dict[str, Any], root: Path, corpus: Corpus) -> None:
+    # Whatever the entry is (a FIFO, a link to a device), only its name is looked at: it is never read.
     for path in sorted(folder.iterdir()):
-        if path.is_file() and path.suffix in {".yaml", ".yml"} and path.name not in known:
+        if path.suffix.lower() in {".yaml", ".yml"} and path.name not in known:
             hint = did_you_mean(path.name, known) or "expected one of: " + ", ".join(known)
             corpus.problems.append(Problem(_display(path, root), 1, 1, "", "unknown file name", hint))
 
@@ -150,9 +151,9 @@ def _validate_file(path: Path, cls: type[model.Strict], root: Path, corpus: Corp
     if corpus.cache is None:
         return _load_and_validate(path, cls, root, corpus)
     display = _display(path, root)
-    try:
-        raw = path.read_bytes()
-    except OSError:
+    try:  # the same checks as a first read: no FIFO, device or symbolic link is ever read whole
+        raw = read_regular_file(path)
+    except (OSError, LoadError):
         return _load_and_validate(path, cls, root, corpus, display)
     hit = corpus.cache.get((display, cls))
     if hit is not None and hit[0] == raw:
@@ -408,6 +409,9 @@ def _explain(kind: str, error: Any, given: Any, raw: str | None, annotation: Any
         return ("empty text (expected at least one character, got '')",
                 "this field is required: write the text here" if required
                 else "write something here or remove the field")
+    if kind == "inline_brackets":
+        return (str(error["msg"]), "each '[' starts a possible link; write fewer brackets, or split the text "
+                "into several entries")
     if kind == "string_too_long":
         limit = error["ctx"]["max_length"]
         return (f"text too long (expected at most {limit:,} characters, got {len(str(given)):,})",
@@ -434,7 +438,9 @@ def _explain(kind: str, error: Any, given: Any, raw: str | None, annotation: Any
         return f"not true or false (expected true or false, got {got})", "write true or false, without quotes"
     if kind in {"greater_than_equal", "less_than_equal"}:
         ctx = error["ctx"]
-        expected = f"≥ {ctx['ge']}" if kind == "greater_than_equal" else f"≤ {ctx['le']}"
+        bound = ctx["ge"] if kind == "greater_than_equal" else ctx["le"]
+        shown = f"{int(bound):,}" if float(bound).is_integer() and abs(bound) >= 1e6 else str(bound)
+        expected = f"≥ {shown}" if kind == "greater_than_equal" else f"≤ {shown}"
         return f"out of range (expected a number {expected}, got {got})", ""
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
         return (f"not a mapping of fields (expected 'field: value' lines, got {got})",

@@ -130,3 +130,14 @@ def test_apostrophe_free_spellings_are_derived_from_the_data() -> None:
     assert extra_spellings("Kupiansk", ["Куп'янськ", "Купянськ"]) == []
     assert extra_spellings("X", ["Куп’янська рада"]) == ["Купянська рада"]
     assert search_key("Купʼянськ") == search_key("Купянськ") == "купянськ"
+
+
+@pytest.mark.parametrize("query", ["constructor", "__proto__", "hasOwnProperty"])
+def test_object_property_names_are_ordinary_queries(browser: Any, site_url: str, query: str) -> None:
+    with opened(browser, site_url + "search/") as page:
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        search(page, query)
+        status = page.inner_text(".search-status")
+    assert errors == [], errors
+    assert f"“{query}”" in status

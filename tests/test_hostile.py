@@ -177,6 +177,45 @@ CASES: dict[str, Case] = {
            ("with credentials", b"https://trusted.example@evil.example/",
             "the address contains a user name or password, got 'https://trusted.example@evil.example/'"),
        ]},
+    # --- round 2: amplification, crashes without a location, numbers YAML 1.1 changes, takeover -------
+    "bool tag on a non-boolean": Case(BRIEFING, whole(HEAD.encode().replace(b"title: T", b"title: !!bool maybe")),
+                                      b"title:", 10, "briefing.title", "'maybe' is not a valid bool"),
+    "int tag on empty text": Case(BRIEFING, whole(HEAD.encode().replace(b"title: T", b"title: !!int ''")),
+                                  b"title:", 10, "briefing.title", "'' is not a valid int"),
+    "float tag on empty text": Case(BRIEFING, whole(HEAD.encode().replace(b"title: T", b"title: !!float ''")),
+                                    b"title:", 10, "briefing.title", "'' is not a valid float"),
+    "timestamp tag on a word": Case(BRIEFING, whole(HEAD.encode().replace(b"as_of: 2024-11-15",
+                                                                          b"as_of: !!timestamp yesterday")),
+                                    b"as_of:", 10, "briefing.as_of",
+                                    "not a date (expected YYYY-MM-DD, got 'yesterday')"),
+    "octal number": Case(FIGURES_FILE, lambda t: t.replace(b"value: 26000", b"value: 026000", 1), b"026000", 14,
+                         "situation.figures[0].value",
+                         "'026000' would be read as an octal or base-60 number by YAML 1.1"),
+    "base-60 number": Case(FIGURES_FILE, lambda t: t.replace(b"value: 3000", b"value: 3:00", 1), b"3:00", 14,
+                           "situation.figures[1].value",
+                           "'3:00' would be read as an octal or base-60 number by YAML 1.1"),
+    "number whose conversion overflows": Case(FIGURES_FILE, lambda t: t.replace(b"value: 1.5", b"value: 1.5e+308", 1),
+                                              b"1.5e+308", 14, "situation.figures[2].value",
+                                              "out of range (expected a number ≤ 1,000,000,000,000,000, got number "
+                                              "1.5e+308)"),
+    "a place repeated 10,000 times": Case(BRIEFING, whole(HEAD.encode() + b"  places: [" + b", ".join(
+        [b"kupiansk"] * 10_000) + b"]\n"), b"places:", 22, "briefing.places[1]",
+        "'kupiansk' is listed twice (first as item 1)"),
+    "5,000 brackets in an inline field": Case(BRIEFING, whole(HEAD.encode().replace(
+        b"takeaways: [x]", b"takeaways: ['" + b"[" * 5000 + b"']")), b"takeaways:", 15, "briefing.takeaways[0]",
+        "too many '[' for inline Markdown (expected at most 100, got 5000)"),
+    "a person named after a place and two others": Case(PEOPLE, append(
+        b"  - id: hostile-person\n    name: Kupiansk\n    aliases: [Sergey Lavrov, Donald Trump]\n    role: Tester\n"),
+        b"name: Kupiansk", 11, "people[8].name",
+        "'Kupiansk' is also a name of place 'kupiansk' (briefings/registry/places.yaml:4)"),
+    "zero-width space in a name": Case(PEOPLE, append("  - id: hostile-person\n    name: Michael\u200b Waltz\n"
+                                                      "    role: Tester\n".encode()), "name: Michael\u200b".encode(), 11,
+                                       "people[8].name", "invisible character U+200B in a name"),
+    "Cyrillic look-alike of a name": Case(PEOPLE, append("  - id: hostile-person\n    name: Mich\u0430el Waltz\n"
+                                                         "    role: Tester\n".encode()), "name: Mich\u0430el".encode(),
+                                          11, "people[8].name",
+                                          "'Mich\u0430el Waltz' is also a name of person 'waltz' "
+                                          "(briefings/registry/people.yaml:35)"),
 }
 
 
@@ -276,3 +315,23 @@ def test_the_command_line_refuses_bombs_quickly_and_without_a_traceback(tmp_path
     field = f"{case.field}: " if case.field else ""
     assert f"{case.file}:{line}:{case.column}: error: {field}{case.message}\n    hint: " in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_briefing_dated_before_1970_gives_the_engine_a_valid_timestamp() -> None:
+    import datetime as dt
+
+    from briefing_site.build import engine_environment
+
+    assert engine_environment(dt.date(1965, 5, 1))["SOURCE_DATE_EPOCH"] == "0"
+    assert engine_environment(dt.date(1970, 1, 2))["SOURCE_DATE_EPOCH"] == "86400"
+
+
+def test_a_surname_never_ranks_a_person_before_the_entry_that_owns_the_name(project: pipeline.Project) -> None:
+    from briefing_site.render import name_bucket, search_names
+
+    people = project.root / PEOPLE
+    people.write_text(people.read_text(encoding="utf-8") + "\n  - id: ivan-kupiansk\n    name: Ivan Kupiansk\n"
+                      "    role: Tester\n", encoding="utf-8")
+    site, _ = pipeline.check(project, TODAY)
+    pages = search_names(site)[name_bucket("kupiansk")]["kupiansk"]
+    assert [url for url, _ in pages] == ["places/kupiansk/", "people/ivan-kupiansk/"]

@@ -102,7 +102,7 @@ def test_the_place_page_shows_control_history_newest_first_with_assessments_apar
     assert "Our assessment" not in claims and "We assess" not in claims
     assert [m for m in re.findall(r"<strong>As of ([^<]+)</strong>", assessments)] == [
         "12 December 2025", "21 November 2025", "3 September 2025"]
-    assert "low confidence" in assessments and "assessed control: outskirts of Kupiansk" in assessments
+    assert "low confidence" in assessments and "assessed control: Kupiansk (outskirts)" in assessments
 
 
 def test_a_control_status_no_value_fits_gets_advice(living: pipeline.Project) -> None:
@@ -169,7 +169,7 @@ def test_each_briefing_says_what_changed_since_the_previous_one(pages: dict[str,
     assert "**First mentioned** · [Valery Gerasimov](../people/gerasimov.md)" in november
     assert "General Staff" not in november.split("**Claim status**")[0], "an unchanged control claim is no change"
     december = section(pages[f"briefings/{DECEMBER}.md"], "What changed since 21 November 2025")
-    assert "northern districts of Kupiansk: <span class=\"control control-ukrainian\">ukrainian</span>" in december
+    assert "Kupiansk (northern districts): <span class=\"control control-ukrainian\">ukrainian</span>" in december
     assert "(new)" in december
     assert "What changed" not in pages[f"briefings/{SEPTEMBER}.md"]
 
@@ -185,12 +185,13 @@ def test_briefings_link_to_the_previous_and_the_next(pages: dict[str, str]) -> N
 def test_home_shows_current_control_latest_assessments_and_recent_briefings(pages: dict[str, str]) -> None:
     home = pages["index.md"]
     control = home[home.index("### Who controls what"):home.index("### What changed")]
-    rows = [line for line in control.splitlines() if line.startswith("| [Kupiansk]")]
+    kupiansk = control[control.index("**[Kupiansk]"):control.index("</div>")]
+    assert ("our assessment as of 12 December 2025 (moderate confidence): Kupiansk: "
+            '<span class="control control-ukrainian">ukrainian</span>') in kupiansk
+    rows = [line for line in kupiansk.splitlines() if line.startswith("- ")]
     assert len(rows) == 3, "each claimant's newest word; the ministry's 'half of the city' is superseded"
-    assert not any("(half of the city)" in r for r in rows)
-    assert ["Russian Ministry of Defence" in rows[0], "(northern districts)" in rows[1],
+    assert ["Russian Ministry of Defence" in rows[0], rows[1].startswith("- northern districts:"),
             "General Staff" in rows[2]] == [True, True, True]
-    assert "**Our assessment of Kupiansk** (as of 12 December 2025, moderate confidence)" in control
     bottom = section(home, "The editors' bottom line")
     assert "[Control of Kupiansk](topics/control-of-kupiansk.md)** (moderate confidence, as of 12 December 2025)" \
         in bottom

@@ -163,7 +163,10 @@
       Promise.all([pagefind.search(searchTerm(query)), namesFor(nameKey(query))]).then(function (found) {
         var hits = found[0] ? found[0].results : [];
         // Pages the query names exactly come first, then Pagefind's results in its order.
-        var named = (found[1][nameKey(query)] || []).map(function (entry) {
+        // An own property only: a query such as "constructor" must not reach Object.prototype.
+        var table = found[1], key = nameKey(query);
+        var own = Object.prototype.hasOwnProperty.call(table, key) && Array.isArray(table[key]) ? table[key] : [];
+        var named = own.map(function (entry) {
           return { url: new URL(entry[0], base).pathname, meta: { title: entry[1] }, excerpt: "" };
         });
         var first = {};

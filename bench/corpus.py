@@ -26,12 +26,16 @@ from typing import Any
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:  # run as a script (python bench/corpus.py N DIR), the repository is not
+    sys.path.insert(0, str(REPO))
+from briefing_site.link import name_skeleton  # noqa: E402  (after the path is set)
+
 ARTICLE = REPO / "tests" / "data" / "kupiansk-article.txt"
 LAST_DAY = dt.date(2026, 6, 30)  # the newest briefing's as-of date; the oldest is n - 1 days earlier
 
 MEDIA = ["telegram-post", "x-post", "interview", "wire-report", "news-article", "map", "statement",
          "analysis", "broadcast", "document"]
-STATUSES = ["confirmed", "corroborated", "disputed", "unverified", "denied", "refuted"]
+STATUSES = ["disputed", "unverified", "denied", "refuted"]  # see Corpus.claim: the earned ones are left out
 STANCES = ["supports", "opposes", "considering", "conditional", "unclear"]
 ORG_KINDS = ["military", "government", "administration", "media", "monitor", "research", "party", "other"]
 COUNTRIES = ["Ukraine", "Russia", "United States", "Poland", "Germany", "France", "United Kingdom", "Belarus"]
@@ -128,6 +132,7 @@ class Corpus:
     def __init__(self, n: int, seed: int):
         self.n, self.rng = n, random.Random(seed)
         self.taken: set[str] = set()
+        self.names_taken: set[str] = set()
         self.first_day = LAST_DAY - dt.timedelta(days=n - 1)
         self.people = [self.person(i) for i in range(20 + n * 2 // 5)]
         self.organisations = [self.organisation(i) for i in range(12 + n * 3 // 20)]
@@ -157,12 +162,23 @@ class Corpus:
         self.taken.add(ident)
         return ident
 
+    def distinct(self, *names: str) -> bool:
+        """Whether none of `names` is (or looks like) a name already given: the check refuses
+        two entries that share a name, so a drawn name that collides is drawn again."""
+        keys = {name_skeleton(n) for n in names}
+        if keys & self.names_taken:
+            return False
+        self.names_taken |= keys
+        return True
+
     def word(self, ends: list[str], syllables: int = 2) -> str:
         stem = "".join(self.rng.choice(SYLLABLES) for _ in range(syllables))
         return (stem + self.rng.choice(ends)).capitalize()
 
     def person(self, i: int) -> dict[str, Any]:
         name = f"{self.rng.choice(FIRST)} {self.word(SURNAME_ENDS)}"
+        while not self.distinct(name, cyrillic(name), name.replace("y", "i")):
+            name = f"{self.rng.choice(FIRST)} {self.word(SURNAME_ENDS)}"
         entry: dict[str, Any] = {"id": self.unique(name.split()[-1]), "name": name,
                                  "aliases": [cyrillic(name), name.replace("y", "i")],
                                  "role": self.rng.choice(ROLES), "country": self.rng.choice(COUNTRIES)}
@@ -172,6 +188,8 @@ class Corpus:
 
     def organisation(self, i: int) -> dict[str, Any]:
         name = self.rng.choice(ORG_FORMS).format(self.word(PLACE_ENDS, 1))
+        while not self.distinct(name, cyrillic(name)):
+            name = self.rng.choice(ORG_FORMS).format(self.word(PLACE_ENDS, 1))
         return {"id": self.unique(name), "name": name, "aliases": [cyrillic(name)],
                 "kind": ORG_KINDS[i % len(ORG_KINDS)], "country": self.rng.choice(COUNTRIES)}
 
@@ -180,6 +198,8 @@ class Corpus:
         places: list[dict[str, Any]] = []
         for i in range(count):
             name = self.word(PLACE_ENDS) + (" region" if i < regions else "")
+            while not self.distinct(name, cyrillic(name), name.replace("i", "y")):
+                name = self.word(PLACE_ENDS) + (" region" if i < regions else "")
             entry: dict[str, Any] = {"id": self.unique(name), "name": name,
                                      "aliases": [cyrillic(name), name.replace("i", "y")],
                                      "kind": "region" if i < regions else "city", "country": "Ukraine"}
@@ -283,8 +303,8 @@ class Corpus:
             "date": day(4), "status": self.rng.choice(STATUSES), "credibility": self.rng.randint(1, 6),
             "sources": self.decks["source"].some(1, 2),
         }
-        if j % 2 == 0:
-            entry["corroborated_by"] = self.decks["source"].some(1, 2)
+        # No corroborated_by and no confirmed/corroborated status: drawn at random they would break
+        # the consistency checks (support from the claimant's own side, earned on E/F sources only).
         if j % 3 == 0:
             entry["contradicted_by"] = self.decks["source"].some(1, 1)
             entry["quote"] = quotes[j % len(quotes)]["id"]
@@ -334,8 +354,6 @@ def briefing_files(n: int, seed: int) -> Iterator[tuple[str, str]]:
 
 def generate(root: Path, n: int, seed: int = 1) -> Path:
     """Write a complete project with `n` synthetic briefings into `root` (replacing its briefings/)."""
-    if str(REPO) not in sys.path:  # run as a script (python bench/corpus.py N DIR), the repository is not
-        sys.path.insert(0, str(REPO))
     from briefing_site.render import GENERATED_DIRS, GENERATED_FILES
 
     root.mkdir(parents=True, exist_ok=True)

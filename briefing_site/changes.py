@@ -38,6 +38,16 @@ class FigureChange:
     after: str  # "" when the figure was removed
 
 
+@dataclass(frozen=True)
+class ControlChange:
+    briefing: str
+    control: str
+    where: str  # 'Kupiansk (northern districts)'
+    claimant: str
+    before: str  # "" when the control claim is new
+    after: str  # "" when it was removed
+
+
 @dataclass
 class Summary:
     """Every difference a reader of the site would notice, grouped as a reviewer reads them."""
@@ -48,6 +58,7 @@ class Summary:
     claims_added: list[tuple[str, str]] = field(default_factory=list)  # (briefing, claim id)
     claims_removed: list[tuple[str, str]] = field(default_factory=list)
     status_changes: list[StatusChange] = field(default_factory=list)
+    control_changes: list[ControlChange] = field(default_factory=list)
     figure_changes: list[FigureChange] = field(default_factory=list)
     registry_added: dict[str, list[str]] = field(default_factory=dict)  # kind → ids
     registry_removed: dict[str, list[str]] = field(default_factory=dict)
@@ -59,9 +70,9 @@ class Summary:
     @property
     def empty(self) -> bool:
         return not any((self.briefings_added, self.briefings_removed, self.briefings_changed, self.claims_added,
-                        self.claims_removed, self.status_changes, self.figure_changes, self.registry_added,
-                        self.registry_removed, self.registry_changed, self.pages_added, self.pages_removed,
-                        self.warnings))
+                        self.claims_removed, self.status_changes, self.control_changes, self.figure_changes,
+                        self.registry_added, self.registry_removed, self.registry_changed, self.pages_added,
+                        self.pages_removed, self.warnings))
 
 
 def compare(base: Site, head: Site, base_pages: Iterable[str], head_pages: Iterable[str]) -> Summary:
@@ -75,8 +86,10 @@ def compare(base: Site, head: Site, base_pages: Iterable[str], head_pages: Itera
         if _dump(old[ident]) != _dump(new[ident]):
             summary.briefings_changed.append(ident)
         _compare_claims(old[ident], new[ident], summary)
+        _compare_control(old[ident], new[ident], head, summary)
         _compare_figures(old[ident], new[ident], summary)
     for ident in summary.briefings_added:
+        _compare_control(None, new[ident], head, summary)
         summary.claims_added += [(ident, c.id) for c in new[ident].situation.claims]
         summary.figure_changes += [FigureChange(ident, f.id, f.label, "", amount(f))
                                    for f in new[ident].situation.figures]
@@ -111,6 +124,22 @@ def _compare_claims(old: BriefingBundle, new: BriefingBundle, summary: Summary) 
                                                        before[cid].status.value, after[cid].status.value))
 
 
+def _compare_control(old: BriefingBundle | None, new: BriefingBundle, site: Site, summary: Summary) -> None:
+    before = {c.id: c for c in old.situation.control} if old else {}
+    after = {c.id: c for c in new.situation.control}
+    for cid in sorted(before.keys() | after.keys()):
+        was, now = before.get(cid), after.get(cid)
+        if was is not None and now is not None and (was.status, was.part, was.place) == (now.status, now.part,
+                                                                                          now.place):
+            continue
+        shown = now or was
+        assert shown is not None
+        place = site.places.get(shown.place)
+        where = (place.name if place else shown.place) + (f" ({shown.part})" if shown.part else "")
+        summary.control_changes.append(ControlChange(new.briefing.id, cid, where, shown.claimant,
+                                                     was.status.value if was else "", now.status.value if now else ""))
+
+
 def _compare_figures(old: BriefingBundle, new: BriefingBundle, summary: Summary) -> None:
     before = {f.id: f for f in old.situation.figures}
     after = {f.id: f for f in new.situation.figures}
@@ -141,6 +170,7 @@ def as_markdown(summary: Summary, *, base_ok: bool = True) -> str:
     section("Claims whose status changed",
             [f"`{c.briefing}` / `{c.claim}`: {c.before} → **{c.after}** ({_clip(c.statement)})"
              for c in summary.status_changes])
+    section("Who controls what", [_control_line(c) for c in summary.control_changes])
     section("Claims added", [f"`{b}` / `{c}`" for b, c in summary.claims_added])
     section("Claims removed", [f"`{b}` / `{c}`" for b, c in summary.claims_removed])
     section("Figures changed", [_figure_line(f) for f in summary.figure_changes])
@@ -152,6 +182,15 @@ def as_markdown(summary: Summary, *, base_ok: bool = True) -> str:
     section("Pages removed", [f"`{p}`" for p in summary.pages_removed])
     section("Warnings", [f"`{w.file}:{w.line}:{w.column}` {w.field}: {w.message}" for w in summary.warnings])
     return "\n".join(lines)
+
+
+def _control_line(change: ControlChange) -> str:
+    where = f"`{change.briefing}` / `{change.control}`: {_clip(change.where)}, according to `{change.claimant}`"
+    if not change.before:
+        return f"{where}: new, **{change.after}**"
+    if not change.after:
+        return f"{where}: removed (was {change.before})"
+    return f"{where}: {change.before} → **{change.after}**"
 
 
 def _figure_line(change: FigureChange) -> str:

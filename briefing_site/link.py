@@ -67,6 +67,50 @@ class TimelineEntry:
     kind: str  # "event" or "background"
 
 
+GRADES = "ABCDEF"  # best first; F (cannot be judged) counts as the weakest
+GRADE_WORDS = {"A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
+               "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged"}
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """How far a reader can trust a source: its own grade, and the grade it effectively has when
+    it is known only through other sources ('via'), which is never better than the weakest link."""
+
+    grade: str  # the effective grade
+    own: str
+    chain: tuple[model.Source, ...]  # the sources it is known through, nearest first
+
+    @property
+    def weaker(self) -> bool:
+        return self.grade != self.own
+
+    @property
+    def explanation(self) -> str:
+        # Grades only, no titles: this text goes into attributes, where editor text has no place.
+        text = f"{self.own}: {GRADE_WORDS[self.own]}"
+        if self.weaker:
+            links = " → ".join(f"a source graded {s.reliability.value}" for s in self.chain)
+            text += f"; known only via {links}, so it counts as {self.grade}: {GRADE_WORDS[self.grade]}"
+        return text
+
+
+def provenance(sources: dict[str, model.Source]) -> dict[str, Provenance]:
+    """Every source's effective grade: the weakest along its chain of 'via' sources."""
+    result = {}
+    for ident, source in sources.items():
+        chain: list[model.Source] = []
+        seen = {ident}
+        via = source.via
+        while via is not None and via in sources and via not in seen:
+            seen.add(via)
+            chain.append(sources[via])
+            via = sources[via].via
+        grade = max([source.reliability.value, *(s.reliability.value for s in chain)], key=GRADES.index)
+        result[ident] = Provenance(grade, source.reliability.value, tuple(chain))
+    return result
+
+
 @dataclass(frozen=True)
 class ThreadItem:
     """One item of a topic followed across briefings: a claim, figure, control claim or assessment."""
@@ -98,6 +142,7 @@ class Site:
     control_assessments: dict[str, list[tuple[BriefingBundle, model.Assessment]]] = field(default_factory=dict)
     # 'briefing-id/item-id' of an item → the earlier item it updates (claims and figures).
     updates: dict[str, tuple[BriefingBundle, Any]] = field(default_factory=dict)
+    provenance: dict[str, Provenance] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
     def entity(self, ident: str) -> Entity | None:
@@ -130,6 +175,7 @@ def link(corpus: Corpus, today: dt.date | None = None) -> Site:
         topics={t.id: t for t in corpus.topics},
         briefings=sorted(corpus.briefings, key=lambda b: (b.briefing.as_of, b.briefing.id), reverse=True),
     )
+    site.provenance = provenance(site.sources)
     checker = _Checker(corpus, site, today or dt.date.today())
     checker.run()
     site.problems = corpus.problems + checker.problems
@@ -376,6 +422,7 @@ class _Checker:
             if figure.date:
                 self.check_date(figure, "date", figure.date)
                 self.check_as_of(b, figure, "date", figure.date, "figure")
+        self.check_circular_corroboration(b)
         for quote in b.quotes:
             self.check_quote(b, quote)
         for position in b.positions:
@@ -414,6 +461,61 @@ class _Checker:
         self.ref(claim, "quote", claim.quote, quotes, Table("quote", f"briefings/{b.folder}/quotes.yaml"))
         self.thread(claim, b, "claim", anchor)
         self.check_updates(b, claim, "claim")
+        self.check_corroboration(claim)
+
+    # -- consistency: what an editor's grading of a claim must not contradict ------------
+
+    def check_corroboration(self, claim: model.Claim) -> None:
+        """A source cannot both support and contradict one claim (an error); support from the
+        claimant itself or its own side is not independent, and 'confirmed' or 'corroborated'
+        resting only on sources graded E or F is not earned (warnings)."""
+        known = self.site.sources
+        both = [s for s in claim.corroborated_by if s in claim.contradicted_by]
+        for ident in both[:1]:
+            self.report(claim, "corroborated_by", f"source '{ident}' is listed both as corroborating and as "
+                        "contradicting this claim", "decide which it does, and keep it in one list only")
+        for ident in claim.corroborated_by:
+            source = known.get(ident)
+            if source is not None and self.same_side(source.publisher, claim.claimant):
+                self.report(claim, "corroborated_by", f"source '{ident}' comes from the claimant or an organisation "
+                            "it belongs to, so it is not independent corroboration",
+                            "move it to 'sources', or name an independent source", severity="warning")
+        if claim.status in (model.ClaimStatus.confirmed, model.ClaimStatus.corroborated):
+            grades = [self.site.provenance[i].grade for i in (*claim.sources, *claim.corroborated_by) if i in known]
+            if grades and all(g in "EF" for g in grades):
+                self.report(claim, "status", f"'{claim.status.value}' rests only on sources graded E or F "
+                            "(after their 'via' chains)", "lower the status to 'unverified', or add a source "
+                            "that can be judged", severity="warning")
+
+    def check_circular_corroboration(self, b: BriefingBundle) -> None:
+        """Two claims of one briefing each corroborated by the other's claimant: a loop, not two
+        independent confirmations (the General Staff and DeepState vouching for each other)."""
+        vouches: dict[tuple[str, str], model.Claim] = {}
+        for claim in b.situation.claims:
+            for ident in claim.corroborated_by:
+                source = self.site.sources.get(ident)
+                if source is not None and source.publisher != claim.claimant:
+                    vouches.setdefault((source.publisher, claim.claimant), claim)
+        for (voucher, claimant), claim in vouches.items():
+            if (claimant, voucher) in vouches and voucher < claimant:
+                for a, other in ((claim, voucher), (vouches[(claimant, voucher)], claimant)):
+                    self.report(a, "corroborated_by", f"circular corroboration: '{a.claimant}' is corroborated by "
+                                f"'{other}', whose own claim in this briefing is corroborated by '{a.claimant}'",
+                                "two sides vouching for each other are one account, not two; keep one as "
+                                "corroboration at most, and say why in the note", severity="warning")
+
+    def same_side(self, publisher: str, claimant: str) -> bool:
+        """Whether `publisher` is `claimant`, belongs to it, or it belongs to `publisher`."""
+        def up(ident: str) -> set[str]:
+            chain, current = {ident}, ident
+            while True:
+                person, org = self.site.people.get(current), self.site.organisations.get(current)
+                parent = person.affiliation if person else org.parent if org else None
+                if parent is None or parent in chain:
+                    return chain
+                chain.add(parent)
+                current = parent
+        return publisher in up(claimant) or claimant in up(publisher)
 
     def check_control(self, b: BriefingBundle, control: model.ControlClaim, quotes: dict[str, model.Quote]) -> None:
         anchor, day = f"control-{control.id}", control.date.lower

@@ -83,9 +83,9 @@ ItemRef = Annotated[
     Field(description="An item of an earlier briefing, 'briefing-id/item-id', e.g. "
                       "'2024-11-15-kupiansk/gs-full-control'."),
 ]
-# .inf and .nan are YAML floats too; and a figure beyond a million billion is a typo, whose unit
-# conversion would overflow.
-Number = Annotated[float, StrictMode(), AllowInfNan(False), Field(ge=-1e15, le=1e15)]
+Number = Annotated[float, StrictMode(), AllowInfNan(False)]  # .inf and .nan are YAML floats too
+# A figure beyond a million billion is a typo, and its unit conversion would overflow.
+Amount = Annotated[Number, Field(ge=-1e15, le=1e15)]
 Flag = Annotated[bool, StrictMode()]
 Grade = Annotated[int, StrictMode()]
 
@@ -328,10 +328,10 @@ class Figure(Strict):
 
     id: Id
     label: PlainText = Field(description="What is counted or measured, e.g. 'Pre-war population'." + PLAIN)
-    value: Number = Field(
+    value: Amount = Field(
         description="The number, without thousands separators, e.g. 26000; for a range, its lower end."
     )
-    upper: Number | None = Field(
+    upper: Amount | None = Field(
         default=None, description="For a range such as '4,000–6,000', its upper end, e.g. 6000 (value holds 4000)."
     )
     unit: PlainText = Field(description="Unit, e.g. 'people', 'miles', 'waves'." + PLAIN)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -37,12 +38,12 @@ def test_a_status_change_a_figure_and_a_new_person_are_reported(
         pair: tuple[pipeline.Project, pipeline.Project]) -> None:
     base, head = pair
     situation = head.briefings / SEED / "situation.yaml"
-    edit(situation, "      status: corroborated\n      credibility: 2", "      status: disputed\n      credibility: 2")
+    edit(situation, "      status: disputed\n      credibility: 3", "      status: refuted\n      credibility: 3")
     edit(situation, "value: 3000", "value: 2500")
     add_person(head.briefings, "new-spokesperson", "New Spokesperson", "Spokesperson")
     summary, _ = pipeline.changes(base, head, TODAY)
     assert [(c.claim, c.before, c.after) for c in summary.status_changes] == [
-        ("gs-full-control", "corroborated", "disputed")]
+        ("gs-full-control", "disputed", "refuted")]
     assert [(f.figure, f.before, f.after) for f in summary.figure_changes] == [
         ("population-now", "about 3,000 people", "about 2,500 people")]
     assert summary.registry_added == {"people": ["new-spokesperson"]}
@@ -50,7 +51,7 @@ def test_a_status_change_a_figure_and_a_new_person_are_reported(
     assert summary.pages_added == ["people/new-spokesperson.md"]
     assert [w.field for w in summary.warnings] == ["people[8].id"]
     text = as_markdown(summary)
-    assert "corroborated → **disputed**" in text
+    assert "disputed → **refuted**" in text
     assert "about 3,000 people → **about 2,500 people**" in text
     assert "## Warnings" in text and "is not referred to by any briefing" in text
 
@@ -96,3 +97,22 @@ def test_editor_text_cannot_inject_markdown_into_the_summary(pair: tuple[pipelin
     text = as_markdown(pipeline.changes(base, head, TODAY)[0])
     assert not re.search(r"(?<!\\)[<\[\]]", text), "an unescaped < [ or ] reached the summary"
     assert "\\<img src=x onerror=alert(1)\\> \\[x\\](javascript:y)" in text
+
+
+def test_control_changes_are_summarised(tmp_path: Path) -> None:
+    living = REPO / "tests" / "fixtures" / "living"
+    base = copy_project(tmp_path / "base", content=living)
+    head = copy_project(tmp_path / "head", content=living)
+    north = "      part: northern districts\n      status: "
+    edit(head.briefings / "2025-12-12-counter" / "situation.yaml", north + "ukrainian", north + "contested")
+    shutil.rmtree(base.briefings / "2025-12-12-counter")
+    edit(base.briefings / "2025-11-21-taken" / "situation.yaml", "      status: russian\n      date: 2025-11-20",
+         "      status: contested\n      date: 2025-11-20")
+    summary, _ = pipeline.changes(base, head, TODAY)
+    changes = {(c.briefing, c.control): (c.before, c.after) for c in summary.control_changes}
+    assert changes[("2025-11-21-taken", "gerasimov-taken")] == ("contested", "russian")
+    assert changes[("2025-12-12-counter", "khartiia-north")] == ("", "contested")
+    text = as_markdown(summary)
+    assert "## Who controls what" in text
+    assert ("`2025-11-21-taken` / `gerasimov-taken`: Kupiansk, according to `russian-mod`: contested → **russian**"
+            in text)

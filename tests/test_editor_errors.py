@@ -71,8 +71,8 @@ BREAKS = [
     Break('enum-far', S + "quotes.yaml", 'medium: telegram-post', 'medium: tg', [
         "briefings/2024-11-15-kupiansk/quotes.yaml:8:13: error: quotes[0].medium: unknown value 'tg' (expected one of: telegram-post, x-post, facebook-post, social-post, video-statement, blog-post, press-release, interview, wire-report, news-article, map, statement, analysis, broadcast, document)\n    hint: use one of the values listed, written exactly as shown; if none fits, choose the nearest one that claims no more than the source does, say why in the item's note, and propose the new value in an issue",
     ]),
-    Break('status-close', S + "situation.yaml", 'status: corroborated', 'status: corroborate', [
-        "briefings/2024-11-15-kupiansk/situation.yaml:92:15: error: situation.claims[0].status: unknown value 'corroborate' (expected one of: confirmed, corroborated, disputed, unverified, denied, refuted)\n    hint: did you mean 'corroborated'?",
+    Break('status-close', S + "situation.yaml", 'status: disputed', 'status: disputd', [
+        "briefings/2024-11-15-kupiansk/situation.yaml:92:15: error: situation.claims[0].status: unknown value 'disputd' (expected one of: confirmed, corroborated, disputed, unverified, denied, refuted)\n    hint: did you mean 'disputed'?",
     ]),
     Break('date-format', S + "quotes.yaml", 'date: 2024-11-11/2024-11-17', 'date: 11/11/2024', [
         "briefings/2024-11-15-kupiansk/quotes.yaml:9:11: error: quotes[0].date: not a date as reported (expected a date in EDTF, e.g. 2024-11-13 (a day), 2024-11 (a month), 2024 (a year), 2024-06~ (about June 2024), 2024-11-11/2024-11-17 (a period) or 2025-09-28/.. (since 28 September 2025, ongoing); got '11/11/2024')\n    hint: write year-month-day with hyphens, e.g. 2024-11-13",
@@ -105,7 +105,7 @@ BREAKS = [
         "briefings/2024-11-15-kupiansk/diplomacy.yaml:17:14: error: positions[1].sources: position without a source (expected at least one source id, got [])\n    hint: name one or more entries of registry/sources.yaml, e.g. 'sources: [source-id]'",
     ]),
     Break('claim-without-sources', S + "situation.yaml", '      sources: [ganchev-statement-2024-11]\n', '', [
-        "briefings/2024-11-15-kupiansk/situation.yaml:99:7: error: situation.claims[1].sources: required field 'sources' is missing\n    hint: add 'sources:' here — Ids of the sources carrying the claim (at least one).",
+        "briefings/2024-11-15-kupiansk/situation.yaml:104:7: error: situation.claims[1].sources: required field 'sources' is missing\n    hint: add 'sources:' here — Ids of the sources carrying the claim (at least one).",
     ]),
     Break('unknown-issue', S + "diplomacy.yaml", 'issue: negotiations', 'issue: negotiation', [
         "briefings/2024-11-15-kupiansk/diplomacy.yaml:5:12: error: positions[0].issue: unknown diplomacy issue id 'negotiation' (expected an id listed in registry/issues.yaml)\n    hint: did you mean 'negotiations'?",
@@ -117,7 +117,7 @@ BREAKS = [
         'briefings/2024-11-15-kupiansk/briefing.yaml:5:10: error: briefing.as_of: as-of date earlier than the events it reports (expected 2024-11-13 or later, got 2024-11-10)\n    hint: the latest is the event dated 2024-11-13 at briefings/2024-11-15-kupiansk/situation.yaml:11; set as_of to that date or later, or correct that date',
     ]),
     Break('duplicate-id', R + "people.yaml", 'id: ganchev', 'id: besedin', [
-        "briefings/2024-11-15-kupiansk/situation.yaml:101:17: error: situation.claims[1].claimant: unknown person or organisation id 'ganchev' (expected an id listed in registry/people.yaml or registry/organisations.yaml)\n    hint: add 'ganchev' to registry/people.yaml or registry/organisations.yaml first, or correct the id",
+        "briefings/2024-11-15-kupiansk/situation.yaml:106:17: error: situation.claims[1].claimant: unknown person or organisation id 'ganchev' (expected an id listed in registry/people.yaml or registry/organisations.yaml)\n    hint: add 'ganchev' to registry/people.yaml or registry/organisations.yaml first, or correct the id",
         "briefings/registry/people.yaml:11:9: error: people[1].id: duplicate person, organisation or place id 'besedin'\n    hint: first defined at briefings/registry/people.yaml:4; give this one another id",
         "briefings/registry/sources.yaml:48:16: error: sources[5].publisher: unknown person or organisation id 'ganchev' (expected an id listed in registry/people.yaml or registry/organisations.yaml)\n    hint: add 'ganchev' to registry/people.yaml or registry/organisations.yaml first, or correct the id",
     ]),
@@ -131,13 +131,13 @@ BREAKS = [
         "briefings/2024-11-15-kupiansk/situation.yaml:31:16: error: situation.events[2].sources: not a list (expected a list, got 'kupiansk-report-2024-11')\n    hint: write it as a list: [kupiansk-report-2024-11] or one '- item' per line",
     ]),
     Break('credibility-range', S + "situation.yaml", 'credibility: 2', 'credibility: 9', [
-        'briefings/2024-11-15-kupiansk/situation.yaml:93:20: error: situation.claims[0].credibility: out of range (expected a number ≤ 6, got number 9)\n    hint: Admiralty credibility of the information: 1 confirmed … 5 improbable, 6 cannot be judged.',
+        'briefings/2024-11-15-kupiansk/situation.yaml:140:20: error: situation.claims[3].credibility: out of range (expected a number ≤ 6, got number 9)\n    hint: Admiralty credibility of the information: 1 confirmed … 5 improbable, 6 cannot be judged.',
     ]),
     Break('qualifier-literal', S + "situation.yaml", 'qualifier: about', 'qualifier: around', [
-        "briefings/2024-11-15-kupiansk/situation.yaml:206:18: error: situation.figures[1].qualifier: unknown value 'around' (expected one of: about, nearly, more than, less than, up to, at least)\n    hint: use one of the values listed, written exactly as shown; if none fits, choose the nearest one that claims no more than the source does, say why in the item's note, and propose the new value in an issue",
+        "briefings/2024-11-15-kupiansk/situation.yaml:216:18: error: situation.figures[1].qualifier: unknown value 'around' (expected one of: about, nearly, more than, less than, up to, at least)\n    hint: use one of the values listed, written exactly as shown; if none fits, choose the nearest one that claims no more than the source does, say why in the item's note, and propose the new value in an issue",
     ]),
     Break('quoted-number', S + "situation.yaml", 'value: 26000', 'value: "26,000"', [
-        "briefings/2024-11-15-kupiansk/situation.yaml:197:14: error: situation.figures[0].value: not a number (expected a number, got '26,000')\n    hint: write the number without quotes or separators, e.g. 26000",
+        "briefings/2024-11-15-kupiansk/situation.yaml:207:14: error: situation.figures[0].value: not a number (expected a number, got '26,000')\n    hint: write the number without quotes or separators, e.g. 26000",
     ]),
     Break('quoted-boolean', S + "quotes.yaml", 'translated: true', 'translated: "yes"', [
         "briefings/2024-11-15-kupiansk/quotes.yaml:13:17: error: quotes[0].translated: not true or false (expected true or false, got 'yes')\n    hint: write true or false, without quotes",
@@ -185,10 +185,10 @@ BREAKS = [
         "briefings/2024-11-15-kupiansk/quotes.yaml:16:14: error: quotes[1].speaker: speaker 'ukrainian-defenders' is not in the registry (expected an id listed in registry/people.yaml or registry/organisations.yaml)\n    hint: add 'ukrainian-defenders' to registry/people.yaml or registry/organisations.yaml first, or correct the id",
     ]),
     Break('hint-plural-of-one-value-field', S + 'situation.yaml', '      place: kupiansk\n      text: Russian troops took', '      places: [kupiansk]\n      text: Russian troops took', [
-        "briefings/2024-11-15-kupiansk/situation.yaml:272:7: error: situation.background[1].places: unknown field 'places'\n    hint: 'place' takes a single value here, not a list: write 'place: …' with the main one, and name any others in the text",
+        "briefings/2024-11-15-kupiansk/situation.yaml:282:7: error: situation.background[1].places: unknown field 'places'\n    hint: 'place' takes a single value here, not a list: write 'place: …' with the main one, and name any others in the text",
     ]),
     Break('hint-range-as-value', S + 'situation.yaml', 'value: 3000', 'value: 4000-6000', [
-        "briefings/2024-11-15-kupiansk/situation.yaml:204:14: error: situation.figures[1].value: not a number (expected a number, got '4000-6000')\n    hint: a range is two numbers: write the lower one here and the upper one as 'upper:', e.g. value: 4000 and upper: 6000",
+        "briefings/2024-11-15-kupiansk/situation.yaml:214:14: error: situation.figures[1].value: not a number (expected a number, got '4000-6000')\n    hint: a range is two numbers: write the lower one here and the upper one as 'upper:', e.g. value: 4000 and upper: 6000",
     ]),
     Break('hint-imprecise-date', S + 'situation.yaml', '      date: 2024-11-05', '      date: mid-2024', [
         "briefings/2024-11-15-kupiansk/situation.yaml:5:13: error: situation.events[0].date: not a date as reported (expected a date in EDTF, e.g. 2024-11-13 (a day), 2024-11 (a month), 2024 (a year), 2024-06~ (about June 2024), 2024-11-11/2024-11-17 (a period) or 2025-09-28/.. (since 28 September 2025, ongoing); got 'mid-2024')\n    hint: write an imprecise date in EDTF: '2024-06~' for about June 2024, '2024' if only the year is sure, '2024-22' for summer 2024; put the source's own words ('mid-2024') in a note",
@@ -197,10 +197,10 @@ BREAKS = [
         "briefings/2024-11-15-kupiansk/situation.yaml:35:7: error: situation.events[3].date_precision: 'date_precision' was replaced by dates as reported (EDTF) in 'date'\n    hint: write how exact the date is in the date itself: '2024' for a year, '2024-06~' for about June 2024, '2024-01/2024-06' for a half-year; then remove this line",
     ]),
     Break('hint-empty-required-text', S + 'situation.yaml', '      unit: people', "      unit: ''", [
-        "briefings/2024-11-15-kupiansk/situation.yaml:198:13: error: situation.figures[0].unit: empty text (expected at least one character, got '')\n    hint: this field is required: write the text here",
+        "briefings/2024-11-15-kupiansk/situation.yaml:208:13: error: situation.figures[0].unit: empty text (expected at least one character, got '')\n    hint: this field is required: write the text here",
     ]),
     Break('range-upside-down', S + 'situation.yaml', 'value: 3000', 'value: 3000\n      upper: 2000', [
-        "briefings/2024-11-15-kupiansk/situation.yaml:205:14: error: situation.figures[1].upper: the upper end of a range must be larger than its lower end (expected more than 3000, got 2000)\n    hint: value holds the lower end and upper the upper end; for a single number remove 'upper'",
+        "briefings/2024-11-15-kupiansk/situation.yaml:215:14: error: situation.figures[1].upper: the upper end of a range must be larger than its lower end (expected more than 3000, got 2000)\n    hint: value holds the lower end and upper the upper end; for a single number remove 'upper'",
     ]),
     Break('migration-date-precision', S + 'situation.yaml', '      date: 2024-11-11/2024-11-17\n', '      date: 2024-11-11\n      date_precision: week\n', [
         "briefings/2024-11-15-kupiansk/situation.yaml:35:7: error: situation.events[3].date_precision: 'date_precision' was replaced by dates as reported (EDTF) in 'date'\n    hint: write 'date: 2024-11-11/2024-11-17' and remove this line",

@@ -1,0 +1,99 @@
+"""Trust: sources graded no better than the chain they reach us by, and consistency checks that
+catch what an editor's grading of a claim must not contradict. Fixture project only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefing_site import pipeline
+from briefing_site.problems import ContentError, Problem
+
+from .conftest import FIXTURE, SEED, TODAY
+from .golden import render_pages
+
+SITUATION = f"briefings/{SEED}/situation.yaml"
+
+
+def check(project: pipeline.Project) -> list[Problem]:
+    try:
+        return pipeline.check(project, TODAY)[1]
+    except ContentError as err:
+        return err.problems
+
+
+def edit(project: pipeline.Project, old: str, new: str) -> None:
+    path = project.root / SITUATION
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_source_known_through_another_counts_as_the_weakest_link() -> None:
+    site, _ = pipeline.check(pipeline.Project(FIXTURE), TODAY)
+    telegram = site.provenance["general-staff-telegram-2024-11"]
+    assert (telegram.own, telegram.grade, [s.id for s in telegram.chain]) == ("B", "F", ["kupiansk-report-2024-11"])
+    assert telegram.explanation.endswith("so it counts as F: reliability cannot be judged")
+    report = site.provenance["kupiansk-report-2024-11"]
+    assert (report.own, report.grade, report.weaker) == ("F", "F", False)
+
+
+def test_pages_show_the_effective_grade_with_its_reason(project: pipeline.Project) -> None:
+    pages = render_pages(project)
+    briefing = pages[f"briefings/{SEED}.md"]
+    assert ('<span class="grade grade-weakened" title="B: usually reliable; known only via a source graded F, so it '
+            'counts as F: reliability cannot be judged">F</span>') in briefing
+    assert '<span class="print-only" data-pagefind-ignore> (B&#58; usually reliable; known only via' in briefing
+    register = pages["sources/index.md"]
+    assert "**Counts as F** (reliability cannot be judged): it is known only through" in register
+
+
+def test_the_fixture_is_consistent() -> None:
+    assert [p for p in check(pipeline.Project(FIXTURE)) if p.severity == "warning"] == []
+
+
+def test_a_source_both_corroborating_and_contradicting_is_an_error(project: pipeline.Project) -> None:
+    edit(project, "      corroborated_by: [deepstate-map-2024-11]\n      contradicted_by: [ganchev-statement-2024-11,",
+         "      corroborated_by: [deepstate-map-2024-11, ganchev-statement-2024-11]\n"
+         "      contradicted_by: [ganchev-statement-2024-11,")
+    (problem,) = [p for p in check(project) if p.severity == "error"]
+    assert (problem.field, problem.message) == (
+        "situation.claims[0].corroborated_by",
+        "source 'ganchev-statement-2024-11' is listed both as corroborating and as contradicting this claim")
+
+
+def test_corroboration_from_the_claimants_own_side_is_not_independent(project: pipeline.Project) -> None:
+    claim = "      credibility: 3\n      sources: [general-staff-statement-2024-11]\n"
+    edit(project, claim, claim + "      corroborated_by: [general-staff-telegram-2024-11]\n")
+    warnings = [p for p in check(project) if p.severity == "warning"]
+    assert [(w.field, w.message.split(",")[0]) for w in warnings] == [
+        ("situation.claims[4].corroborated_by",
+         "source 'general-staff-telegram-2024-11' comes from the claimant or an organisation it belongs to")]
+
+
+def test_circular_corroboration_is_flagged_on_both_claims(project: pipeline.Project) -> None:
+    edit(project, "      sources: [deepstate-map-2024-11]\n      note:",
+         "      sources: [deepstate-map-2024-11]\n      corroborated_by: [general-staff-telegram-2024-11]\n      note:")
+    warnings = [p for p in check(project) if p.severity == "warning"]
+    assert sorted(w.field for w in warnings) == ["situation.claims[0].corroborated_by",
+                                                 "situation.claims[2].corroborated_by"]
+    assert all(w.message.startswith("circular corroboration") for w in warnings)
+
+
+def test_corroborated_on_sources_graded_e_or_f_only_is_flagged(project: pipeline.Project, tmp_path: Path) -> None:
+    edit(project, "      status: unverified\n      credibility: 3\n      sources: [general-staff-statement-2024-11]",
+         "      status: corroborated\n      credibility: 3\n      sources: [general-staff-statement-2024-11]")
+    warnings = [p for p in check(project) if p.severity == "warning"]
+    assert [(w.field, w.message) for w in warnings] == [
+        ("situation.claims[4].status", "'corroborated' rests only on sources graded E or F (after their 'via' chains)")]
+
+
+@pytest.mark.parametrize("grade", ["A", "B"])
+def test_a_source_that_can_be_judged_earns_the_status(project: pipeline.Project, grade: str) -> None:
+    sources = project.root / "briefings" / "registry" / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    sources.write_text(text.replace("    reliability: F\n", f"    reliability: {grade}\n", 1), encoding="utf-8")
+    edit(project, "      status: unverified\n      credibility: 3\n      sources: [general-staff-statement-2024-11]",
+         "      status: corroborated\n      credibility: 3\n      sources: [general-staff-statement-2024-11]")
+    assert [p for p in check(project) if p.severity == "warning"] == []

@@ -185,21 +185,22 @@ def as_markdown(summary: Summary, *, base_ok: bool = True) -> str:
 
 
 def _control_line(change: ControlChange) -> str:
-    where = f"`{change.briefing}` / `{change.control}`: {_clip(change.where)}, according to `{change.claimant}`"
-    if not change.before:
-        return f"{where}: new, **{change.after}**"
-    if not change.after:
-        return f"{where}: removed (was {change.before})"
-    return f"{where}: {change.before} → **{change.after}**"
+    return _before_after(f"`{change.briefing}` / `{change.control}`: {_clip(change.where)}, according to "
+                         f"`{change.claimant}`", change.before, change.after)
 
 
 def _figure_line(change: FigureChange) -> str:
-    where = f"`{change.briefing}` / `{change.figure}` ({_clip(change.label)})"
-    if not change.before:
-        return f"{where}: new, {change.after}"
-    if not change.after:
-        return f"{where}: removed (was {change.before})"
-    return f"{where}: {change.before} → **{change.after}**"
+    return _before_after(f"`{change.briefing}` / `{change.figure}` ({_clip(change.label)})", change.before,
+                         change.after)
+
+
+def _before_after(where: str, before: str, after: str) -> str:
+    """One change: new, removed, or from one value to another ("" stands for none)."""
+    if not before:
+        return f"{where}: new, **{after}**"
+    if not after:
+        return f"{where}: removed (was {before})"
+    return f"{where}: {before} → **{after}**"
 
 
 def _clip(text: str, limit: int = 100) -> str:

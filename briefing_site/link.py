@@ -224,11 +224,7 @@ class _Checker:
             return None  # the entry itself is already reported as broken, or the registry could not be read
         field_name = f"{name}[{index}]" if index is not None else name
         hint = did_you_mean(ident, table) or f"add '{ident}' to {what.where} first, or correct the id"
-        file, line, col = self.corpus.locate(obj, name)
-        if index is not None:
-            doc = self.corpus.documents.get(file)
-            if doc:
-                line, col = doc.locate((*obj._origin[1], name, index))
+        file, line, col = self.locate_at(obj, name, index)
         wrong = f"speaker '{ident}' is not in the registry" if name == "speaker" else (
             f"unknown {what.noun} id '{ident}'")
         self.problems.append(Problem(file, line, col, self.corpus.field_path(obj, field_name),
@@ -254,11 +250,16 @@ class _Checker:
             kept.append((i, ident))
         return kept
 
-    def report_at(self, obj: model.Strict, name: str, index: int, message: str, hint: str) -> None:
+    def locate_at(self, obj: model.Strict, name: str, index: int | None) -> tuple[str, int, int]:
+        """(file, line, column) of item `index` of a list field (of the field itself when None)."""
         file, line, col = self.corpus.locate(obj, name)
         doc = self.corpus.documents.get(file)
-        if doc:
+        if index is not None and doc:
             line, col = doc.locate((*obj._origin[1], name, index))
+        return file, line, col
+
+    def report_at(self, obj: model.Strict, name: str, index: int, message: str, hint: str) -> None:
+        file, line, col = self.locate_at(obj, name, index)
         self.problems.append(Problem(file, line, col, self.corpus.field_path(obj, f"{name}[{index}]"), message, hint))
 
     # -- the checks -----------------------------------------------------------------
@@ -344,12 +345,11 @@ class _Checker:
         """A name or alias belongs to one entry: two entries whose names agree once case, apostrophes,
         invisible characters and look-alike letters are set aside would let one take over the other's
         search results (a person named "Kupiansk", a second "Michael Waltz" with a Cyrillic "а")."""
-        owners: dict[str, tuple[Entity, str]] = {}
+        owners: dict[str, tuple[Entity, str, int | None]] = {}
         entities: list[Entity] = [*self.corpus.people, *self.corpus.organisations, *self.corpus.places]
         for entity in entities:
             for field_name, index, name in [("name", None, entity.name),
                                             *(("aliases", i, a) for i, a in enumerate(entity.aliases))]:
-                where = f"{field_name}[{index}]" if index is not None else field_name
                 invisible = next((c for c in name if unicodedata.category(c) == "Cf"), None)
                 if invisible is not None:
                     self.report_field(entity, field_name, index, f"invisible character U+{ord(invisible):04X} in "
@@ -359,13 +359,13 @@ class _Checker:
                 key = name_skeleton(name)
                 owner = owners.get(key)
                 if owner is None:
-                    owners[key] = (entity, where)
+                    owners[key] = (entity, field_name, index)
                 elif owner[0] is not entity:  # reported at both: either may be the one added by mistake
                     hint = "a name or alias identifies one entry: remove it from one of them, or merge the two"
-                    for this, this_where, that in ((entity, where, owner[0]), (owner[0], owner[1], entity)):
+                    for this, this_field, this_index, that in ((entity, field_name, index, owner[0]),
+                                                                (*owner, entity)):
                         file, line, _ = self.corpus.locate(that, "id")
-                        this_field, _, this_index = this_where.partition("[")
-                        self.report_field(this, this_field, int(this_index[:-1]) if this_index else None,
+                        self.report_field(this, this_field, this_index,
                                           f"'{_shown(name)}' is also a name of {type(that).__name__.lower()} "
                                           f"'{that.id}' ({file}:{line})", hint)
 
@@ -681,7 +681,10 @@ class _Checker:
 # Letters of other scripts that look like Latin ones (after case folding): a name spelt with
 # them looks the same to a reader but is another name to a computer.
 _LOOK_ALIKES = str.maketrans("аеорсухіјѕԁԛԝӏкмнтвαορειχκνυ", "aeopcyxijsdqwlkmhtbaopeixkvu")
-_APOSTROPHE_LIKE = dict.fromkeys(map(ord, "'’ʼ‘`´ʹ"))
+# Apostrophe-like characters: Ukrainian names are written with any of them, or none (Куп'янськ,
+# Куп’янськ, Купʼянськ, Купянськ). ʼ (U+02BC) counts as a letter, so search would not match it.
+APOSTROPHES = "'’ʼ‘`´ʹ"
+_APOSTROPHE_LIKE = dict.fromkeys(map(ord, APOSTROPHES))
 
 
 def name_skeleton(name: str) -> str:

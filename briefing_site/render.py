@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from . import markup, model, record
 from .dates import ReportedDate
-from .link import SECTION, Entity, Site
+from .link import APOSTROPHES, GRADE_WORDS, SECTION, Entity, Site
 from .validate import BriefingBundle
 
 # The generated part of docs/: the writer owns exactly these paths and nothing else.
@@ -45,14 +45,11 @@ CREDIBILITY = {1: "confirmed", 2: "probably true", 3: "possibly true", 4: "doubt
                6: "cannot be judged"}
 # Apostrophe-like characters: Ukrainian names are written with any of them, or none (Куп'янськ,
 # Куп’янськ, Купʼянськ, Купянськ). ʼ (U+02BC) counts as a letter, so search would not match it.
-APOSTROPHES = "'’ʼ‘`´ʹ"
 
 # Above this many entries the quotes and the timeline get a page per month, listed on their
 # index page: as single pages they reached 7.8 MB each at 1,000 briefings, too much for a
 # reader's phone, and the slowest pages for the engine and for the live preview.
 SPLIT_ABOVE = 400
-RELIABILITY = {"A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
-               "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged"}
 
 
 @dataclass(frozen=True)
@@ -155,7 +152,7 @@ def _environment(templates: Path) -> jinja2.Environment:
     )
     env.filters.update(inline=_memoised(markup.inline), attr=markup.attr, external_link=markup.external_link,
                        date=format_date, number=format_number, amount=amount,
-                       metric=metric, credibility=CREDIBILITY.get, reliability=RELIABILITY.get,
+                       metric=metric, credibility=CREDIBILITY.get, reliability=GRADE_WORDS.get,
                        confidence=CONFIDENCE.get, url=entity_url, join=_join)
     env.globals.update(section_of=section_of, speaker_of=speaker_of)
     return env

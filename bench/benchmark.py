@@ -45,8 +45,8 @@ sys.path.insert(0, str(BENCH))
 
 import corpus  # noqa: E402
 
-from briefing_site.build import engine_environment  # noqa: E402
-from briefing_site.render import GENERATED_DIRS, GENERATED_FILES  # noqa: E402
+from briefing_site.engine import engine_environment  # noqa: E402
+from briefing_site.plan import GENERATED_DIRS, GENERATED_FILES  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -354,7 +354,7 @@ def briefing_files(n: int, seed: int) -> Iterator[tuple[str, str]]:
 
 def generate(root: Path, n: int, seed: int = 1) -> Path:
     """Write a complete project with `n` synthetic briefings into `root` (replacing its briefings/)."""
-    from briefing_site.render import GENERATED_DIRS, GENERATED_FILES
+    from briefing_site.plan import GENERATED_DIRS, GENERATED_FILES
 
     root.mkdir(parents=True, exist_ok=True)
     for name in ("templates", "docs", "schema", "overrides"):

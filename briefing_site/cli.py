@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import pipeline
+from . import engine, pipeline
 from .changes import as_markdown
 from .problems import BriefingError, BuildError, ContentError, Problem, UsageError
 
@@ -38,6 +38,9 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--format", choices=["text", "github"], default=None,
                              help="'github' prints workflow annotations (default under GITHUB_ACTIONS=true)")
     build.add_argument("--no-search", action="store_true", help="skip the search index (faster)")
+    build.add_argument("--theme", choices=engine.THEMES, default=engine.DEFAULT_THEME,
+                       help="'mkdocs' builds with the engine's own built-in theme instead of Material "
+                            "(to check that the pages stand without Material)")
     serve = sub.add_parser("serve", help="live preview; re-renders when YAML or templates change")
     serve.add_argument("--port", type=int, default=8000)
     new = sub.add_parser("new", help="scaffold a new dated briefing")
@@ -90,7 +93,7 @@ def _dispatch(args: argparse.Namespace, project: pipeline.Project) -> int:
         print(f"ok: {len(site.briefings)} briefing(s), {len(warnings)} warning(s)", file=sys.stderr)
         return EXIT_OK
     if args.command == "build":
-        site = pipeline.build(project, search=not args.no_search)
+        site = pipeline.build(project, search=not args.no_search, theme=args.theme)
         warnings = [p for p in site.problems if p.severity == "warning"]
         _print_problems(warnings, _format(args))
         print(f"built {project.site} from {len(site.briefings)} briefing(s), {len(warnings)} warning(s)",

@@ -1,7 +1,9 @@
-"""Stage 3, link: resolve every reference across files and build the site's indexes.
+"""Stage 3, link: resolve every reference across files and check what no single file can.
 
 Nothing is written until this stage has seen every file: an unknown id is an error with
-a position and a "did you mean" hint, never an empty cell on the site.
+a position and a "did you mean" hint, never an empty cell on the site. The items of a
+briefing are checked by walking one table (`items.KINDS`); the site's reverse lookups are
+built afterwards, in their own stage (`index`).
 """
 
 from __future__ import annotations
@@ -9,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 import urllib.parse
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import model
 from .dates import ReportedDate
+from .items import Item, day, items_of, source_ids
 from .problems import Problem, did_you_mean, errors_only
 from .validate import BriefingBundle, Corpus
 
@@ -46,30 +48,7 @@ ORGANISATION = Table("organisation", "registry/organisations.yaml")
 TOPIC = Table("topic", "registry/topics.yaml")
 
 
-@dataclass(frozen=True)
-class Mention:
-    """One place in a briefing that refers to a registry entry."""
-
-    briefing: BriefingBundle
-    kind: str  # "quote", "claim", "event", "figure", "position", "background", "briefing"
-    anchor: str
-    text: str
-    date: dt.date
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    date: ReportedDate
-    text: str
-    briefing: BriefingBundle
-    anchor: str
-    place: model.Place | None
-    kind: str  # "event" or "background"
-
-
 GRADES = "ABCDEF"  # best first; F (cannot be judged) counts as the weakest
-GRADE_WORDS = {"A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
-               "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged"}
 
 
 @dataclass(frozen=True)
@@ -77,8 +56,8 @@ class Provenance:
     """How far a reader can trust a source: its own grade, and the grade it effectively has when
     it is known only through other sources ('via'), which is never better than the weakest link."""
 
-    grade: str  # the effective grade
-    own: str
+    grade: model.Reliability  # the effective grade
+    own: model.Reliability
     chain: tuple[model.Source, ...]  # the sources it is known through, nearest first
 
     @property
@@ -88,10 +67,10 @@ class Provenance:
     @property
     def explanation(self) -> str:
         # Grades only, no titles: this text goes into attributes, where editor text has no place.
-        text = f"{self.own}: {GRADE_WORDS[self.own]}"
+        text = f"{self.own}: {self.own.label}"
         if self.weaker:
             links = " → ".join(f"a source graded {s.reliability.value}" for s in self.chain)
-            text += f"; known only via {links}, so it counts as {self.grade}: {GRADE_WORDS[self.grade]}"
+            text += f"; known only via {links}, so it counts as {self.grade}: {self.grade.label}"
         return text
 
 
@@ -106,24 +85,14 @@ def provenance(sources: dict[str, model.Source]) -> dict[str, Provenance]:
             seen.add(via)
             chain.append(sources[via])
             via = sources[via].via
-        grade = max([source.reliability.value, *(s.reliability.value for s in chain)], key=GRADES.index)
-        result[ident] = Provenance(grade, source.reliability.value, tuple(chain))
+        grade = max([source.reliability, *(s.reliability for s in chain)], key=GRADES.index)
+        result[ident] = Provenance(grade, source.reliability, tuple(chain))
     return result
-
-
-@dataclass(frozen=True)
-class ThreadItem:
-    """One item of a topic followed across briefings: a claim, figure, control claim or assessment."""
-
-    briefing: BriefingBundle
-    kind: str  # "claim", "figure", "control", "assessment"
-    item: Any
-    anchor: str
 
 
 @dataclass
 class Site:
-    """Everything the templates need, resolved and indexed."""
+    """The registry and the briefings, every reference checked; `index` builds the lookups."""
 
     people: dict[str, model.Person]
     organisations: dict[str, model.Organisation]
@@ -132,14 +101,6 @@ class Site:
     issues: dict[str, model.DiplomacyIssue]
     topics: dict[str, model.Topic]
     briefings: list[BriefingBundle]  # newest first
-    mentions: dict[str, list[Mention]] = field(default_factory=dict)
-    source_uses: dict[str, list[Mention]] = field(default_factory=dict)
-    timeline: list[TimelineEntry] = field(default_factory=list)  # newest first
-    # Each topic's items across briefings, newest briefing first.
-    threads: dict[str, list[ThreadItem]] = field(default_factory=dict)
-    # Per place: what is claimed about who controls it, and the editors' assessments of it; newest first.
-    control_claims: dict[str, list[tuple[BriefingBundle, model.ControlClaim]]] = field(default_factory=dict)
-    control_assessments: dict[str, list[tuple[BriefingBundle, model.Assessment]]] = field(default_factory=dict)
     # 'briefing-id/item-id' of an item → the earlier item it updates (claims and figures).
     updates: dict[str, tuple[BriefingBundle, Any]] = field(default_factory=dict)
     provenance: dict[str, Provenance] = field(default_factory=dict)
@@ -165,7 +126,7 @@ class Site:
 
 
 def link(corpus: Corpus, today: dt.date | None = None) -> Site:
-    """Resolve references, check across files, and index everything."""
+    """Resolve references and check across files; the problems found are in `site.problems`."""
     site = Site(
         people={p.id: p for p in corpus.people},
         organisations={o.id: o for o in corpus.organisations},
@@ -183,18 +144,13 @@ def link(corpus: Corpus, today: dt.date | None = None) -> Site:
 
 
 class _Checker:
-    """Collects cross-file problems and fills the site's indexes in one pass."""
+    """Collects cross-file problems: every reference resolves, every date is possible."""
 
     def __init__(self, corpus: Corpus, site: Site, today: dt.date):
         self.corpus, self.site, self.today = corpus, site, today
         self.problems: list[Problem] = []
         self.used: set[str] = set()
-        self.mentions: dict[str, list[Mention]] = defaultdict(list)
-        self.source_uses: dict[str, list[Mention]] = defaultdict(list)
         self.latest: dict[str, tuple[dt.date, model.Strict, str, str]] = {}
-        self.threads: dict[str, list[ThreadItem]] = defaultdict(list)
-        self.control_claims: dict[str, list[tuple[BriefingBundle, model.ControlClaim]]] = defaultdict(list)
-        self.control_assessments: dict[str, list[tuple[BriefingBundle, model.Assessment]]] = defaultdict(list)
         # Every briefing's claims and figures by id, for 'updates' references across briefings.
         self.items: dict[tuple[str, str], dict[str, Any]] = {}
         for bundle in site.briefings:
@@ -204,6 +160,12 @@ class _Checker:
         self.actors = {**site.people, **site.organisations}
         self.publishers = {**site.organisations, **site.people}
         self.entities = {**site.people, **site.organisations, **site.places}
+        # What each `items.Ref.table` names, and how a message calls it.
+        self.tables: dict[str, tuple[dict[str, Any], Table]] = {
+            "actor": (self.actors, ACTOR), "entity": (self.entities, ENTITY), "place": (site.places, PLACE),
+            "source": (site.sources, SOURCE), "topic": (site.topics, TOPIC), "issue": (site.issues, ISSUE)}
+        self.own_checks: dict[str, Callable[[Item], None]] = {
+            "claim": self.check_claim, "figure": self.check_figure, "quote": self.check_quote}
 
     # -- reporting ------------------------------------------------------------------
 
@@ -273,14 +235,6 @@ class _Checker:
             self.check_briefing(bundle)
         if not errors_only([*self.corpus.problems, *self.problems]):
             self.check_unused()  # with errors, the picture of what is used is incomplete
-        self.mention_publishers()
-        self.site.mentions = {k: sorted(v, key=_mention_order) for k, v in self.mentions.items()}
-        self.site.source_uses = {k: sorted(v, key=_mention_order) for k, v in self.source_uses.items()}
-        self.site.timeline.sort(key=lambda e: (e.date.sort_key, e.briefing.briefing.as_of, e.anchor), reverse=True)
-        self.site.threads = dict(self.threads)
-        self.site.control_claims = {k: sorted(v, key=_control_order, reverse=True)
-                                    for k, v in self.control_claims.items()}
-        self.site.control_assessments = dict(self.control_assessments)
 
     def check_unique_ids(self) -> None:
         """Ids must be unique, also ignoring case, across people, organisations and places."""
@@ -376,92 +330,63 @@ class _Checker:
             self.report_at(obj, name, index, message, hint)
 
     def check_briefing(self, b: BriefingBundle) -> None:
-        s, head = self.site, b.briefing
+        head = b.briefing
         if head.id != b.folder:
             self.report(head, "id", f"briefing id '{head.id}' differs from its folder name '{b.folder}'",
                         f"set id: {b.folder}, or rename the folder")
         self.check_date(head, "as_of", head.as_of)
-        for place in self.refs(head, "places", head.places, s.places, PLACE):
-            self.mention(place.id, b, "briefing", "", head.title, head.as_of)
-        self.use_sources(head, "sources", head.sources, b, "", head.title, head.as_of)
-        quotes = {q.id: q for q in b.quotes}
-        figures = {f.id: f for f in b.situation.figures}
-        for event in b.situation.events:
-            self.check_event(b, event, figures)
-        for number, item in enumerate(b.situation.background, start=1):
-            self.need_sources(item, item.sources, "background item")
-            self.check_date(item, "date", item.date)
-            place = self.ref(item, "place", item.place, s.places, PLACE)
-            anchor = f"background-{number}"
-            self.use_sources(item, "sources", item.sources, b, anchor, item.text, item.date.lower)
-            self.site.timeline.append(TimelineEntry(item.date, item.text, b, anchor, place, "background"))
-            if place:
-                self.mention(place.id, b, "background", anchor, item.text, item.date.lower)
-        for claim in b.situation.claims:
-            self.check_claim(b, claim, quotes)
-        for control in b.situation.control:
-            self.check_control(b, control, quotes)
-        for assessment in b.situation.assessments:
-            self.check_assessment(b, assessment)
-        for figure in b.situation.figures:
-            self.need_sources(figure, figure.sources, "figure")
-            anchor = f"figure-{figure.id}"
-            self.use_sources(figure, "sources", figure.sources, b, anchor, figure.label, head.as_of)
-            for name in ("subject", "claimant"):
-                ident = getattr(figure, name)
-                entity = self.ref(figure, name, ident, self.entities, ENTITY)
-                if entity:
-                    self.mention(entity.id, b, "figure", anchor, figure.label,
-                                 figure.date.lower if figure.date else head.as_of)
-            self.thread(figure, b, "figure", anchor)
-            self.check_updates(b, figure, "figure")
-            if figure.upper is not None and figure.upper <= figure.value:
-                self.report(figure, "upper", f"the upper end of a range must be larger than its lower end (expected "
-                            f"more than {figure.value:g}, got {figure.upper:g})",
-                            "value holds the lower end and upper the upper end; for a single number remove 'upper'")
-            if figure.date:
-                self.check_date(figure, "date", figure.date)
-                self.check_as_of(b, figure, "date", figure.date, "figure")
+        tables = {**self.tables,
+                  "quote": ({q.id: q for q in b.quotes}, Table("quote", f"briefings/{b.folder}/quotes.yaml")),
+                  "figure": ({f.id: f for f in b.situation.figures},
+                             Table("figure", f"the figures of briefings/{b.folder}/situation.yaml"))}
+        for item in items_of(b):
+            self.check_item(item, tables)
         self.check_circular_corroboration(b)
-        for quote in b.quotes:
-            self.check_quote(b, quote)
-        for position in b.positions:
-            self.check_position(b, position, quotes)
         self.report_as_of(b)
 
-    def check_event(self, b: BriefingBundle, event: model.Event, figures: dict[str, model.Figure]) -> None:
-        s, anchor, day = self.site, f"event-{event.id}", event.date.lower
-        self.need_sources(event, event.sources, "event")
-        self.check_date(event, "date", event.date)
-        self.check_as_of(b, event, "date", event.date, "event")
-        places = self.refs(event, "places", event.places, s.places, PLACE)
-        for place in places:
-            self.mention(place.id, b, "event", anchor, event.summary, day)
-        for actor in self.refs(event, "actors", event.actors, self.actors, ACTOR):
-            self.mention(actor.id, b, "event", anchor, event.summary, day)
-        self.refs(event, "figures", event.figures, figures,
-                  Table("figure", f"the figures of briefings/{b.folder}/situation.yaml"))
-        self.use_sources(event, "sources", event.sources, b, anchor, event.summary, day)
-        self.site.timeline.append(TimelineEntry(event.date, event.summary, b, anchor,
-                                                places[0] if places else None, "event"))
+    def check_item(self, item: Item, tables: dict[str, tuple[dict[str, Any], Table]]) -> None:
+        """The checks every kind of item shares, read from its row in items.KINDS; then its own."""
+        obj, kind = item.obj, item.kind
+        if kind.needs_sources:
+            self.need_sources(obj, obj.sources, kind.noun)
+        when = day(item)
+        if kind.date is not None and when is not None:
+            self.check_date(obj, kind.date, when)
+            if kind.within_as_of:
+                self.check_as_of(item.bundle, obj, kind.date, when, kind.noun)
+        for ref in kind.refs:
+            holder = getattr(obj, ref.within) if ref.within else obj
+            if holder is None:
+                continue
+            table, what = tables[ref.table]
+            value = getattr(holder, ref.field)
+            if isinstance(value, list):
+                self.refs(holder, ref.field, value, table, what)
+            else:
+                self.ref(holder, ref.field, value, table, what)
+        for name in kind.sources:
+            self.check_sources(obj, name, source_ids(item, name), single=name == "source")
+        own = self.own_checks.get(kind.name)
+        if own is not None:
+            own(item)
 
-    def check_claim(self, b: BriefingBundle, claim: model.Claim, quotes: dict[str, model.Quote]) -> None:
-        anchor = f"claim-{claim.id}"
-        self.need_sources(claim, claim.sources, "claim")
-        self.check_date(claim, "date", claim.date)
-        self.check_as_of(b, claim, "date", claim.date, "claim")
-        day = claim.date.lower
-        actor = self.ref(claim, "claimant", claim.claimant, self.actors, ACTOR)
-        if actor:
-            self.mention(actor.id, b, "claim", anchor, claim.statement, day)
-        for place in self.refs(claim, "places", claim.places, self.site.places, PLACE):
-            self.mention(place.id, b, "claim", anchor, claim.statement, day)
-        for name in ("sources", "corroborated_by", "contradicted_by"):
-            self.use_sources(claim, name, getattr(claim, name), b, anchor, claim.statement, day)
-        self.ref(claim, "quote", claim.quote, quotes, Table("quote", f"briefings/{b.folder}/quotes.yaml"))
-        self.thread(claim, b, "claim", anchor)
-        self.check_updates(b, claim, "claim")
-        self.check_corroboration(claim)
+    def check_claim(self, item: Item) -> None:
+        self.check_updates(item.bundle, item.obj, "claim")
+        self.check_corroboration(item.obj)
+
+    def check_figure(self, item: Item) -> None:
+        figure = item.obj
+        self.check_updates(item.bundle, figure, "figure")
+        if figure.upper is not None and figure.upper <= figure.value:
+            self.report(figure, "upper", f"the upper end of a range must be larger than its lower end (expected "
+                        f"more than {figure.value:g}, got {figure.upper:g})",
+                        "value holds the lower end and upper the upper end; for a single number remove 'upper'")
+
+    def check_quote(self, item: Item) -> None:
+        quote = item.obj
+        if quote.original is not None and not quote.translated:
+            self.report(quote, "original", "original wording given for a quote not marked as translated",
+                        "set 'translated: true' (text holds the translation), or remove 'original'")
 
     # -- consistency: what an editor's grading of a claim must not contradict ------------
 
@@ -517,43 +442,6 @@ class _Checker:
                 current = parent
         return publisher in up(claimant) or claimant in up(publisher)
 
-    def check_control(self, b: BriefingBundle, control: model.ControlClaim, quotes: dict[str, model.Quote]) -> None:
-        anchor, day = f"control-{control.id}", control.date.lower
-        self.need_sources(control, control.sources, "control claim")
-        self.check_date(control, "date", control.date)
-        self.check_as_of(b, control, "date", control.date, "control claim")
-        place = self.ref(control, "place", control.place, self.site.places, PLACE)
-        text = f"{control.part + ' of ' if control.part else ''}{place.name if place else control.place}: " \
-               f"{control.status.value}"
-        if place:
-            self.mention(place.id, b, "control", anchor, text, day)
-            self.control_claims[place.id].append((b, control))
-        actor = self.ref(control, "claimant", control.claimant, self.actors, ACTOR)
-        if actor:
-            self.mention(actor.id, b, "control", anchor, text, day)
-        self.ref(control, "quote", control.quote, quotes, Table("quote", f"briefings/{b.folder}/quotes.yaml"))
-        self.use_sources(control, "sources", control.sources, b, anchor, text, day)
-        self.thread(control, b, "control", anchor)
-
-    def check_assessment(self, b: BriefingBundle, assessment: model.Assessment) -> None:
-        anchor = f"assessment-{assessment.id}"
-        self.thread(assessment, b, "assessment", anchor)
-        self.use_sources(assessment, "sources", assessment.sources, b, anchor, assessment.text, b.briefing.as_of)
-        if assessment.control is not None:
-            part = assessment.control
-            place = self.ref(part, "place", part.place, self.site.places, PLACE)
-            if place:
-                self.control_assessments.setdefault(place.id, []).append((b, assessment))
-                self.mention(place.id, b, "assessment", anchor, assessment.text, b.briefing.as_of)
-
-    def thread(self, item: Any, b: BriefingBundle, kind: str, anchor: str) -> None:
-        """File an item under its topic, which must be in the registry."""
-        if getattr(item, "topic", None) is None:
-            return
-        topic = self.ref(item, "topic", item.topic, self.site.topics, TOPIC)
-        if topic:
-            self.threads[topic.id].append(ThreadItem(b, kind, item, anchor))
-
     def check_updates(self, b: BriefingBundle, item: Any, kind: str) -> None:
         """`updates: briefing-id/item-id` must name a claim (or figure) of an earlier briefing."""
         if item.updates is None:
@@ -575,30 +463,6 @@ class _Checker:
                         f"use the id of a {kind} listed in briefings/{briefing_id}/situation.yaml")
             return
         self.site.updates[f"{b.briefing.id}/{item.id}"] = (earlier, target)
-
-    def check_quote(self, b: BriefingBundle, quote: model.Quote) -> None:
-        anchor, day = f"quote-{quote.id}", quote.date.lower
-        self.check_date(quote, "date", quote.date)
-        self.check_as_of(b, quote, "date", quote.date, "quote")
-        speaker = self.ref(quote, "speaker", quote.speaker, self.actors, ACTOR)
-        if speaker:
-            self.mention(speaker.id, b, "quote", anchor, quote.text, day)
-        for place in self.refs(quote, "places", quote.places, self.site.places, PLACE):
-            self.mention(place.id, b, "quote", anchor, quote.text, day)
-        if quote.original is not None and not quote.translated:
-            self.report(quote, "original", "original wording given for a quote not marked as translated",
-                        "set 'translated: true' (text holds the translation), or remove 'original'")
-        self.use_sources(quote, "source", [quote.source], b, anchor, quote.text, day, single=True)
-
-    def check_position(self, b: BriefingBundle, position: model.Position, quotes: dict[str, model.Quote]) -> None:
-        s, anchor = self.site, f"position-{position.id}"
-        self.need_sources(position, position.sources, "position")
-        self.ref(position, "issue", position.issue, s.issues, ISSUE)
-        actor = self.ref(position, "actor", position.actor, self.actors, ACTOR)
-        if actor:
-            self.mention(actor.id, b, "position", anchor, position.summary, b.briefing.as_of)
-        self.ref(position, "quote", position.quote, quotes, Table("quote", f"briefings/{b.folder}/quotes.yaml"))
-        self.use_sources(position, "sources", position.sources, b, anchor, position.summary, b.briefing.as_of)
 
     def check_unused(self) -> None:
         owners = self._owners_of_used()
@@ -656,26 +520,9 @@ class _Checker:
             self.report(obj, "sources", f"{what} without a source (expected at least one source id, got [])",
                         "name one or more entries of registry/sources.yaml, e.g. 'sources: [source-id]'")
 
-    def use_sources(self, obj: model.Strict, name: str, idents: list[str], b: BriefingBundle, anchor: str,
-                    text: str, date: dt.date, single: bool = False) -> None:
+    def check_sources(self, obj: model.Strict, name: str, idents: list[str], single: bool = False) -> None:
         for i, ident in self.once(obj, name, idents):
-            source = self.ref(obj, name, ident, self.site.sources, SOURCE, None if single else i)
-            if source:
-                self.source_uses[source.id].append(Mention(b, _kind(anchor), anchor, text, date))
-
-    def mention(self, ident: str, b: BriefingBundle, kind: str, anchor: str, text: str, date: dt.date) -> None:
-        self.mentions[ident].append(Mention(b, kind, anchor, text, date))
-
-    def mention_publishers(self) -> None:
-        """What cites a source refers to its publisher too (Reuters, Black Bird Group): their
-        pages list it, unless the same item already mentions them directly."""
-        for source_id, uses in self.source_uses.items():
-            publisher = self.site.sources[source_id].publisher
-            direct = {(m.briefing.briefing.id, m.anchor) for m in self.mentions.get(publisher, [])}
-            for use in uses:
-                if (use.briefing.briefing.id, use.anchor) not in direct:
-                    direct.add((use.briefing.briefing.id, use.anchor))
-                    self.mentions[publisher].append(Mention(use.briefing, "cited", use.anchor, use.text, use.date))
+            self.ref(obj, name, ident, self.site.sources, SOURCE, None if single else i)
 
 
 # Letters of other scripts that look like Latin ones (after case folding): a name spelt with
@@ -722,17 +569,3 @@ def _shown(text: str, limit: int = 80) -> str:
     """Editor text quoted in a message: shortened, invisible characters made visible."""
     shown = "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in text[:limit])
     return shown + ("…" if len(text) > limit else "")
-
-
-def _kind(anchor: str) -> str:
-    return anchor.split("-", 1)[0] if anchor else "briefing"
-
-
-def _control_order(entry: tuple[BriefingBundle, model.ControlClaim]) -> tuple[Any, ...]:
-    bundle, control = entry
-    return (control.date.sort_key, bundle.briefing.as_of, control.id)
-
-
-def _mention_order(m: Mention) -> tuple[Any, ...]:
-    return (-m.briefing.briefing.as_of.toordinal(), m.briefing.briefing.id, m.kind, m.anchor)
-

@@ -3,11 +3,15 @@
 The descriptions are the editors' documentation: they appear in the JSON Schema
 (`python build.py schema`) and therefore in any editor running the YAML language server.
 
-Text fields are of two kinds, and each field's description says which:
+Text fields are of two kinds, and the kind is a type, not a convention:
 - plain text (`PlainText`): shown exactly as written; any `<`, `*`, `#`, `{{` and the like
   appear literally on the page;
-- inline Markdown (`InlineMarkdown`): *italic*, **bold**, `code` and [links](https://…)
-  only; everything else is shown literally, and links must be http or https.
+- inline Markdown (`InlineMarkdown`, validated into an `Inline` string): *italic*, **bold**,
+  `code` and [links](https://…) only; everything else is shown literally, and links must be
+  http or https.
+Rendering decides by the value's type (an `Inline` renders as inline Markdown, any other text
+is escaped), so a template cannot forget the right filter; the JSON Schema marks each text field
+with its `contentMediaType` (text/plain or text/markdown), and the descriptions say it in words.
 """
 
 from __future__ import annotations
@@ -41,7 +45,14 @@ Id = Annotated[
     StringConstraints(pattern=ID_PATTERN, strict=True),
     Field(description="An identifier: lower-case letters, digits and hyphens, e.g. 'besedin'."),
 ]
-PlainText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000, strict=True)]
+class Inline(str):
+    """Text in inline Markdown, as validated: pages render its emphasis and links."""
+
+    __slots__ = ()
+
+
+PlainText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000, strict=True),
+                      Field(json_schema_extra={"contentMediaType": "text/plain"})]
 # Python-Markdown's inline parser takes time quadratic in the number of '[' in one text (5,000 of
 # them take about 4 s), so an inline field may hold a bounded number: far more than any text with
 # links needs, few enough that rendering stays linear in the size of the input.
@@ -58,7 +69,8 @@ def _bounded_brackets(text: str) -> str:
 
 InlineMarkdown = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000, strict=True),
-    AfterValidator(_bounded_brackets),
+    AfterValidator(_bounded_brackets), AfterValidator(Inline),
+    Field(json_schema_extra={"contentMediaType": "text/markdown"}),
 ]
 Url = Annotated[str, StringConstraints(max_length=2000, strict=True)]
 
@@ -123,6 +135,10 @@ class Medium(StrEnum):
     broadcast = "broadcast"
     document = "document"
 
+    @property
+    def label(self) -> str:
+        return self.value.replace("-", " ")
+
 
 class Reliability(StrEnum):
     """Admiralty code for a source's reliability."""
@@ -133,6 +149,18 @@ class Reliability(StrEnum):
     D = "D"  # not usually reliable
     E = "E"  # unreliable
     F = "F"  # reliability cannot be judged
+
+    @property
+    def label(self) -> str:
+        """'usually reliable': what the letter means."""
+        return RELIABILITY_WORDS[self]
+
+
+RELIABILITY_WORDS = {"A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
+                     "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged"}
+# A claim's credibility, 1 to 6 (the information's half of the Admiralty code).
+CREDIBILITY_WORDS = {1: "confirmed", 2: "probably true", 3: "possibly true", 4: "doubtful", 5: "improbable",
+                     6: "cannot be judged"}
 
 
 class ClaimStatus(StrEnum):
@@ -155,6 +183,10 @@ class ControlStatus(StrEnum):
     grey_zone = "grey-zone"
     unknown = "unknown"
 
+    @property
+    def label(self) -> str:
+        return self.value.replace("-", " ")
+
 
 class Confidence(StrEnum):
     """How sure the editors are of an assessment (the ISW-style 'we assess … with moderate confidence')."""
@@ -162,6 +194,11 @@ class Confidence(StrEnum):
     low = "low"
     moderate = "moderate"
     high = "high"
+
+    @property
+    def label(self) -> str:
+        """'moderate confidence', as the editors' assessments say it."""
+        return f"{self.value} confidence"
 
 
 class Stance(StrEnum):

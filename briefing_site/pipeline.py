@@ -1,4 +1,8 @@
-"""The pipeline, stage by stage: load+validate → link → render → write → build."""
+"""The pipeline, stage by stage: load+validate → link → index → plan → render → write → build.
+
+`build` and the live preview run the same `generate`; the preview passes the briefing folders an
+edit touched, and the site plan says which pages can show them.
+"""
 
 from __future__ import annotations
 
@@ -13,12 +17,15 @@ from typing import Any
 
 import yaml
 
-from .build import build_site
+from . import engine
 from .changes import Summary, compare
+from .index import build_index
 from .link import Site, link
+from .plan import Plan, affected
 from .problems import ContentError, Problem, UsageError, errors_only
-from .render import SiteInfo, render
+from .render import render
 from .validate import Corpus, FileCache, validate_tree
+from .views import SiteInfo
 from .write import Writer, WriteReport
 
 
@@ -62,20 +69,38 @@ def check(project: Project, today: dt.date | None = None,
     return site, site.problems
 
 
-def generate(project: Project, today: dt.date | None = None) -> tuple[Site, WriteReport]:
-    """Check, then render and write the Markdown. Nothing is written unless the check passes."""
-    site, _ = check(project, today)
-    writer = Writer(project.docs)
+def plan(project: Project, site: Site) -> Plan:
+    """Index the checked site and lay out its pages."""
     with _gc_paused():
-        render(site, project.templates, site_info(project), sink=writer.add)
-    return site, writer.finish()
+        return Plan(site, build_index(site), site_info(project))
 
 
-def build(project: Project, today: dt.date | None = None, *, search: bool = True) -> Site:
+def generate(project: Project, today: dt.date | None = None, *, only: set[str] | None = None,
+             previous: Plan | None = None, cache: FileCache | None = None) -> tuple[Plan, WriteReport]:
+    """Check, plan, render and write the Markdown; nothing is written unless the check passes.
+    With `only` (briefing folders an edit touched) and the plan of the site before the edit,
+    only the pages that can show those folders are rendered again."""
+    site, _ = check(project, today, cache)
+    new = plan(project, site)
+    paths = affected(new, only, previous) if only is not None else None
+    writer = Writer(project.docs, paths)
+    with _gc_paused():
+        render(new, project.templates, paths, sink=writer.add)
+    return new, writer.finish()
+
+
+def build(project: Project, today: dt.date | None = None, *, search: bool = True,
+          theme: str = engine.DEFAULT_THEME) -> Site:
     """The whole pipeline: check, render, write, then build the site into site/."""
-    site, _ = generate(project, today)
-    build_site(project.root, project.site, site.build_date, search=search)
-    return site
+    planned, _ = generate(project, today)
+    engine.build(project.root, project.site, planned.site.build_date, search=search, theme=theme)
+    return planned.site
+
+
+def pages(project: Project, site: Site) -> dict[str, str]:
+    """Every page of a checked site, rendered, without writing anything."""
+    with _gc_paused():
+        return render(plan(project, site), project.templates)
 
 
 def changes(base: Project, head: Project, today: dt.date | None = None) -> tuple[Summary, bool]:
@@ -89,10 +114,9 @@ def changes(base: Project, head: Project, today: dt.date | None = None) -> tuple
         base_ok = True
     except (ContentError, UsageError):
         base_site, base_ok = link(Corpus()), False
-    info = site_info(head)
-    with _gc_paused():
-        head_pages = render(head_site, head.templates, info)
-        base_pages = render(base_site, head.templates, info) if base_ok else {}
+    head_pages = pages(head, head_site)
+    # The base's pages, laid out with the head's settings and templates.
+    base_pages = pages(head, base_site) if base_ok else {}
     return compare(base_site, head_site, base_pages, head_pages), base_ok
 
 

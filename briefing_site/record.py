@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import model
-from .link import Site, ThreadItem
+from .index import Index, ThreadItem
+from .link import Site
 from .validate import BriefingBundle
 
 
@@ -62,10 +63,9 @@ def neighbours(site: Site, bundle: BriefingBundle) -> tuple[BriefingBundle | Non
     return older, newer
 
 
-def changes(site: Site, bundle: BriefingBundle, first_mentions: dict[str, str]) -> Changes:
+def changes(site: Site, index: Index, bundle: BriefingBundle) -> Changes:
     """What `bundle` changes: claims and figures it updates, control claims that differ from the same
-    claimant's earlier word, and actors no earlier briefing mentions. `first_mentions` maps each
-    entity id to the id of the earliest briefing that mentions it (see `first_mentioned`)."""
+    claimant's earlier word, and actors no earlier briefing mentions."""
     previous, _ = neighbours(site, bundle)
     result = Changes(previous)
     own = bundle.briefing.id
@@ -82,40 +82,25 @@ def changes(site: Site, bundle: BriefingBundle, first_mentions: dict[str, str]) 
         elif _figure_differs(earlier[1], figure):
             result.figure_changes.append(FigureChange(figure, earlier[1], earlier[0]))
     for control in bundle.situation.control:
-        before = _earlier_control(site, bundle, control)
+        before = _earlier_control(index, bundle, control)
         if before is None or (before[1].status, before[1].part) != (control.status, control.part):
             result.control_changes.append(ControlChange(control, before[1] if before else None,
                                                         before[0] if before else None))
     actors = {**site.people, **site.organisations}
-    result.new_actors = sorted((actors[i] for i, first in first_mentions.items() if first == own and i in actors),
+    result.new_actors = sorted((actors[i] for i, first in index.first_mentions.items() if first == own and i in actors),
                                key=lambda a: a.name.casefold())
     return result
-
-
-def first_mentioned(site: Site) -> dict[str, str]:
-    """Each entity → the id of the earliest briefing that mentions it as an actor (being the
-    publisher of a cited source does not count)."""
-    first: dict[str, tuple[Any, str]] = {}
-    for ident, mentions in site.mentions.items():
-        for mention in mentions:
-            if mention.kind == "cited":
-                continue
-            head = mention.briefing.briefing
-            key = (head.as_of, head.id)
-            if ident not in first or key < first[ident][0]:
-                first[ident] = (key, head.id)
-    return {ident: briefing for ident, (_, briefing) in first.items()}
 
 
 def _figure_differs(a: model.Figure, b: model.Figure) -> bool:
     return (a.value, a.upper, a.unit, a.qualifier) != (b.value, b.upper, b.unit, b.qualifier)
 
 
-def _earlier_control(site: Site, bundle: BriefingBundle,
+def _earlier_control(index: Index, bundle: BriefingBundle,
                      control: model.ControlClaim) -> tuple[BriefingBundle, model.ControlClaim] | None:
     """The same claimant's latest earlier word on the same place: on the same part if it spoke of
     that part before, else on any part (Russia's 'half of the city', then 'the city')."""
-    earlier = [(other, before) for other, before in site.control_claims.get(control.place, [])  # newest first
+    earlier = [(other, before) for other, before in index.control_claims.get(control.place, [])  # newest first
                if other.briefing.as_of < bundle.briefing.as_of and before.claimant == control.claimant]
     same_part = [(other, before) for other, before in earlier if before.part == control.part]
     candidates = same_part or earlier
@@ -131,26 +116,26 @@ class PlaceControl:
     assessment: tuple[BriefingBundle, model.Assessment] | None
 
 
-def current_control(site: Site) -> list[PlaceControl]:
+def current_control(site: Site, index: Index) -> list[PlaceControl]:
     """Every place with control data: what each claimant said in its newest briefing on the place
     (one claim, or one per part), newest first; an older word on a part is superseded by it."""
     result = []
     # The most followed places first (a city with a dozen claims before a village with one).
-    for place_id, claims in sorted(site.control_claims.items(), key=lambda item: (-len(item[1]), item[0])):
+    for place_id, claims in sorted(index.control_claims.items(), key=lambda item: (-len(item[1]), item[0])):
         newest: dict[str, str] = {}  # claimant → the briefing of their newest word on the place
         for bundle, control in claims:  # newest first
             newest.setdefault(control.claimant, bundle.briefing.id)
         latest = [(bundle, control) for bundle, control in claims if newest[control.claimant] == bundle.briefing.id]
-        assessments = site.control_assessments.get(place_id, [])
+        assessments = index.control_assessments.get(place_id, [])
         result.append(PlaceControl(site.places[place_id], latest,
                                    assessments[0] if assessments else None))
     return result
 
 
-def latest_assessments(site: Site) -> list[tuple[model.Topic, ThreadItem]]:
+def latest_assessments(site: Site, index: Index) -> list[tuple[model.Topic, ThreadItem]]:
     """The newest assessment of every topic that has one, topics by name."""
     result = []
-    for topic_id, items in site.threads.items():
+    for topic_id, items in index.threads.items():
         assessment = next((item for item in items if item.kind == "assessment"), None)
         if assessment is not None:
             result.append((site.topics[topic_id], assessment))

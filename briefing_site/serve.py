@@ -7,10 +7,9 @@ error is printed and the last good preview stays up.
 
 At a thousand briefings a full re-render takes many seconds, so an edit inside one briefing
 folder re-parses only the files that changed and re-renders only the pages that can show
-that briefing: its own page, the section indexes, the pages of the entries it mentions
-(before or after the edit) and its months of the quotes and the timeline. Anything else
-(the registry, a template, a file added or removed, a new newest date, which every page
-footer shows) re-renders everything.
+that briefing, as the site plan says (`Page.draws_on`, before or after the edit). Anything
+else (the registry, a template, a file added or removed, a new newest date, which every page
+footer shows) re-renders everything. The preview runs the same `pipeline.generate` as `build`.
 """
 
 from __future__ import annotations
@@ -28,25 +27,29 @@ from pathlib import Path
 import jinja2
 
 from . import pipeline
-from .build import engine_environment
-from .link import SECTION, Site
+from .engine import engine_environment, serve_command
+from .link import Site
+from .plan import Plan
 from .problems import BriefingError, ContentError, UsageError
-from .render import month_page, render, split_sections
 from .validate import FileCache
-from .write import Writer, WriteReport
+from .write import WriteReport
 
 POLL_SECONDS = 0.2
 
 
 class Preview:
-    """What the preview keeps between edits: validated files, the last site, file stamps."""
+    """What the preview keeps between edits: validated files, the last site plan, file stamps."""
 
     def __init__(self, project: pipeline.Project):
         self.project = project
         self.cache: FileCache = {}
-        self.site: Site | None = None
+        self.plan: Plan | None = None
         self.stamps = _snapshot(project)
         self.files_added_or_removed = False
+
+    @property
+    def site(self) -> Site | None:
+        return self.plan.site if self.plan else None
 
     def changes(self) -> set[Path]:
         """Files added, removed or modified since the last call."""
@@ -57,27 +60,11 @@ class Preview:
         return changed
 
     def update(self, changed: set[Path] | None = None) -> WriteReport:
-        """Check, render and write; raise ContentError (writing nothing) if the content is wrong."""
-        project = self.project
-        site, _ = pipeline.check(project, cache=self.cache)
-        folders = self._edited_folders(changed or set())
-        info = pipeline.site_info(project)
-        with pipeline._gc_paused():
-            if (folders is None or self.site is None or self.site.build_date != site.build_date
-                    or split_sections(self.site) != split_sections(site)):
-                writer = Writer(project.docs)
-                render(site, project.templates, info, sink=writer.add)
-                report = writer.finish()
-            else:
-                wanted = _pages_showing(folders, self.site) | _pages_showing(folders, site)
-
-                def covered(path: str) -> bool:
-                    return path in wanted or path == "index.md" or path.endswith("/index.md")
-
-                writer = Writer(project.docs, covered)
-                render(site, project.templates, info, covered, writer.add)
-                report = writer.finish()
-        self.site = site
+        """Check, render and write, as `build` does; raise ContentError (writing nothing) if the
+        content is wrong. After an edit inside briefing folders only, the site plan says which
+        pages can show them, and only those are rendered again."""
+        self.plan, report = pipeline.generate(self.project, cache=self.cache,
+                                              only=self._edited_folders(changed or set()), previous=self.plan)
         return report
 
     def _edited_folders(self, changed: set[Path]) -> set[str] | None:
@@ -90,27 +77,6 @@ class Preview:
                 return None  # a template, the registry, or a stray file
             folders.add(path.parent.name)
         return folders
-
-
-def _pages_showing(folders: set[str], site: Site) -> set[str]:
-    """The pages on which anything from these briefing folders appears."""
-    pages: set[str] = set()
-    for i, b in enumerate(site.briefings):
-        if b.folder in folders:
-            pages.add(f"briefings/{b.briefing.id}.md")
-            if i > 0:  # the next briefing says what changed since this one, and links back to it
-                pages.add(f"briefings/{site.briefings[i - 1].briefing.id}.md")
-            pages.add(month_page("quotes", b.briefing.as_of))  # exist once the sections are split
-            pages.update(month_page("timeline", e.date.lower) for e in b.situation.events)
-            pages.update(month_page("timeline", item.date.lower) for item in b.situation.background)
-    for topic, items in site.threads.items():
-        if any(item.briefing.folder in folders for item in items):
-            pages.update({f"topics/{topic}.md", "topics/index.md"})
-    for ident, mentions in site.mentions.items():
-        entity = site.entity(ident)
-        if entity is not None and any(m.briefing.folder in folders for m in mentions):
-            pages.add(f"{SECTION[type(entity)]}/{entity.id}.md")
-    return pages
 
 
 def serve(project: pipeline.Project, port: int) -> int:
@@ -138,12 +104,8 @@ def serve(project: pipeline.Project, port: int) -> int:
 
 
 def _start_engine(project: pipeline.Project, port: int, build_date: dt.date) -> subprocess.Popen[bytes]:
-    # --dirty rebuilds only the pages whose Markdown changed, which keeps the preview quick at
-    # scale; the engine warns that a dirty build may leave stale navigation, and under the
-    # strict mode of mkdocs.yml that warning would abort the preview. `build` stays strict.
     engine = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(project.config),
-         "--dev-addr", f"127.0.0.1:{port}", "--livereload", "--dirty", "--no-strict"],
+        serve_command(project.config, port),
         cwd=project.root, env=engine_environment(build_date), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     threading.Thread(target=_relay, args=(engine,), daemon=True).start()

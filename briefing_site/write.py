@@ -1,6 +1,6 @@
-"""Stage 5, write: put the rendered Markdown into docs/, touching only what changed.
+"""Stage 6, write: put the rendered Markdown into docs/, touching only what changed.
 
-The writer owns the generated paths listed in render.GENERATED_*; hand-written pages in
+The writer owns the generated paths listed in plan.GENERATED_*; hand-written pages in
 docs/ are never touched. A file whose bytes are unchanged keeps its modification time, so
 the live preview rebuilds only for real edits; a generated file no longer produced is
 removed. Each file is written to a temporary name and renamed into place, so a reader of
@@ -10,11 +10,11 @@ docs/ (the engine, an editor) never sees half a file.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .render import GENERATED_DIRS, GENERATED_FILES
+from .plan import GENERATED_DIRS, GENERATED_FILES
 
 
 @dataclass
@@ -24,7 +24,7 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
-def write(pages: dict[str, str], docs_dir: Path, only: Callable[[str], bool] | None = None) -> WriteReport:
+def write(pages: dict[str, str], docs_dir: Path, only: Collection[str] | None = None) -> WriteReport:
     """Write `pages` and remove generated pages not among them; after a partial render (the
     live preview's), `only` says which paths it covered: no other page is removed."""
     writer = Writer(docs_dir, only)
@@ -37,7 +37,7 @@ class Writer:
     """Writes pages one by one as they are rendered, so that a large site (130 MB of Markdown
     at 1,000 briefings) is never held in memory whole; `finish` removes the stale ones."""
 
-    def __init__(self, docs_dir: Path, only: Callable[[str], bool] | None = None):
+    def __init__(self, docs_dir: Path, only: Collection[str] | None = None):
         self.docs_dir, self.only = docs_dir, only
         self.report = WriteReport()
         self.pages: set[str] = set()
@@ -59,7 +59,7 @@ class Writer:
         report = self.report
         report.written.sort()
         stale_pages = _generated_files(self.docs_dir) - self.pages
-        for stale in sorted(p for p in stale_pages if self.only is None or self.only(p)):
+        for stale in sorted(p for p in stale_pages if self.only is None or p in self.only):
             (self.docs_dir / stale).unlink()
             report.removed.append(stale)
         return report

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from briefing_site import pipeline
-from briefing_site.render import GENERATED_DIRS, GENERATED_FILES
+from briefing_site.plan import GENERATED_DIRS, GENERATED_FILES
 
 from .browsing import served
 

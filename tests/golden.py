@@ -12,7 +12,10 @@ import tempfile
 from pathlib import Path
 
 from briefing_site import pipeline
-from briefing_site.render import SiteInfo, render
+from briefing_site.index import build_index
+from briefing_site.plan import Plan
+from briefing_site.render import render
+from briefing_site.views import SiteInfo
 
 from .conftest import REPO, TODAY, copy_project
 
@@ -23,7 +26,7 @@ def render_pages(project: pipeline.Project) -> dict[str, str]:
     """The Markdown pages exactly as `build` writes them, with a fixed date and site URL."""
     site, _ = pipeline.check(project, TODAY)
     info = SiteInfo(name=pipeline.site_info(project).name, url="http://127.0.0.1:8000/")
-    return render(site, project.templates, info)
+    return render(Plan(site, build_index(site), info), project.templates)
 
 
 def fixture_pages() -> dict[str, str]:

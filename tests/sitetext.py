@@ -58,3 +58,60 @@ def article_text(page: Path) -> str:
     body = match.group(1) if match else source
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
     return normalise(re.sub(r"<[^>]+>", " ", body))
+
+
+VOID = {"br", "img", "hr", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr"}
+
+
+class _Main(HTMLParser):
+    """The headings and the visible text of a page's main content, whichever theme built it:
+    Material's <article class="md-content__inner">, or the element with role="main" (MkDocs'
+    built-in theme). Heading permalinks (¶) are left out: they are the theme's, not the page's."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0  # open elements inside the main content; 0 before and after it
+        self.done = False
+        self.skip = 0  # inside a permalink, a script or a style
+        self.heading: list[str] | None = None
+        self.headings: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in VOID:
+            return
+        found = dict(attrs)
+        if self.depth == 0:
+            classes = (found.get("class") or "").split()
+            if not self.done and ("md-content__inner" in classes or found.get("role") == "main"):
+                self.depth = 1
+            return
+        self.depth += 1
+        if self.skip or "headerlink" in (found.get("class") or "").split() or tag in {"script", "style"}:
+            self.skip += 1
+        if tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+            self.heading = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID or self.depth == 0:
+            return
+        if self.skip:
+            self.skip -= 1
+        if tag in {"h1", "h2", "h3", "h4", "h5", "h6"} and self.heading is not None:
+            self.headings.append(normalise(" ".join(self.heading)))
+            self.heading = None
+        self.depth -= 1
+        self.done = self.done or self.depth == 0
+
+    def handle_data(self, data: str) -> None:
+        if self.depth and not self.skip:
+            self.text.append(data)
+            if self.heading is not None:
+                self.heading.append(data)
+
+
+def main_content(page: Path) -> tuple[list[str], str]:
+    """(headings, text) of the page's main content, as a reader of any theme sees them."""
+    parser = _Main()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.headings, normalise(" ".join(parser.text))

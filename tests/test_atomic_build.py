@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from briefing_site import pipeline
-from briefing_site.build import STAGING_PREFIX
+from briefing_site.engine import STAGING_PREFIX
 
 from .conftest import REPO, SEED, TODAY, copy_project
 

@@ -125,7 +125,7 @@ def test_a_query_with_no_match_says_so(browser: Any, site_url: str) -> None:
 
 
 def test_apostrophe_free_spellings_are_derived_from_the_data() -> None:
-    from briefing_site.render import extra_spellings, search_key
+    from briefing_site.views import extra_spellings, search_key
 
     assert extra_spellings("Kupiansk", ["Куп'янськ", "Купянськ"]) == []
     assert extra_spellings("X", ["Куп’янська рада"]) == ["Купянська рада"]

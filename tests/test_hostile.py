@@ -320,18 +320,21 @@ def test_the_command_line_refuses_bombs_quickly_and_without_a_traceback(tmp_path
 def test_a_briefing_dated_before_1970_gives_the_engine_a_valid_timestamp() -> None:
     import datetime as dt
 
-    from briefing_site.build import engine_environment
+    from briefing_site.engine import engine_environment
 
     assert engine_environment(dt.date(1965, 5, 1))["SOURCE_DATE_EPOCH"] == "0"
     assert engine_environment(dt.date(1970, 1, 2))["SOURCE_DATE_EPOCH"] == "86400"
 
 
 def test_a_surname_never_ranks_a_person_before_the_entry_that_owns_the_name(project: pipeline.Project) -> None:
-    from briefing_site.render import name_bucket, search_names
+    from briefing_site.index import build_index
+    from briefing_site.plan import Plan
+    from briefing_site.views import name_bucket, search_names
 
     people = project.root / PEOPLE
     people.write_text(people.read_text(encoding="utf-8") + "\n  - id: ivan-kupiansk\n    name: Ivan Kupiansk\n"
                       "    role: Tester\n", encoding="utf-8")
     site, _ = pipeline.check(project, TODAY)
-    pages = search_names(site)[name_bucket("kupiansk")]["kupiansk"]
+    plan = Plan(site, build_index(site), pipeline.site_info(project))
+    pages = search_names(site, plan.url)[name_bucket("kupiansk")]["kupiansk"]
     assert [url for url, _ in pages] == ["places/kupiansk/", "people/ivan-kupiansk/"]

@@ -21,7 +21,6 @@ import pytest
 import yaml
 
 from briefing_site import pipeline
-from briefing_site.render import render
 from briefing_site.validate import validate_tree
 
 from .browsing import served
@@ -209,18 +208,20 @@ def test_inline_markdown_still_works_where_it_is_allowed(hostile: pipeline.Proje
 
 
 def _text_fields() -> dict[tuple[str, str], str]:
-    """(model, field) → 'plain' or 'inline', from the descriptions in model.py."""
+    """(model, field) → 'plain' or 'inline', from the type of each field as the JSON Schema marks
+    it (contentMediaType text/plain or text/markdown), for the field or for the items of a list."""
     from briefing_site import model
 
     kinds = {}
+    media = {"text/plain": "plain", "text/markdown": "inline"}
     for cls in vars(model).values():
         if isinstance(cls, type) and issubclass(cls, model.Strict) and cls is not model.Strict:
-            for name, info in cls.model_fields.items():
-                description = info.description or ""
-                if description.endswith(model.PLAIN):
-                    kinds[(cls.__name__, name)] = "plain"
-                elif description.endswith(model.INLINE):
-                    kinds[(cls.__name__, name)] = "inline"
+            for name, schema in cls.model_json_schema()["properties"].items():
+                options = [schema, schema.get("items", {}), *schema.get("anyOf", [])]
+                options += [o.get("items", {}) for o in schema.get("anyOf", [])]
+                kind = next((media[o["contentMediaType"]] for o in options if "contentMediaType" in o), None)
+                if kind:
+                    kinds[(cls.__name__, name)] = kind
     return kinds
 
 
@@ -242,15 +243,16 @@ def _marked_pages(project: pipeline.Project, kinds: dict[tuple[str, str], str],
         for name in type(obj).model_fields:
             value = getattr(obj, name)
             kind = kinds.get((type(obj).__name__, name))
+            typed = model.Inline if kind == "inline" else str  # as validation gives them
             if kind and isinstance(value, str):
                 token = f"zq{next(counter)}zq"
                 markers[token] = (f"{type(obj).__name__}.{name}", kind)
-                object.__setattr__(obj, name, f"{token} *{token}x*")
+                object.__setattr__(obj, name, typed(f"{token} *{token}x*"))
             elif kind and isinstance(value, list):
                 tokens = [f"zq{next(counter)}zq" for _ in value]
                 for token in tokens:
                     markers[token] = (f"{type(obj).__name__}.{name}", kind)
-                object.__setattr__(obj, name, [f"{t} *{t}x*" for t in tokens])
+                object.__setattr__(obj, name, [typed(f"{t} *{t}x*") for t in tokens])
             else:
                 mark(value)
 
@@ -260,7 +262,7 @@ def _marked_pages(project: pipeline.Project, kinds: dict[tuple[str, str], str],
     for bundle in corpus.briefings:
         mark([bundle.briefing, bundle.situation, bundle.quotes, bundle.positions])
     site = link(corpus, TODAY)
-    rendered = render(site, project.templates, pipeline.site_info(project))
+    rendered = pipeline.pages(project, site)
     # Markdown pages only: names/*.json is data for the search page, which shows it as text only.
     return "\n".join(text for rel, text in rendered.items() if rel.endswith(".md"))
 
@@ -289,7 +291,7 @@ def test_every_text_field_is_plain_or_inline_and_rendered_as_declared(project: p
     assert wrong == []
     inline_fields = {f"{c}.{n}" for (c, n), k in kinds.items() if k == "inline"}
     inline_rendered = {markers[t][0] for t in markers if f"<em>{t}x</em>" in pages}
-    assert inline_fields - inline_rendered == set(), "inline fields never rendered with | inline"
+    assert inline_fields - inline_rendered == set(), "inline fields never rendered as inline Markdown"
     hidden = {f"{c}.{n}" for (c, n) in kinds} - shown
     assert hidden == {"Quote.topics"}, "text fields that no page shows"
 

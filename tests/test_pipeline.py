@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from briefing_site import pipeline
-from briefing_site.render import GENERATED_DIRS
+from briefing_site.index import build_index
+from briefing_site.plan import GENERATED_DIRS
 from briefing_site.write import write
 
 from .conftest import FIXTURE, REPO, SEED, TODAY
@@ -79,11 +80,12 @@ def test_generated_paths_are_ignored_by_git() -> None:
 
 def test_publishers_are_listed_where_their_sources_are_cited() -> None:
     site, _ = pipeline.check(pipeline.Project(FIXTURE), TODAY)
-    cited = {(m.kind, m.anchor) for m in site.mentions["black-bird-group"]}
-    assert ("cited", "quote-paroinen-penetration") in cited
+    index = build_index(site)
+    cited = {(m.kind, m.item.key) for m in index.mentions["black-bird-group"]}
+    assert ("cited", "paroinen-penetration") in cited
     # Ganchev publishes the statement behind his own claim: the claim is listed once, not twice.
-    anchors = [m.anchor for m in site.mentions["ganchev"]]
-    assert anchors.count("claim-ganchev-foothold") == 1
+    keys = [m.item.key for m in index.mentions["ganchev"]]
+    assert keys.count("ganchev-foothold") == 1
 
 
 @pytest.mark.slow

@@ -58,6 +58,7 @@ def test_an_edit_at_scale_rewrites_only_the_pages_showing_it(tmp_path: Path) -> 
     time.sleep(0.01)  # so that a rewrite would show in the modification time
 
     site, report = pipeline.generate(project, TODAY)
+    site = site.site
 
     def page_of(ident: str) -> str:
         return f"{'people' if ident in site.people else 'organisations'}/{ident}.md"
@@ -78,12 +79,14 @@ def test_an_edit_at_scale_rewrites_only_the_pages_showing_it(tmp_path: Path) -> 
 
 def test_at_scale_quotes_and_timeline_get_a_page_per_month(tmp_path: Path) -> None:
     project = pipeline.Project(corpus.generate(tmp_path / "project", 50, seed=7))
-    site, _ = pipeline.generate(project, TODAY)
-    for section, count in (("quotes", sum(len(b.quotes) for b in site.briefings)), ("timeline", len(site.timeline))):
+    plan, _ = pipeline.generate(project, TODAY)
+    for section, count in (("quotes", sum(len(b.quotes) for b in plan.site.briefings)),
+                           ("timeline", len(plan.index.timeline))):
         index = (project.docs / section / "index.md").read_text(encoding="utf-8")
         months = sorted(p for p in (project.docs / section).glob("*.md") if p.name != "index.md")
         assert len(months) > 1
-        assert sorted(re.findall(r"\]\((\d{4}-\d{2})\.md\)", index)) == sorted(p.stem for p in months)
+        listed = re.findall(rf"\]\(\.\./{section}/(\d{{4}}-\d{{2}})\.md\)", index)
+        assert sorted(listed) == sorted(p.stem for p in months)
         if section == "quotes":
             anchors = [a for p in months for a in re.findall(r'id="quote-([^"]+)"', p.read_text(encoding="utf-8"))]
         else:

@@ -78,3 +78,13 @@ def test_the_article_quotation_is_verbatim_beside_its_speaker(content_site: Path
     found = [b for b in quote_blocks(content_site) if quotation in b]
     assert found, f"the article's quotation is on no briefing page verbatim: {quotation!r}"
     assert all(speaker in b for b in found), f"{speaker!r} is not named beside {quotation!r}"
+
+
+def test_the_content_reads_the_same_without_material(tmp_path: Path) -> None:
+    """The bundled content built with MkDocs' own theme: every generated page, same headings and text."""
+    from ..engine_check import differences
+
+    compared, problems = differences(copy_project(tmp_path / "material", content=REPO),
+                                     copy_project(tmp_path / "plain", content=REPO))
+    assert compared > 0
+    assert problems == []

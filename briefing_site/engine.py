@@ -1,9 +1,15 @@
-"""Stage 6, build: run the site engine on docs/ and swap the result into site/ atomically.
+"""Stage 7, build: the site engine, behind one small adapter.
 
-The engine (MkDocs with Material today) writes into a fresh folder beside site/; Pagefind
-then indexes that folder. Only a complete, successful build is swapped in, with one
-atomic exchange of the two folders, so a failed or killed build leaves the previous site
-exactly as it was. The engine is called as a command: replacing it touches this module only.
+Everything the rest of the project knows about the engine is here: how to build docs/ into a
+folder (`build`), how to preview it (`serve_command`), where the search index goes
+(`SEARCH_INDEX`). The engine is MkDocs with the Material theme; `theme="mkdocs"` builds the
+same Markdown with MkDocs' own built-in theme instead, which proves that the generated pages
+do not depend on Material (its end of life is announced for 2027). Pagefind indexes the
+result of either.
+
+The engine writes into a fresh folder beside site/; Pagefind then indexes that folder. Only a
+complete, successful build is swapped in, with one atomic exchange of the two folders, so a
+failed or killed build leaves the previous site exactly as it was.
 """
 
 from __future__ import annotations
@@ -20,6 +26,13 @@ from pathlib import Path
 from .problems import BuildError
 
 STAGING_PREFIX = ".site-staging-"
+THEMES = ("material", "mkdocs")  # the default first
+DEFAULT_THEME = THEMES[0]
+SEARCH_INDEX = "pagefind"  # the folder of the built site that holds the search index
+# The built-in theme's configuration: the project's mkdocs.yml with another theme and without
+# the Material overrides (a folder of its own, empty). Written beside mkdocs.yml while it builds.
+PLAIN_CONFIG = ".engine-plain.yml"
+PLAIN_THEME_DIR = ".engine-plain-theme"
 _RENAME_EXCHANGE = 2
 # Search indexes what a reader came for: heading permalinks (¶), the cite line and the
 # phone-only table cell labels repeat on every page and would only add noise. Which part
@@ -28,21 +41,46 @@ PAGEFIND_OPTIONS = ("--exclude-selectors", ".headerlink", "--exclude-selectors",
                     "--exclude-selectors", ".cell-label")
 
 
-def build_site(root: Path, site_dir: Path, build_date: dt.date, *, search: bool = True) -> None:
+def build(root: Path, site_dir: Path, build_date: dt.date, *, search: bool = True,
+          theme: str = DEFAULT_THEME) -> None:
     """Build into a staging folder, index it for search, then swap it into `site_dir`."""
+    if theme not in THEMES:
+        raise ValueError(f"unknown theme {theme!r}")
     clean_staging(site_dir)
     staging = site_dir.with_name(f"{STAGING_PREFIX}{os.getpid()}")
     env = engine_environment(build_date)
+    config = root / "mkdocs.yml" if theme == DEFAULT_THEME else _plain_config(root)
     try:
         # Not --quiet: it hides warnings from --strict, which then passes a build with warnings.
         _run([sys.executable, "-m", "mkdocs", "build", "--strict",
-              "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(staging)], root, env, "mkdocs build")
+              "--config-file", str(config), "--site-dir", str(staging)], root, env, "mkdocs build")
         if search:
-            _run([sys.executable, "-m", "pagefind", "--site", str(staging), "--silent", *PAGEFIND_OPTIONS],
-                 root, env, "pagefind")
+            _run([sys.executable, "-m", "pagefind", "--site", str(staging), "--output-subdir", SEARCH_INDEX,
+                  "--silent", *PAGEFIND_OPTIONS], root, env, "pagefind")
         swap_into_place(staging, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if config.name == PLAIN_CONFIG:
+            config.unlink(missing_ok=True)
+            shutil.rmtree(root / PLAIN_THEME_DIR, ignore_errors=True)
+
+
+def _plain_config(root: Path) -> Path:
+    """mkdocs.yml with MkDocs' built-in theme: INHERIT keeps every other setting as it is."""
+    (root / PLAIN_THEME_DIR).mkdir(exist_ok=True)
+    config = root / PLAIN_CONFIG
+    config.write_text(f"INHERIT: mkdocs.yml\ntheme:\n  name: mkdocs\n  custom_dir: {PLAIN_THEME_DIR}\n",
+                      encoding="utf-8")
+    return config
+
+
+def serve_command(config: Path, port: int) -> list[str]:
+    """The engine's live preview of docs/ on 127.0.0.1:`port`, reloading the browser on a change."""
+    # --dirty rebuilds only the pages whose Markdown changed, which keeps the preview quick at
+    # scale; the engine warns that a dirty build may leave stale navigation, and under the
+    # strict mode of mkdocs.yml that warning would abort the preview. `build` stays strict.
+    return [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(config),
+            "--dev-addr", f"127.0.0.1:{port}", "--livereload", "--dirty", "--no-strict"]
 
 
 def engine_environment(build_date: dt.date) -> dict[str, str]:

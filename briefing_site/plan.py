@@ -1,0 +1,232 @@
+"""The site plan: every page, where it lives, and how to link to anything on it. One owner.
+
+Each page is a `Page`: its path under docs/, its template, how to build its view, and which
+briefing folders it draws on (`None`: all of them), so the live preview knows what an edit can
+change. `Plan.href(target, from_page)` and `Plan.anchor(item)` are the only places that know
+the URL scheme: templates link with `{{ claim | href }}` and mark targets with
+`{{ claim | anchor }}`, never with a path of their own. A new kind of page is a row in
+`Plan.pages`, a template and a view.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from . import items as kinds
+from . import model, views
+from .index import Index, Mention, ThreadItem, TimelineEntry
+from .link import Site
+from .validate import BriefingBundle
+from .views import Month, Part, Section
+
+# The generated part of docs/: the writer owns exactly these paths and nothing else.
+GENERATED_DIRS = ("briefings", "people", "organisations", "places", "topics", "quotes", "timeline", "diplomacy",
+                  "sources", "names")
+GENERATED_FILES = ("index.md",)
+
+# Each section's front page; "search" is hand-written (docs/search.md), the others are generated.
+SECTIONS = {"home": "index.md", "briefings": "briefings/index.md", "people": "people/index.md",
+            "organisations": "organisations/index.md", "places": "places/index.md", "topics": "topics/index.md",
+            "quotes": "quotes/index.md", "timeline": "timeline/index.md", "diplomacy": "diplomacy/index.md",
+            "sources": "sources/index.md", "search": "search.md"}
+# Where each kind of registry entry gets its page.
+ENTITY_SECTION: dict[type, str] = {model.Person: "people", model.Organisation: "organisations", model.Place: "places"}
+
+# Above this many entries the quotes and the timeline get a page per month, listed on their
+# index page: as single pages they reached 7.8 MB each at 1,000 briefings, too much for a
+# reader's phone, and the slowest pages for the engine and for the live preview.
+SPLIT_ABOVE = 400
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # relative to docs/
+    template: str | None  # None: a data file, whose context holds its text as "data"
+    context: Callable[[], dict[str, Any]]
+    draws_on: frozenset[str] | None  # the briefing folders it shows; None: all of them
+
+
+class Plan:
+    """The pages of one linked site, and how they link to each other."""
+
+    def __init__(self, site: Site, index: Index, info: views.SiteInfo):
+        self.site, self.index, self.info = site, index, info
+        self.sections = {name: Section(name) for name in SECTIONS}
+        self.split_quotes = len(views.all_quotes(site)) > SPLIT_ABOVE
+        self.split_timeline = len(index.timeline) > SPLIT_ABOVE
+
+    # -- where things are -----------------------------------------------------------------
+
+    def locate(self, target: Any) -> tuple[str, str]:
+        """(page path, anchor or "") of anything a page can link to."""
+        target = _unwrap(target)
+        if isinstance(target, kinds.Item):
+            return self.briefing_path(target.bundle), self.anchor(target)
+        if isinstance(target, BriefingBundle):
+            return self.briefing_path(target), ""
+        if isinstance(target, Section):
+            return SECTIONS[target.name], ""
+        if isinstance(target, Month):
+            return f"{target.section}/{target.month}.md", ""
+        if isinstance(target, Part):
+            return self.locate(target.target)[0], target.name
+        if isinstance(target, model.Source):
+            return SECTIONS["sources"], self.anchor(target)
+        if isinstance(target, model.Topic):
+            return f"topics/{target.id}.md", ""
+        if type(target) in ENTITY_SECTION:
+            return f"{ENTITY_SECTION[type(target)]}/{target.id}.md", ""
+        item = self.index.owner.get(id(target))
+        if item is not None:
+            return self.locate(item)
+        raise TypeError(f"the site plan has no page for {type(target).__name__}")
+
+    def briefing_path(self, bundle: BriefingBundle) -> str:
+        return f"briefings/{bundle.briefing.id}.md"
+
+    def anchor(self, target: Any, listed: bool = False) -> str:
+        """The id a target has within its page ("claim-kupiansk-taken"); "" for a whole page. An item
+        `listed` on a section page (the quotes) beside those of other briefings has the briefing's
+        id in its anchor too ("quote-2024-11-15-kupiansk-besedin-control")."""
+        target = _unwrap(target)
+        if isinstance(target, model.Source):
+            return f"source-{target.id}"
+        item = target if isinstance(target, kinds.Item) else self.index.owner.get(id(target))
+        if item is None:
+            raise TypeError(f"the site plan has no anchor for {type(target).__name__}")
+        if item.kind is kinds.HEAD:
+            return ""
+        return f"{item.kind.name}-{item.bundle.briefing.id}-{item.key}" if listed else f"{item.kind.name}-{item.key}"
+
+    def href(self, target: Any, from_page: str) -> str:
+        """A link from page `from_page` to `target`: "#anchor" on the same page, else a path
+        relative to `from_page`, as the engine resolves links between Markdown files."""
+        path, anchor = self.locate(target)
+        fragment = f"#{anchor}" if anchor else ""
+        if path == from_page and anchor:
+            return fragment
+        return "../" * from_page.count("/") + path + fragment
+
+    def url(self, target: Any) -> str:
+        """Where `target`'s page is published, relative to the site's root ("places/kupiansk/")."""
+        path = target if isinstance(target, str) else self.locate(target)[0]
+        if path.endswith("index.md"):
+            return path[: -len("index.md")]
+        return path[: -len(".md")] + "/"
+
+    def canonical(self, path: str) -> str:
+        return self.info.url + self.url(path)
+
+    # -- the pages --------------------------------------------------------------------------
+
+    def pages(self) -> Iterator[Page]:
+        site, index = self.site, self.index
+        all_folders = None
+        yield Page("index.md", "home.md.j2", functools.partial(views.home, site, index), all_folders)
+        yield Page("briefings/index.md", "briefings.md.j2", lambda: {"briefings": site.briefings}, all_folders)
+        for position, bundle in enumerate(site.briefings):
+            yield Page(self.briefing_path(bundle), "briefing.md.j2",
+                       functools.partial(views.briefing, site, index, bundle),
+                       self._briefing_draws_on(position))
+        for section, title in (("people", "People"), ("organisations", "Organisations"), ("places", "Places")):
+            members = sorted(getattr(site, section).values(), key=lambda e: e.name.casefold())
+            yield Page(f"{section}/index.md", "entities.md.j2",
+                       functools.partial(dict, title=title, section=section, entries=members), all_folders)
+            for entity in members:
+                yield Page(f"{section}/{entity.id}.md", "entity.md.j2",
+                           functools.partial(views.entity, site, index, entity),
+                           frozenset(m.briefing.folder for m in index.mentions.get(entity.id, ())))
+        topics = sorted(site.topics.values(), key=lambda t: t.name.casefold())
+        yield Page("topics/index.md", "topics.md.j2",
+                   lambda: {"topics": [(t, index.threads.get(t.id, [])) for t in topics]}, all_folders)
+        for topic in topics:
+            thread = index.threads.get(topic.id, [])
+            yield Page(f"topics/{topic.id}.md", "topic.md.j2",
+                       functools.partial(views.topic, topic, thread),
+                       frozenset(item.briefing.folder for item in thread))
+        yield from self._split("quotes", "Quotes by speaker", "quotes", views.all_quotes(site),
+                               lambda item: item[0].briefing.as_of, lambda item: item[0].folder,
+                               functools.partial(views.quotes, site, index))
+        yield from self._split("timeline", "Timeline", "entries", index.timeline,
+                               lambda entry: entry.date.lower, lambda entry: entry.briefing.folder,
+                               views.timeline)
+        yield Page("diplomacy/index.md", "diplomacy.md.j2", functools.partial(views.diplomacy, site), all_folders)
+        yield Page("sources/index.md", "sources.md.j2", functools.partial(views.sources, site, index), all_folders)
+        for bucket, names in sorted(views.search_names(site, self.url).items()):
+            # Names come from the registry only: no briefing edit changes them.
+            yield Page(f"names/{bucket:02d}.json", None, functools.partial(dict, data=names), frozenset())
+
+    def _briefing_draws_on(self, position: int) -> frozenset[str]:
+        """A briefing page shows its neighbours (navigation, what changed since the previous one),
+        the earlier items it updates, and which actors it mentions first."""
+        site = self.site
+        bundle = site.briefings[position]
+        folders = {bundle.folder}
+        for neighbour in (position - 1, position + 1):
+            if 0 <= neighbour < len(site.briefings):
+                folders.add(site.briefings[neighbour].folder)
+        own = bundle.briefing.id
+        updating: list[model.Claim | model.Figure] = [*bundle.situation.claims, *bundle.situation.figures]
+        for item in updating:
+            earlier = site.updates.get(f"{own}/{item.id}")
+            if earlier is not None:
+                folders.add(earlier[0].folder)
+        folders |= self._first_mentions_seen.get(bundle.folder, set())
+        return frozenset(folders)
+
+    @functools.cached_property
+    def _first_mentions_seen(self) -> dict[str, set[str]]:
+        """Briefing folder → the folders of the first mentions of the actors it mentions: its list
+        of actors mentioned for the first time changes when one of those changes."""
+        seen: dict[str, set[str]] = {}
+        for ident, mentions in self.index.mentions.items():
+            first = self.index.first_mentions.get(ident)
+            if first is not None:
+                for mention in mentions:
+                    seen.setdefault(mention.briefing.folder, set()).add(first)
+        return seen
+
+    def _split(self, section: str, title: str, noun: str, entries: list[Any], day: Callable[[Any], dt.date],
+               folder: Callable[[Any], str], view: Callable[[list[Any], str | None], dict[str, Any]],
+               ) -> Iterator[Page]:
+        """A section on one page, or, above SPLIT_ABOVE entries, a page per month and an index of months."""
+        index_path = SECTIONS[section]
+        if len(entries) <= SPLIT_ABOVE:
+            yield Page(index_path, f"{section}.md.j2", functools.partial(view, entries, None), None)
+            return
+        by_month: dict[str, list[Any]] = {}
+        for entry in entries:
+            by_month.setdefault(f"{day(entry):%Y-%m}", []).append(entry)
+        months = dict(sorted(by_month.items(), reverse=True))
+        listed = [(Month(section, m), len(v)) for m, v in months.items()]
+        yield Page(index_path, "months.md.j2", functools.partial(views.months, title, noun, listed), None)
+        for month, items in months.items():
+            yield Page(f"{section}/{month}.md", f"{section}.md.j2", functools.partial(view, items, month),
+                       frozenset(folder(entry) for entry in items))
+
+
+def _unwrap(target: Any) -> Any:
+    """What an index entry refers to: the item it stands for."""
+    if isinstance(target, (Mention, TimelineEntry)):
+        return target.item
+    if isinstance(target, ThreadItem):
+        return target.entry
+    return target
+
+
+def affected(plan: Plan, folders: set[str], before: Plan | None) -> set[str] | None:
+    """The pages an edit of `folders` can change, by this plan and the one before the edit (a mention
+    removed shows only in the old one); None when every page must be rendered again: the set of
+    pages changed, or the newest date, which every page's footer shows."""
+    if before is None or before.site.build_date != plan.site.build_date:
+        return None
+    now = {page.path: page.draws_on for page in plan.pages()}
+    then = {page.path: page.draws_on for page in before.pages()}
+    if now.keys() != then.keys():
+        return None
+    return {path for path, draws_on in [*now.items(), *then.items()]
+            if draws_on is None or draws_on & folders}

@@ -1,0 +1,290 @@
+"""Views: what each page template receives, shaped from the linked site and its index.
+
+Grouping, sorting and lookups happen here, so that templates hold presentation only. The
+views of the big pages are frozen dataclasses: a template that asks for a field no view has
+fails the build (StrictUndefined) instead of printing a blank.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from . import model, record
+from .index import Index, Mention, ThreadItem, TimelineEntry
+from .link import APOSTROPHES, Entity, Site
+from .validate import BriefingBundle
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What the pages need to know about the site itself (from mkdocs.yml)."""
+
+    name: str
+    url: str
+
+
+# --- link targets that are not data: the site plan knows where each one lives ---------------
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section's front page, as a link target: `{{ sections.timeline | href }}`."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Month:
+    """One month's page of a split section (quotes, timeline)."""
+
+    section: str
+    month: str  # "2025-11"
+
+
+@dataclass(frozen=True)
+class Part:
+    """A named part of a page (a heading), e.g. a briefing's claims board."""
+
+    target: Any
+    name: str
+
+
+# --- the briefing page -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BriefingView:
+    bundle: BriefingBundle
+    head: model.Briefing
+    topics: list[tuple[model.Topic, list[model.Claim], model.Assessment | None]]  # claims board, by topic
+    assessments: list[tuple[model.Topic, model.Assessment]]  # assessments of topics without claims here
+    control: list[model.ControlClaim]
+    changes: record.Changes
+    previous: BriefingBundle | None
+    next: BriefingBundle | None
+    events: list[model.Event]
+    background: list[model.BackgroundItem]
+    figures: list[model.Figure]
+    quotes: list[model.Quote]
+    quotes_by_id: dict[str, model.Quote]
+    positions: list[tuple[model.DiplomacyIssue, list[model.Position]]]
+    sources: list[model.Source]
+    earlier: dict[str, tuple[BriefingBundle, model.Claim]]  # claim id → the earlier claim it updates
+    claims_board: Part
+
+
+def briefing_view(site: Site, index: Index, bundle: BriefingBundle) -> BriefingView:
+    """A briefing arranged for its page: claims by topic, positions by issue, sources used."""
+    topics: dict[str, list[model.Claim]] = defaultdict(list)
+    for claim in bundle.situation.claims:
+        topics[claim.topic].append(claim)
+    assessed = {a.topic: a for a in bundle.situation.assessments}
+    positions: dict[str, list[model.Position]] = defaultdict(list)
+    for position in bundle.positions:
+        positions[position.issue].append(position)
+    previous, following = record.neighbours(site, bundle)
+    own = bundle.briefing.id
+    return BriefingView(
+        bundle=bundle,
+        head=bundle.briefing,
+        # Each topic of the claims board opens with the editors' assessment of it, if any.
+        topics=[(site.topics[t], claims, assessed.get(t)) for t, claims in topics.items() if t in site.topics],
+        assessments=[(site.topics[a.topic], a) for a in bundle.situation.assessments
+                     if a.topic in site.topics and a.topic not in topics],
+        control=sorted(bundle.situation.control, key=lambda c: (c.place, c.date.sort_key), reverse=True),
+        changes=record.changes(site, index, bundle),
+        previous=previous,
+        next=following,
+        events=sorted(bundle.situation.events, key=lambda e: (e.date.sort_key, e.id)),
+        background=bundle.situation.background,  # editor order: anchors follow it
+        figures=bundle.situation.figures,
+        quotes=bundle.quotes,
+        quotes_by_id={q.id: q for q in bundle.quotes},
+        positions=[(site.issues[i], ps) for i, ps in positions.items() if i in site.issues],
+        sources=[site.sources[s] for s in index.sources_used.get(own, ())],
+        earlier={c.id: site.updates[f"{own}/{c.id}"] for c in bundle.situation.claims
+                 if f"{own}/{c.id}" in site.updates},
+        claims_board=Part(bundle, "claims"),
+    )
+
+
+def briefing(site: Site, index: Index, bundle: BriefingBundle) -> dict[str, Any]:
+    return {"briefing": briefing_view(site, index, bundle)}
+
+
+def home(site: Site, index: Index) -> dict[str, Any]:
+    latest = site.latest
+    return {"briefing": latest and briefing_view(site, index, latest),
+            "control": record.current_control(site, index), "assessments": record.latest_assessments(site, index),
+            "recent": site.briefings[:5]}
+
+
+# --- registry pages ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EntityView:
+    spellings: list[str]
+    mentions: list[tuple[BriefingBundle, list[Mention]]]  # by briefing, newest first
+    quotes: list[tuple[BriefingBundle, model.Quote]]
+    sources: list[model.Source]  # what it published
+    members: list[model.Person]
+    places_within: list[model.Place]
+    affiliation: model.Organisation | None
+    parent: model.Organisation | None
+    control: list[tuple[BriefingBundle, model.ControlClaim]]
+    control_assessments: list[tuple[BriefingBundle, model.Assessment]]
+    region: model.Place | None
+
+
+def entity_view(site: Site, index: Index, entity: Entity) -> EntityView:
+    by_briefing: dict[str, tuple[BriefingBundle, list[Mention]]] = {}
+    for mention in index.mentions.get(entity.id, []):
+        by_briefing.setdefault(mention.briefing.briefing.id, (mention.briefing, []))[1].append(mention)
+    return EntityView(
+        spellings=extra_spellings(entity.name, entity.aliases),
+        mentions=list(by_briefing.values()),
+        quotes=index.quotes_by.get(entity.id, []),
+        sources=index.published_by.get(entity.id, []),
+        members=index.members_of.get(entity.id, []),
+        places_within=index.places_in.get(entity.id, []),
+        affiliation=site.organisations.get(getattr(entity, "affiliation", None) or ""),
+        parent=site.organisations.get(getattr(entity, "parent", None) or ""),
+        control=index.control_claims.get(entity.id, []),
+        control_assessments=index.control_assessments.get(entity.id, []),
+        region=site.places.get(getattr(entity, "region", None) or ""),
+    )
+
+
+def entity(site: Site, index: Index, entity: Entity) -> dict[str, Any]:
+    section = {model.Person: "people", model.Organisation: "organisations", model.Place: "places"}[type(entity)]
+    return {"entity": entity, "section": section, "view": entity_view(site, index, entity)}
+
+
+def topic(topic: model.Topic, thread: list[ThreadItem]) -> dict[str, Any]:
+    return {"topic": topic, "briefings": record.thread_by_briefing(thread)}
+
+
+def sources(site: Site, index: Index) -> dict[str, Any]:
+    """Every source, newest first, with where it is cited (latest first)."""
+    ordered = sorted(site.sources.values(), key=lambda s: (s.date.sort_key, s.id), reverse=True)
+    return {"sources": [(source, index.source_uses.get(source.id, [])) for source in ordered]}
+
+
+# --- sections that may be split by month ---------------------------------------------------------
+
+
+def all_quotes(site: Site) -> list[tuple[BriefingBundle, model.Quote]]:
+    return [(bundle, quote) for bundle in site.briefings for quote in bundle.quotes]
+
+
+def quotes(site: Site, index: Index, entries: list[tuple[BriefingBundle, model.Quote]],
+           month: str | None) -> dict[str, Any]:
+    """Quotes grouped by speaker (or, with no named speaker, the publisher of the source)."""
+    grouped: dict[str, list[tuple[BriefingBundle, model.Quote]]] = defaultdict(list)
+    for bundle, quote in entries:
+        grouped[quote.speaker or site.sources[quote.source].publisher].append((bundle, quote))
+    speakers = [(site.actor(sid), items) for sid, items in grouped.items()]
+    ordered = sorted(((s, i) for s, i in speakers if s is not None), key=lambda si: si[0].name.casefold())
+    return {"speakers": ordered, "month": month_name(month) if month else None, "all_months": Section("quotes")}
+
+
+def timeline(entries: list[TimelineEntry], month: str | None) -> dict[str, Any]:
+    years: dict[int, list[TimelineEntry]] = defaultdict(list)
+    for entry in entries:  # newest first
+        years[entry.date.lower.year].append(entry)
+    return {"years": sorted(years.items(), reverse=True), "month": month_name(month) if month else None,
+            "all_months": Section("timeline")}
+
+
+def months(title: str, noun: str, pages: list[tuple[Month, int]]) -> dict[str, Any]:
+    """The index of a split section: [(year, [(month name, its page, number of entries)])], newest first."""
+    years: dict[int, list[tuple[str, Month, int]]] = defaultdict(list)
+    for page, count in pages:
+        years[int(page.month[:4])].append((month_name(page.month), page, count))
+    return {"title": title, "noun": noun, "years": sorted(years.items(), reverse=True)}
+
+
+def month_name(month: str) -> str:
+    return f"{dt.date(int(month[:4]), int(month[5:]), 1):%B %Y}"
+
+
+# --- diplomacy -------------------------------------------------------------------------------------
+
+
+def diplomacy(site: Site) -> dict[str, Any]:
+    """Actors × issues; each cell holds (briefing, position, what to link to: the quote behind the
+    position if there is one, else the position), newest briefing first."""
+    cells: dict[tuple[str, str], list[tuple[BriefingBundle, model.Position, Any]]] = defaultdict(list)
+    for bundle in site.briefings:
+        quotes = {q.id: q for q in bundle.quotes}
+        for position in bundle.positions:
+            target = quotes.get(position.quote or "", position)
+            cells[(position.actor, position.issue)].append((bundle, position, target))
+    names = {a: actor.name for a, _ in cells if (actor := site.actor(a))}
+    actor_ids = sorted(names, key=lambda a: names[a].casefold())
+    issues = sorted(site.issues.values(), key=lambda i: i.name)
+    return {"matrix": {
+        "issues": issues,
+        "rows": [(site.actor(a), [(i, cells.get((a, i.id), [])) for i in issues]) for a in actor_ids],
+    }}
+
+
+# --- names for the search page -----------------------------------------------------------------------
+
+
+def search_key(name: str) -> str:
+    """A name as the search page compares it with a query: lower case, apostrophes dropped,
+    anything but letters and digits a single space. docs/assets/search.js does the same."""
+    text = unicodedata.normalize("NFC", name).lower()
+    text = "".join("" if c in APOSTROPHES else c if c.isalnum() else " " for c in text)
+    return " ".join(text.split())
+
+
+def search_keys(entity: Entity) -> list[str]:
+    """Every name of the entity as a search key; a person is also often called by the last
+    word of their name alone (Besedin, Lavrov), so that word is a key too."""
+    names = [entity.name, *entity.aliases]
+    if isinstance(entity, model.Person):
+        names += [n.split()[-1] for n in (entity.name, *entity.aliases) if len(n.split()) > 1]
+    return sorted({search_key(n) for n in names} - {""})
+
+
+NAME_BUCKETS = 64
+
+
+def name_bucket(key: str) -> int:
+    """Which names/NN.json holds `key`: the sum of its code points, modulo NAME_BUCKETS.
+    docs/assets/search.js computes the same, so a query fetches one small file, not them all."""
+    return sum(ord(c) for c in key) % NAME_BUCKETS
+
+
+def search_names(site: Site, url: Callable[[Any], str]) -> dict[int, dict[str, list[list[str]]]]:
+    """{bucket: {search key: [[page URL, name], …]}} for every person, organisation and place:
+    the search page puts a page first when the query is exactly one of its names. Plain JSON
+    files rather than a Pagefind filter, whose index files differ from build to build."""
+    names: dict[str, list[tuple[bool, str, str]]] = defaultdict(list)
+    for table in (site.people, site.organisations, site.places):
+        for entity in table.values():
+            owned = {search_key(n) for n in (entity.name, *entity.aliases)}
+            for key in search_keys(entity):
+                # An entry that has the key as its name or alias ranks before one that has it only
+                # as a surname: no entry comes first for a name it does not own.
+                names[key].append((key not in owned, url(entity), entity.name))
+    buckets: dict[int, dict[str, list[list[str]]]] = defaultdict(dict)
+    for key, pages in names.items():
+        buckets[name_bucket(key)][key] = [[address, name] for _, address, name in sorted(pages)]
+    return dict(buckets)
+
+
+def extra_spellings(name: str, aliases: list[str]) -> list[str]:
+    """Apostrophe-free forms of the data's names that the data does not list itself, so a
+    reader typing a name without (or with another) apostrophe still finds the page."""
+    known = {name, *aliases}
+    bare = (unicodedata.normalize("NFC", n).translate({ord(c): None for c in APOSTROPHES}) for n in known)
+    return sorted({b for b in bare if b not in known})

@@ -78,6 +78,8 @@ class Plan:
             return SECTIONS["sources"], self.anchor(target)
         if isinstance(target, model.Topic):
             return f"topics/{target.id}.md", ""
+        if isinstance(target, model.DiplomacyIssue):
+            return f"diplomacy/{target.id}.md", ""
         if type(target) in ENTITY_SECTION:
             return f"{ENTITY_SECTION[type(target)]}/{target.id}.md", ""
         item = self.index.owner.get(id(target))
@@ -155,6 +157,9 @@ class Plan:
                                lambda entry: entry.date.lower, lambda entry: entry.briefing.folder,
                                views.timeline)
         yield Page("diplomacy/index.md", "diplomacy.md.j2", functools.partial(views.diplomacy, site), all_folders)
+        for issue in sorted(site.issues.values(), key=lambda i: i.name):
+            yield Page(f"diplomacy/{issue.id}.md", "issue.md.j2", functools.partial(views.issue, site, issue),
+                       frozenset(b.folder for b in site.briefings if any(p.issue == issue.id for p in b.positions)))
         yield Page("sources/index.md", "sources.md.j2", functools.partial(views.sources, site, index), all_folders)
         for bucket, names in sorted(views.search_names(site, self.url).items()):
             # Names come from the registry only: no briefing edit changes them.

@@ -235,6 +235,19 @@ def diplomacy(site: Site) -> dict[str, Any]:
     }}
 
 
+def issue(site: Site, issue: model.DiplomacyIssue) -> dict[str, Any]:
+    """One issue's positions over time: per actor (by name), every position, newest briefing first,
+    the newest marked as the actor's current one."""
+    by_actor: dict[str, list[tuple[BriefingBundle, model.Position, Any]]] = defaultdict(list)
+    for bundle in site.briefings:  # newest first
+        quotes = {q.id: q for q in bundle.quotes}
+        for position in bundle.positions:
+            if position.issue == issue.id:
+                by_actor[position.actor].append((bundle, position, quotes.get(position.quote or "", position)))
+    actors = [(site.actor(a), positions) for a, positions in by_actor.items() if site.actor(a) is not None]
+    return {"issue": issue, "actors": sorted(actors, key=lambda pair: pair[0].name.casefold())}
+
+
 # --- names for the search page -----------------------------------------------------------------------
 
 

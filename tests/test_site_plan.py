@@ -138,3 +138,25 @@ def test_an_edit_in_one_briefing_re_renders_what_shows_it_and_nothing_unrelated(
     assert unrelated, "every person's page was re-rendered for an edit of one briefing"
     # A different newest date is shown on every page: then everything is rendered again.
     assert affected(plan, {oldest.folder}, None) is None
+
+
+def test_the_matrix_shows_each_actors_newest_position_and_the_issue_page_every_one(tmp_path: Path) -> None:
+    """A second briefing restates the positions: the matrix cell shows the newest and links the
+    earlier ones, which the issue's page lists below it."""
+    from .conftest import copy_project
+    from .golden import render_pages
+    from .growth import copy_briefing
+
+    project = copy_project(tmp_path / "project")
+    newer = copy_briefing(project.briefings, SEED, "2024-12-01", "kupiansk-follow-up")
+    positions = project.briefings / newer / "diplomacy.yaml"
+    positions.write_text(positions.read_text(encoding="utf-8").replace(
+        "summary: Intent on ending the war", "summary: Still intent on ending the war", 1), encoding="utf-8")
+    pages = render_pages(project)
+    row = next(line for line in pages["diplomacy/index.md"].splitlines() if line.startswith("| [Donald Trump]"))
+    assert "Still intent on ending the war" in row and row.count("ntent on ending the war") == 1  # the newest only
+    assert "[1 earlier position(s)](../diplomacy/negotiations.md)" in row
+    issue = pages["diplomacy/negotiations.md"]
+    trump = issue[issue.index("## [Donald Trump]"):issue.index("## [Michael Waltz]")]
+    assert trump.index("Still intent on ending the war") < trump.index("— Intent on ending the war")
+    assert trump.count("**Latest**") == 1 and "1 December 2024" in trump and "15 November 2024" in trump

@@ -86,6 +86,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CONTENT
 
 
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def _dispatch(args: argparse.Namespace, project: pipeline.Project) -> int:
     if args.command == "check":
         site, warnings = pipeline.check(project)
@@ -112,7 +116,7 @@ def _dispatch(args: argparse.Namespace, project: pipeline.Project) -> int:
     if args.command == "serve":
         from .serve import serve
 
-        return serve(project, args.port)
+        return serve(project, args.port, _say)
     if args.command == "new":
         from .scaffold import scaffold
 

@@ -75,7 +75,7 @@ def _environment(templates: Path) -> jinja2.Environment:
     )
     env.filters.update(attr=markup.attr, external_link=markup.external_link, date=format_date, number=format_number,
                        amount=amount, metric=metric, credibility=model.CREDIBILITY_WORDS.get, join=_join,
-                       href=_href, anchor=_anchor, canonical=_canonical)
+                       href=_href, anchor=_anchor, canonical=_canonical, what=what)
     env.globals.update(speaker_of=speaker_of)
     return env
 
@@ -199,6 +199,15 @@ def _significant_digits(value: float) -> int:
 
 
 # --- small lookups ----------------------------------------------------------------------
+
+
+def what(entity: model.Person | model.Organisation | model.Place) -> str:
+    """What an entry is, in a few words: a person's role, an organisation's or a place's kind."""
+    if isinstance(entity, model.Person):
+        return entity.role
+    if isinstance(entity, model.Organisation):
+        return entity.kind.value
+    return entity.kind
 
 
 def speaker_of(site: Site, quote: model.Quote) -> model.Person | model.Organisation | None:

@@ -19,9 +19,9 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -35,6 +35,7 @@ from .validate import FileCache
 from .write import WriteReport
 
 POLL_SECONDS = 0.2
+Say = Callable[[str], None]  # where the preview's messages go
 
 
 class Preview:
@@ -79,40 +80,41 @@ class Preview:
         return folders
 
 
-def serve(project: pipeline.Project, port: int) -> int:
+def serve(project: pipeline.Project, port: int, say: Say) -> int:
+    """Preview until interrupted; every message goes to `say` (the command line prints them)."""
     _port_is_free(port)
     preview = Preview(project)
     report = preview.update()
     site = preview.site
     assert site is not None
-    print(f"rendered {len(report.written)} page(s); serving on http://127.0.0.1:{port}/", file=sys.stderr)
+    say(f"rendered {len(report.written)} page(s); serving on http://127.0.0.1:{port}/")
     signal.signal(signal.SIGTERM, _interrupt)  # so that `finally` stops the engine on a plain kill too
     signal.signal(signal.SIGHUP, _interrupt)
-    engine = _start_engine(project, port, site.build_date)
+    engine = _start_engine(project, port, site.build_date, say)
     try:
         while True:
-            watch(preview, engine)
+            watch(preview, say, engine)
             # The engine stopped by itself: mkdocs.yml was invalid when saved, for example. Keep
             # watching, and start it again once mkdocs.yml changes.
-            print(f"the site engine stopped (exit {engine.returncode}); fix mkdocs.yml or the message above, "
-                  "and the preview restarts", file=sys.stderr)
+            say(f"the site engine stopped (exit {engine.returncode}); fix mkdocs.yml or the message above, "
+                "and the preview restarts")
             _wait_for_change(project.config)
-            engine = _start_engine(project, port, (preview.site or site).build_date)
+            engine = _start_engine(project, port, (preview.site or site).build_date, say)
     finally:
         engine.terminate()
         engine.wait(timeout=10)
 
 
-def _start_engine(project: pipeline.Project, port: int, build_date: dt.date) -> subprocess.Popen[bytes]:
+def _start_engine(project: pipeline.Project, port: int, build_date: dt.date, say: Say) -> subprocess.Popen[bytes]:
     engine = subprocess.Popen(
         serve_command(project.config, port),
         cwd=project.root, env=engine_environment(build_date), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
-    threading.Thread(target=_relay, args=(engine,), daemon=True).start()
+    threading.Thread(target=_relay, args=(engine, say), daemon=True).start()
     return engine
 
 
-def _relay(engine: subprocess.Popen[bytes]) -> None:
+def _relay(engine: subprocess.Popen[bytes], say: Say) -> None:
     """The engine's log, passed on line by line, with a Python traceback (MkDocs prints one for an
     invalid mkdocs.yml) cut down to its last line: the editor needs the message, not the stack."""
     assert engine.stdout is not None
@@ -127,7 +129,7 @@ def _relay(engine: subprocess.Popen[bytes]) -> None:
                 continue
             in_traceback = False
             line = f"site engine: {line}"
-        print(line, file=sys.stderr, flush=True)
+        say(line)
 
 
 def _wait_for_change(path: Path) -> None:
@@ -156,38 +158,36 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def watch(preview: Preview, engine: subprocess.Popen[bytes] | None = None) -> None:
+def watch(preview: Preview, say: Say, engine: subprocess.Popen[bytes] | None = None) -> None:
     """Re-render whenever a YAML file or a template changes, until the engine stops."""
     while engine is None or engine.poll() is None:
         time.sleep(POLL_SECONDS)
         changed = preview.changes()
         if changed:
-            regenerate(preview, changed)
+            regenerate(preview, say, changed)
 
 
-def regenerate(preview: Preview, changed: set[Path] | None = None) -> None:
+def regenerate(preview: Preview, say: Say, changed: set[Path] | None = None) -> None:
     started = time.perf_counter()
     try:
         report = preview.update(changed)
     except ContentError as err:
         for problem in err.problems:
-            print(problem.format(), file=sys.stderr)
-        print("preview not updated until the errors above are fixed", file=sys.stderr)
+            say(problem.format())
+        say("preview not updated until the errors above are fixed")
         return
     except BriefingError as err:  # e.g. briefings/ gone for a moment during a git checkout
-        print(f"preview not updated: {err}", file=sys.stderr)
+        say(f"preview not updated: {err}")
         return
     except jinja2.TemplateError as err:
         where = f"{err.filename}:{err.lineno}" if isinstance(err, jinja2.TemplateSyntaxError) else "a template"
-        print(f"{where}: error: {err.message or err}\npreview not updated until the template is fixed",
-              file=sys.stderr)
+        say(f"{where}: error: {err.message or err}\npreview not updated until the template is fixed")
         return
     except Exception as err:  # the preview must outlive any one bad save; `build` still fails loudly
-        print(f"preview not updated: {type(err).__name__}: {err}", file=sys.stderr)
+        say(f"preview not updated: {type(err).__name__}: {err}")
         return
     elapsed = (time.perf_counter() - started) * 1000
-    print(f"re-rendered in {elapsed:.0f} ms: {len(report.written)} page(s) changed, "
-          f"{len(report.removed)} removed", file=sys.stderr)
+    say(f"re-rendered in {elapsed:.0f} ms: {len(report.written)} page(s) changed, {len(report.removed)} removed")
 
 
 def _snapshot(project: pipeline.Project) -> dict[Path, int]:

@@ -35,11 +35,12 @@ class Mention:
 
 @dataclass(frozen=True)
 class TimelineEntry:
-    item: kinds.Item
+    item: kinds.Item  # as reported by the newest briefing that reports it
     date: ReportedDate
     text: str
     place: model.Place | None
     kind: str  # "event" or "background"
+    folders: frozenset[str] = frozenset()  # every briefing that reports the same event (date, text, place)
 
     @property
     def briefing(self) -> BriefingBundle:
@@ -120,6 +121,7 @@ def build_index(site: Site) -> Index:
     _mention_publishers(site, mentions, source_uses)
     timeline.sort(key=lambda e: (e.date.sort_key, e.briefing.briefing.as_of, *_place_in_page(e.item)),
                   reverse=True)
+    timeline = _once_per_event(timeline)
     mentions_sorted = {k: sorted(v, key=_mention_order) for k, v in mentions.items()}
     return Index(
         mentions=mentions_sorted,
@@ -136,6 +138,24 @@ def build_index(site: Site) -> Index:
         first_mentions=_first_mentioned(mentions_sorted),
         owner=owner,
     )
+
+
+def _once_per_event(timeline: list[TimelineEntry]) -> list[TimelineEntry]:
+    """One entry per event: follow-up briefings repeat their background (the city's liberation in
+    2022) and events still current, and a timeline must not list them once per briefing. The entry
+    kept is the newest briefing's; it knows every briefing that reports the same date, text and place."""
+    reported: dict[tuple[Any, ...], set[str]] = {}
+    kept: list[TimelineEntry] = []
+    for entry in timeline:  # newest briefing first within one date
+        key = (entry.date.sort_key, entry.date.label(), str(entry.text), entry.place and entry.place.id, entry.kind)
+        if key not in reported:
+            reported[key] = set()
+            kept.append(entry)
+        reported[key].add(entry.briefing.folder)
+    return [TimelineEntry(e.item, e.date, e.text, e.place, e.kind,
+                          frozenset(reported[(e.date.sort_key, e.date.label(), str(e.text), e.place and e.place.id,
+                                              e.kind)]))
+            for e in kept]
 
 
 def _text(site: Site, item: kinds.Item) -> str:

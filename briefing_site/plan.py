@@ -40,6 +40,10 @@ ENTITY_SECTION: dict[type, str] = {model.Person: "people", model.Organisation: "
 # index page: as single pages they reached 7.8 MB each at 1,000 briefings, too much for a
 # reader's phone, and the slowest pages for the engine and for the live preview.
 SPLIT_ABOVE = 400
+# A page that follows something across briefings (a person, a place, a topic, an issue, the list of
+# briefings) shows the items of its newest RECENT briefings, counts, and a page per month for the
+# rest: at 400 briefings citing one city its page had reached 1.4 MB of HTML.
+RECENT = 10
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,7 @@ class Plan:
             return self.briefing_path(target), ""
         if isinstance(target, Section):
             return SECTIONS[target.name], ""
-        if isinstance(target, Month):
+        if isinstance(target, Month):  # a month of a section, or of one entry's page ("places/kupiansk")
             return f"{target.section}/{target.month}.md", ""
         if isinstance(target, Part):
             return self.locate(target.target)[0], target.name
@@ -129,7 +133,8 @@ class Plan:
         site, index = self.site, self.index
         all_folders = None
         yield Page("index.md", "home.md.j2", functools.partial(views.home, site, index), all_folders)
-        yield Page("briefings/index.md", "briefings.md.j2", lambda: {"briefings": site.briefings}, all_folders)
+        yield from self._by_period("briefings/by-month", "briefings.md.j2", site.briefings, lambda bundle: bundle,
+                                   views.briefings, main="briefings/index.md")
         for position, bundle in enumerate(site.briefings):
             yield Page(self.briefing_path(bundle), "briefing.md.j2",
                        functools.partial(views.briefing, site, index, bundle),
@@ -139,27 +144,24 @@ class Plan:
             yield Page(f"{section}/index.md", "entities.md.j2",
                        functools.partial(dict, title=title, section=section, entries=members), all_folders)
             for entity in members:
-                yield Page(f"{section}/{entity.id}.md", "entity.md.j2",
-                           functools.partial(views.entity, site, index, entity),
-                           frozenset(m.briefing.folder for m in index.mentions.get(entity.id, ())))
+                yield from self._by_period(f"{section}/{entity.id}", "entity.md.j2",
+                                           index.mentions.get(entity.id, []), lambda m: m.briefing,
+                                           functools.partial(views.entity, site, index, entity))
         topics = sorted(site.topics.values(), key=lambda t: t.name.casefold())
         yield Page("topics/index.md", "topics.md.j2",
                    lambda: {"topics": [(t, index.threads.get(t.id, [])) for t in topics]}, all_folders)
         for topic in topics:
-            thread = index.threads.get(topic.id, [])
-            yield Page(f"topics/{topic.id}.md", "topic.md.j2",
-                       functools.partial(views.topic, topic, thread),
-                       frozenset(item.briefing.folder for item in thread))
+            yield from self._by_period(f"topics/{topic.id}", "topic.md.j2", index.threads.get(topic.id, []),
+                                       lambda item: item.briefing, functools.partial(views.topic, topic))
         yield from self._split("quotes", "Quotes by speaker", "quotes", views.all_quotes(site),
-                               lambda item: item[0].briefing.as_of, lambda item: item[0].folder,
+                               lambda item: item[0].briefing.as_of, lambda item: {item[0].folder},
                                functools.partial(views.quotes, site, index))
         yield from self._split("timeline", "Timeline", "entries", index.timeline,
-                               lambda entry: entry.date.lower, lambda entry: entry.briefing.folder,
-                               views.timeline)
+                               lambda entry: entry.date.lower, lambda entry: entry.folders, views.timeline)
         yield Page("diplomacy/index.md", "diplomacy.md.j2", functools.partial(views.diplomacy, site), all_folders)
         for issue in sorted(site.issues.values(), key=lambda i: i.name):
-            yield Page(f"diplomacy/{issue.id}.md", "issue.md.j2", functools.partial(views.issue, site, issue),
-                       frozenset(b.folder for b in site.briefings if any(p.issue == issue.id for p in b.positions)))
+            yield from self._by_period(f"diplomacy/{issue.id}", "issue.md.j2", views.positions_on(site, issue),
+                                       lambda entry: entry[0], functools.partial(views.issue, site, issue))
         yield Page("sources/index.md", "sources.md.j2", functools.partial(views.sources, site, index), all_folders)
         for bucket, names in sorted(views.search_names(site, self.url).items()):
             # Names come from the registry only: no briefing edit changes them.
@@ -195,8 +197,35 @@ class Plan:
                     seen.setdefault(mention.briefing.folder, set()).add(first)
         return seen
 
+    def _by_period(self, base: str, template: str, entries: list[Any], bundle_of: Callable[[Any], BriefingBundle],
+                   view: Callable[[list[Any], str | None, list[tuple[Month, int]]], dict[str, Any]],
+                   main: str | None = None) -> Iterator[Page]:
+        """A page following something across briefings (`entries`, newest briefing first): the items of
+        its newest RECENT briefings and a list of months; above that, a page per month at base/YYYY-MM.md."""
+        path = main or f"{base}.md"
+        folders = frozenset(bundle_of(entry).folder for entry in entries)
+        newest = list(dict.fromkeys(bundle_of(entry).briefing.id for entry in entries))
+        if len(newest) <= RECENT:
+            yield Page(path, template, functools.partial(view, entries, None, []), folders)
+            return
+        recent = set(newest[:RECENT])
+        months: dict[str, list[Any]] = {}
+        briefings: dict[str, set[str]] = {}
+        for entry in entries:
+            bundle = bundle_of(entry)
+            month = f"{bundle.briefing.as_of:%Y-%m}"
+            months.setdefault(month, []).append(entry)
+            briefings.setdefault(month, set()).add(bundle.briefing.id)
+        periods = [(Month(base, month), len(briefings[month])) for month in sorted(months, reverse=True)]
+        shown = [entry for entry in entries if bundle_of(entry).briefing.id in recent]
+        yield Page(path, template, functools.partial(view, shown, None, periods), folders)
+        for month, items in months.items():
+            yield Page(f"{base}/{month}.md", template, functools.partial(view, items, month, []),
+                       frozenset(bundle_of(entry).folder for entry in items))
+
     def _split(self, section: str, title: str, noun: str, entries: list[Any], day: Callable[[Any], dt.date],
-               folder: Callable[[Any], str], view: Callable[[list[Any], str | None], dict[str, Any]],
+               folders: Callable[[Any], set[str] | frozenset[str]],
+               view: Callable[[list[Any], str | None], dict[str, Any]],
                ) -> Iterator[Page]:
         """A section on one page, or, above SPLIT_ABOVE entries, a page per month and an index of months."""
         index_path = SECTIONS[section]
@@ -211,7 +240,7 @@ class Plan:
         yield Page(index_path, "months.md.j2", functools.partial(views.months, title, noun, listed), None)
         for month, items in months.items():
             yield Page(f"{section}/{month}.md", f"{section}.md.j2", functools.partial(view, items, month),
-                       frozenset(folder(entry) for entry in items))
+                       frozenset().union(*(folders(entry) for entry in items)))
 
 
 def _unwrap(target: Any) -> Any:

@@ -45,6 +45,10 @@ class Month:
     section: str
     month: str  # "2025-11"
 
+    @property
+    def name(self) -> str:
+        return month_name(self.month)
+
 
 @dataclass(frozen=True)
 class Part:
@@ -140,34 +144,55 @@ class EntityView:
     control: list[tuple[BriefingBundle, model.ControlClaim]]
     control_assessments: list[tuple[BriefingBundle, model.Assessment]]
     region: model.Place | None
+    briefing_count: int  # how many briefings mention it in all
+    month: str | None  # on a month's page: "November 2025"
+    periods: list[tuple[Month, int]]  # on the main page, when it shows only the newest briefings
 
 
-def entity_view(site: Site, index: Index, entity: Entity) -> EntityView:
+def entity_view(site: Site, index: Index, entity: Entity, mentions: list[Mention] | None = None,
+                month: str | None = None, periods: list[tuple[Month, int]] | None = None) -> EntityView:
+    """An entry's page: the mentions given (all, the newest briefings' or one month's), and the
+    quotes and control claims of the same briefings."""
+    every = index.mentions.get(entity.id, [])
+    mentions = every if mentions is None else mentions
     by_briefing: dict[str, tuple[BriefingBundle, list[Mention]]] = {}
-    for mention in index.mentions.get(entity.id, []):
+    for mention in mentions:
         by_briefing.setdefault(mention.briefing.briefing.id, (mention.briefing, []))[1].append(mention)
+    shown = by_briefing.keys()
     return EntityView(
         spellings=extra_spellings(entity.name, entity.aliases),
         mentions=list(by_briefing.values()),
-        quotes=index.quotes_by.get(entity.id, []),
+        quotes=[(b, q) for b, q in index.quotes_by.get(entity.id, []) if b.briefing.id in shown],
         sources=index.published_by.get(entity.id, []),
         members=index.members_of.get(entity.id, []),
         places_within=index.places_in.get(entity.id, []),
         affiliation=site.organisations.get(getattr(entity, "affiliation", None) or ""),
         parent=site.organisations.get(getattr(entity, "parent", None) or ""),
-        control=index.control_claims.get(entity.id, []),
-        control_assessments=index.control_assessments.get(entity.id, []),
+        control=[(b, c) for b, c in index.control_claims.get(entity.id, []) if b.briefing.id in shown],
+        control_assessments=[(b, a) for b, a in index.control_assessments.get(entity.id, [])
+                             if b.briefing.id in shown],
         region=site.places.get(getattr(entity, "region", None) or ""),
+        briefing_count=len({m.briefing.briefing.id for m in every}),
+        month=month_name(month) if month else None,
+        periods=periods or [],
     )
 
 
-def entity(site: Site, index: Index, entity: Entity) -> dict[str, Any]:
+def entity(site: Site, index: Index, entity: Entity, mentions: list[Mention], month: str | None,
+           periods: list[tuple[Month, int]]) -> dict[str, Any]:
     section = {model.Person: "people", model.Organisation: "organisations", model.Place: "places"}[type(entity)]
-    return {"entity": entity, "section": section, "view": entity_view(site, index, entity)}
+    return {"entity": entity, "section": section, "view": entity_view(site, index, entity, mentions, month, periods)}
 
 
-def topic(topic: model.Topic, thread: list[ThreadItem]) -> dict[str, Any]:
-    return {"topic": topic, "briefings": record.thread_by_briefing(thread)}
+def topic(topic: model.Topic, thread: list[ThreadItem], month: str | None,
+          periods: list[tuple[Month, int]]) -> dict[str, Any]:
+    return {"topic": topic, "briefings": record.thread_by_briefing(thread),
+            "month": month_name(month) if month else None, "periods": periods}
+
+
+def briefings(entries: list[BriefingBundle], month: str | None, periods: list[tuple[Month, int]]) -> dict[str, Any]:
+    return {"briefings": entries, "month": month_name(month) if month else None, "periods": periods,
+            "all_briefings": Section("briefings")}
 
 
 def sources(site: Site, index: Index) -> dict[str, Any]:
@@ -235,17 +260,27 @@ def diplomacy(site: Site) -> dict[str, Any]:
     }}
 
 
-def issue(site: Site, issue: model.DiplomacyIssue) -> dict[str, Any]:
-    """One issue's positions over time: per actor (by name), every position, newest briefing first,
-    the newest marked as the actor's current one."""
-    by_actor: dict[str, list[tuple[BriefingBundle, model.Position, Any]]] = defaultdict(list)
+def positions_on(site: Site, issue: model.DiplomacyIssue) -> list[tuple[BriefingBundle, model.Position, Any]]:
+    """(briefing, position, what to link to) of every position on `issue`, newest briefing first."""
+    found = []
     for bundle in site.briefings:  # newest first
         quotes = {q.id: q for q in bundle.quotes}
         for position in bundle.positions:
             if position.issue == issue.id:
-                by_actor[position.actor].append((bundle, position, quotes.get(position.quote or "", position)))
+                found.append((bundle, position, quotes.get(position.quote or "", position)))
+    return found
+
+
+def issue(site: Site, issue: model.DiplomacyIssue, entries: list[tuple[BriefingBundle, model.Position, Any]],
+          month: str | None, periods: list[tuple[Month, int]]) -> dict[str, Any]:
+    """One issue's positions over time: per actor (by name), newest briefing first, the newest marked
+    as the actor's current one (on the main page)."""
+    by_actor: dict[str, list[tuple[BriefingBundle, model.Position, Any]]] = defaultdict(list)
+    for entry in entries:
+        by_actor[entry[1].actor].append(entry)
     actors = [(site.actor(a), positions) for a, positions in by_actor.items() if site.actor(a) is not None]
-    return {"issue": issue, "actors": sorted(actors, key=lambda pair: pair[0].name.casefold())}
+    return {"issue": issue, "actors": sorted(actors, key=lambda pair: pair[0].name.casefold()),
+            "month": month_name(month) if month else None, "periods": periods}
 
 
 # --- names for the search page -----------------------------------------------------------------------

@@ -1,0 +1,80 @@
+"""Pages stay bounded as the record grows: a place, a person, a topic or an issue followed by every
+briefing gets a first screen of its newest briefings and a page per month for the rest; the
+timeline lists an event once however many briefings repeat it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from briefing_site import pipeline
+from briefing_site.plan import RECENT
+
+from .conftest import SEED, TODAY, copy_project
+from .golden import render_pages
+from .growth import copy_briefing
+
+
+def grown(tmp_path: Path, copies: int) -> pipeline.Project:
+    """The fixture project with its briefing copied to `copies` more dates, one a day from 1 December 2024."""
+    project = copy_project(tmp_path / f"grown-{copies}")
+    for i in range(copies):
+        copy_briefing(project.briefings, SEED, (dt.date(2024, 12, 1) + dt.timedelta(days=i)).isoformat(), f"copy-{i}")
+    return project
+
+
+def test_a_place_cited_by_every_briefing_shows_its_newest_briefings_and_the_rest_by_month(tmp_path: Path) -> None:
+    pages = render_pages(grown(tmp_path, 40))  # 41 briefings from 15 November 2024 to 9 January 2025
+    place = pages["places/kupiansk.md"]
+    shown = re.findall(r"^### \[", place, re.M)
+    assert len(shown) == RECENT
+    assert "Mentioned in 41 briefings" in place
+    months = re.findall(r"^- \[(\w+ \d{4})\]\(\.\./places/kupiansk/(\d{4}-\d{2})\.md\) \((\d+) briefings?\)$", place,
+                        re.M)
+    assert [(name, month) for name, month, _ in months] == [
+        ("January 2025", "2025-01"), ("December 2024", "2024-12"), ("November 2024", "2024-11")]
+    assert sum(int(count) for *_, count in months) == 41
+    for _, month, count in months:
+        month_page = pages[f"places/kupiansk/{month}.md"]
+        assert len(re.findall(r"^### \[", month_page, re.M)) == int(count)
+        assert "[Everything on Kupiansk](../../places/kupiansk.md)" in month_page
+
+
+def test_the_first_screen_does_not_grow_with_the_record(tmp_path: Path) -> None:
+    small, large = render_pages(grown(tmp_path, 15)), render_pages(grown(tmp_path, 60))
+    for page in ("places/kupiansk.md", "people/besedin.md", "organisations/general-staff-ua.md",
+                 "topics/control-of-kupiansk.md", "diplomacy/freeze-front-line.md", "briefings/index.md"):
+        assert len(large[page]) < len(small[page]) * 1.1, page  # a few more months listed, nothing else
+
+
+def test_a_few_briefings_keep_everything_on_one_page() -> None:
+    from .golden import fixture_pages
+
+    pages = fixture_pages()
+    assert "Earlier, by month" not in pages["places/kupiansk.md"]
+    assert not any(re.fullmatch(r"places/kupiansk/\d{4}-\d{2}\.md", path) for path in pages)
+
+
+def test_the_timeline_lists_an_event_once_however_many_briefings_repeat_it(tmp_path: Path) -> None:
+    project = grown(tmp_path, 3)
+    site, _ = pipeline.check(project, TODAY)
+    timeline = render_pages(project)["timeline/index.md"]
+    entries = re.findall(r"^- \*\*.*$", timeline, re.M)
+    events = len(site.briefings[-1].situation.events) + len(site.briefings[-1].situation.background)
+    assert len(entries) == events  # not four times as many
+    newest = site.briefings[0].briefing.id
+    assert all(f"../briefings/{newest}.md#" in entry and "and 3 earlier" in entry for entry in entries)
+
+
+@pytest.mark.slow
+def test_no_page_exceeds_300_kb_of_html_at_400_briefings_citing_one_city(tmp_path: Path) -> None:
+    """The case readers on poor connections meet: a group following one front for a year."""
+    project = grown(tmp_path, 399)
+    pipeline.build(project, TODAY, search=False)
+    sizes = sorted(((p.stat().st_size, p.relative_to(project.site).as_posix()) for p in project.site.rglob("*.html")),
+                   reverse=True)
+    assert len(sizes) > 800
+    assert sizes[0][0] <= 300 * 1024, sizes[:5]

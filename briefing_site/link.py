@@ -277,6 +277,13 @@ class _Checker:
         s = self.site
         for person in s.people.values():
             self.ref(person, "affiliation", person.affiliation, s.organisations, ORGANISATION)
+            for span in person.roles:
+                for name in ("since", "until"):
+                    if getattr(span, name) is not None:
+                        self.check_date(span, name, getattr(span, name))
+                if span.since is not None and span.until is not None and span.until.lower < span.since.lower:
+                    self.report(span, "until", f"a role cannot end before it begins (expected {span.since} or "
+                                "later)", "check the two dates; 'since' is when it began, 'until' when it ended")
             self.used.discard(person.affiliation or "")  # being someone's employer is not a use
         for place in s.places.values():
             self.ref(place, "region", place.region, s.places, PLACE)

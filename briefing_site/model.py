@@ -227,6 +227,14 @@ class OrgKind(StrEnum):
 # --- registry -------------------------------------------------------------------------
 
 
+class RoleSpan(Strict):
+    """A role a person held for a time: pages show the role a person had on the date of what they said."""
+
+    role: PlainText = Field(description="The role, e.g. 'US president-elect'." + PLAIN)
+    since: Reported | None = Field(default=None, description="When it began, in EDTF, e.g. 2024-11-06.")
+    until: Reported | None = Field(default=None, description="When it ended, in EDTF; leave out while it lasts.")
+
+
 class Person(Strict):
     """A person quoted or referred to in briefings (registry/people.yaml)."""
 
@@ -237,9 +245,23 @@ class Person(Strict):
         description="Other spellings and scripts (e.g. Cyrillic) readers may search for." + PLAIN,
     )
     role: PlainText = Field(description="Current role, e.g. 'Russian foreign minister'." + PLAIN)
+    roles: list[RoleSpan] = Field(
+        default_factory=list,
+        description="Earlier roles with their dates, when the role changed (e.g. president-elect, then president); "
+                    "a claim's card shows the role held on the claim's date, else 'role'.")
     affiliation: Id | None = Field(default=None, description="Id of the organisation they belong to.")
     country: PlainText | None = Field(default=None, description="Country they act for." + PLAIN)
     description: InlineMarkdown | None = Field(default=None, description="Short background." + INLINE)
+
+
+def role_on(person: Person, day: dt.date) -> str:
+    """The role `person` held on `day`: the dated role that covers it, else the current role."""
+    for span in person.roles:
+        starts = span.since is None or span.since.lower <= day
+        ends = span.until is None or span.until.upper is None or day <= span.until.upper
+        if starts and ends:
+            return span.role
+    return person.role
 
 
 class Organisation(Strict):

@@ -201,10 +201,11 @@ def _significant_digits(value: float) -> int:
 # --- small lookups ----------------------------------------------------------------------
 
 
-def what(entity: model.Person | model.Organisation | model.Place) -> str:
-    """What an entry is, in a few words: a person's role, an organisation's or a place's kind."""
+def what(entity: model.Person | model.Organisation | model.Place, day: dt.date | None = None) -> str:
+    """What an entry is, in a few words: a person's role (on `day`, if given), an organisation's or
+    a place's kind."""
     if isinstance(entity, model.Person):
-        return entity.role
+        return model.role_on(entity, day) if day else entity.role
     if isinstance(entity, model.Organisation):
         return entity.kind.value
     return entity.kind

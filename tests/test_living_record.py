@@ -277,3 +277,48 @@ def test_the_living_fixture_builds_strictly_and_reads_well(tmp_path: Path) -> No
     assert "Who controls it" in text and "northern districts" in text
     assert (project.site / "topics" / "control-of-kupiansk" / "index.html").is_file()
     shutil.rmtree(project.site)
+
+
+# --- roles that change over time ----------------------------------------------------------------
+
+GANCHEV = "    role: Moscow-installed official\n"
+
+
+def _with_roles(project: pipeline.Project, roles: str) -> None:
+    people = project.briefings / "registry" / "people.yaml"
+    text = people.read_text(encoding="utf-8")
+    assert GANCHEV in text
+    people.write_text(text.replace(GANCHEV, "    role: Head of the occupation administration\n" + roles, 1),
+                      encoding="utf-8")
+
+
+def test_a_claim_shows_the_role_its_claimant_held_on_its_date(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    _with_roles(project, "    roles:\n      - role: Moscow-installed official\n        until: 2024-12-31\n")
+    pages = render_pages(project)
+    card = pages["briefings/2024-11-15-kupiansk.md"].split('id="claim-ganchev-foothold"')[1].split("</p>")[0]
+    assert "Moscow-installed official" in card and "Head of the occupation" not in card
+    person = pages["people/ganchev.md"]
+    assert "**Head of the occupation administration**" in person
+    assert "Earlier: Moscow-installed official (until 31 December 2024)" in person
+
+
+def test_a_role_that_covers_no_date_of_a_claim_leaves_the_current_role(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    _with_roles(project, "    roles:\n      - role: Moscow-installed official\n        since: 2022-03\n"
+                         "        until: 2022-09\n")
+    card = render_pages(project)["briefings/2024-11-15-kupiansk.md"].split('id="claim-ganchev-foothold"')[1]
+    assert "Head of the occupation administration" in card.split("</p>")[0]
+
+
+def test_a_role_ending_before_it_begins_is_an_error_at_its_line(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    _with_roles(project, "    roles:\n      - role: Moscow-installed official\n        since: 2024-12\n"
+                         "        until: 2024-01\n")
+    with pytest.raises(ContentError) as caught:
+        pipeline.check(project, TODAY)
+    (problem,) = errors_only(caught.value.problems)
+    assert problem.file.endswith("people.yaml") and problem.field.endswith("roles[0].until")
+    lines = (project.briefings / "registry" / "people.yaml").read_text(encoding="utf-8").splitlines()
+    assert lines[problem.line - 1].strip() == "until: 2024-01"
+    assert "cannot end before it begins" in problem.message

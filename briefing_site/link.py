@@ -342,6 +342,13 @@ class _Checker:
             self.report(head, "id", f"briefing id '{head.id}' differs from its folder name '{b.folder}'",
                         f"set id: {b.folder}, or rename the folder")
         self.check_date(head, "as_of", head.as_of)
+        for correction in head.corrections:
+            self.check_date(correction, "date", correction.date)
+            if correction.date < head.as_of:
+                self.report(correction, "date", f"a correction dated before the briefing (expected {head.as_of} or "
+                            f"later, got {correction.date})",
+                            "date it the day the briefing was corrected; what a briefing said before it was "
+                            "published is no correction")
         tables = {**self.tables,
                   "quote": ({q.id: q for q in b.quotes}, Table("quote", f"briefings/{b.folder}/quotes.yaml")),
                   "figure": ({f.id: f for f in b.situation.figures},

@@ -548,6 +548,13 @@ class Position(Strict):
     sources: list[Id] = Field(description="Ids of the sources for it (at least one).")
 
 
+class Correction(Strict):
+    """A correction made to a briefing after it was published: readers see what changed and when."""
+
+    date: Date = Field(description="When the correction was made, YYYY-MM-DD.")
+    text: InlineMarkdown = Field(description="What was wrong and what it says now." + INLINE)
+
+
 class Briefing(Strict):
     """One dated briefing: headline, as-of date, summary and takeaways."""
 
@@ -558,6 +565,15 @@ class Briefing(Strict):
     takeaways: list[InlineMarkdown] = Field(description="Key takeaways, most important first." + INLINE)
     places: list[Id] = Field(default_factory=list, description="Ids of the places the briefing is about.")
     sources: list[Id] = Field(default_factory=list, description="Ids of the sources the briefing rests on overall.")
+    corrections: list[Correction] = Field(
+        default_factory=list,
+        description="Corrections made after publication, oldest first: each dated, saying what was wrong and what "
+                    "changed. Never delete one; the briefing shows them all and so does the corrections page.")
+
+    @property
+    def updated(self) -> dt.date:
+        """The last day its content changed: its as-of date or its latest correction."""
+        return max([self.as_of, *(c.date for c in self.corrections)])
 
 
 class BriefingFile(Strict):

@@ -25,14 +25,14 @@ from .views import Month, Part, Section
 
 # The generated part of docs/: the writer owns exactly these paths and nothing else.
 GENERATED_DIRS = ("briefings", "people", "organisations", "places", "topics", "quotes", "timeline", "diplomacy",
-                  "sources", "names")
+                  "sources", "corrections", "names")
 GENERATED_FILES = ("index.md",)
 
 # Each section's front page; "search" is hand-written (docs/search.md), the others are generated.
 SECTIONS = {"home": "index.md", "briefings": "briefings/index.md", "people": "people/index.md",
             "organisations": "organisations/index.md", "places": "places/index.md", "topics": "topics/index.md",
             "quotes": "quotes/index.md", "timeline": "timeline/index.md", "diplomacy": "diplomacy/index.md",
-            "sources": "sources/index.md", "search": "search.md"}
+            "sources": "sources/index.md", "corrections": "corrections/index.md", "search": "search.md"}
 # Where each kind of registry entry gets its page.
 ENTITY_SECTION: dict[type, str] = {model.Person: "people", model.Organisation: "organisations", model.Place: "places"}
 
@@ -163,9 +163,24 @@ class Plan:
             yield from self._by_period(f"diplomacy/{issue.id}", "issue.md.j2", views.positions_on(site, issue),
                                        lambda entry: entry[0], functools.partial(views.issue, site, issue))
         yield Page("sources/index.md", "sources.md.j2", functools.partial(views.sources, site, index), all_folders)
+        yield Page("corrections/index.md", "corrections.md.j2", functools.partial(views.corrections, site),
+                   frozenset(b.folder for b in site.briefings if b.briefing.corrections))
         for bucket, names in sorted(views.search_names(site, self.url).items()):
             # Names come from the registry only: no briefing edit changes them.
             yield Page(f"names/{bucket:02d}.json", None, functools.partial(dict, data=names), frozenset())
+
+    def updated(self, page: Page) -> dt.date:
+        """When what `page` shows last changed: the newest as-of date or correction of the briefings it
+        draws on (of all of them for an index)."""
+        if page.draws_on is None:
+            bundles: Iterator[BriefingBundle] | list[BriefingBundle] = self.site.briefings
+        else:
+            bundles = (self._by_folder[f] for f in page.draws_on if f in self._by_folder)
+        return max((b.briefing.updated for b in bundles), default=self.site.build_date)
+
+    @functools.cached_property
+    def _by_folder(self) -> dict[str, BriefingBundle]:
+        return {bundle.folder: bundle for bundle in self.site.briefings}
 
     def _briefing_draws_on(self, position: int) -> frozenset[str]:
         """A briefing page shows its neighbours (navigation, what changed since the previous one),

@@ -50,7 +50,8 @@ def render(plan: Plan, templates: Path, only: Collection[str] | None = None,
             text = json.dumps(context["data"], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         else:
             text = env.get_template(page.template).render(site=plan.site, info=plan.info, path=page.path, plan=plan,
-                                                          sections=plan.sections, **context)
+                                                          sections=plan.sections, updated=plan.updated(page),
+                                                          **context)
         if sink is None:
             pages[page.path] = text
         else:

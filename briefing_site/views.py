@@ -195,6 +195,12 @@ def briefings(entries: list[BriefingBundle], month: str | None, periods: list[tu
             "all_briefings": Section("briefings")}
 
 
+def corrections(site: Site) -> dict[str, Any]:
+    """Every correction, newest first, with the briefing it corrects."""
+    found = [(bundle, c) for bundle in site.briefings for c in bundle.briefing.corrections]
+    return {"corrections": sorted(found, key=lambda bc: (bc[1].date, bc[0].briefing.as_of), reverse=True)}
+
+
 def sources(site: Site, index: Index) -> dict[str, Any]:
     """Every source, newest first, with where it is cited (latest first)."""
     ordered = sorted(site.sources.values(), key=lambda s: (s.date.sort_key, s.id), reverse=True)

@@ -36,11 +36,11 @@ def test_the_inline_markdown_fields_listed_are_the_models() -> None:
     assert markdown == {("Person", "description"), ("Organisation", "description"), ("Place", "description"),
                         ("DiplomacyIssue", "description"), ("BackgroundItem", "text"), ("Quote", "context"),
                         ("Briefing", "summary"), ("Briefing", "takeaways"), ("Assessment", "text"),
-                        ("Topic", "description")}
+                        ("Topic", "description"), ("Correction", "text")}
     section = GUIDE.read_text(encoding="utf-8").split("## Plain text and inline Markdown")[1].split("\n## ")[0]
     for needle in ("`briefing.summary`", "`briefing.takeaways`", "`background[].text`", "`quotes[].context`",
                    "`description` of people, organisations, places, topics and diplomacy issues",
-                   "`assessments[].text`"):
+                   "`assessments[].text`", "`briefing.corrections[].text`"):
         assert needle in section
 
 

@@ -61,7 +61,11 @@ def test_an_edit_at_scale_rewrites_only_the_pages_showing_it(tmp_path: Path) -> 
     site = site.site
 
     def page_of(ident: str) -> str:
-        return f"{'people' if ident in site.people else 'organisations'}/{ident}.md"
+        """The page of an entry that shows this briefing: its own page while the briefing is among
+        the newest it mentions, else that month's page (pages stay bounded: see test_bounded_pages)."""
+        section = "people" if ident in site.people else "organisations"
+        month = project.docs / section / ident / f"{folder.name[:7]}.md"
+        return f"{section}/{ident}/{folder.name[:7]}.md" if month.is_file() else f"{section}/{ident}.md"
 
     edited = next(b for b in site.briefings if b.folder == folder.name).quotes[0]
     publisher = site.sources[edited.source].publisher  # its page lists what cites its sources

@@ -43,7 +43,7 @@ def test_pages_show_the_effective_grade_with_its_reason(project: pipeline.Projec
     pages = render_pages(project)
     briefing = pages[f"briefings/{SEED}.md"]
     assert ('<span class="grade grade-weakened" title="B: usually reliable; known only via a source graded F, so it '
-            'counts as F: reliability cannot be judged">F</span>') in briefing
+            'counts as F: reliability cannot be judged" data-words="reliability cannot be judged">F</span>') in briefing
     assert '<span class="print-only" data-pagefind-ignore> (B&#58; usually reliable; known only via' in briefing
     register = pages["sources/index.md"]
     assert "**Counts as F** (reliability cannot be judged): it is known only through" in register
@@ -97,3 +97,71 @@ def test_a_source_that_can_be_judged_earns_the_status(project: pipeline.Project,
     edit(project, "      status: unverified\n      credibility: 3\n      sources: [general-staff-statement-2024-11]",
          "      status: corroborated\n      credibility: 3\n      sources: [general-staff-statement-2024-11]")
     assert [p for p in check(project) if p.severity == "warning"] == []
+
+
+# --- corrections and "last updated" -----------------------------------------------------------------
+
+BRIEFING_FILE = f"briefings/{SEED}/briefing.yaml"
+
+
+def correct(project: pipeline.Project, date: str, text: str) -> None:
+    path = project.root / BRIEFING_FILE
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n")
+                    + f"\n  corrections:\n    - date: {date}\n      text: {text}\n", encoding="utf-8")
+
+
+def test_a_correction_is_shown_on_its_briefing_collected_and_dates_the_pages_it_touches(
+        project: pipeline.Project) -> None:
+    correct(project, "2024-11-20", "The outskirts breached were *northern*, not eastern.")
+    pages = render_pages(project)
+    briefing = pages[f"briefings/{SEED}.md"]
+    box = briefing.split('<div class="corrections" markdown>')[1].split("</div>")[0]
+    assert "**20 November 2024:** The outskirts breached were <em>northern</em>, not eastern." in box
+    collected = pages["corrections/index.md"]
+    assert "[Russian troops briefly breach" in collected and f"(../briefings/{SEED}.md)" in collected
+    assert "20 November 2024" in collected
+    for page in (f"briefings/{SEED}.md", "places/kupiansk.md", "index.md"):
+        assert "**As of 15 November 2024.** Last updated 20 November 2024." in pages[page], page
+
+
+def test_without_corrections_no_page_says_it_was_updated(project: pipeline.Project) -> None:
+    pages = render_pages(project)
+    assert "No briefing has been corrected." in pages["corrections/index.md"]
+    assert not [path for path, text in pages.items() if "Last updated" in text]
+
+
+def test_a_correction_dated_before_its_briefing_is_an_error_at_its_line(project: pipeline.Project) -> None:
+    correct(project, "2024-11-01", "Too early.")
+    (problem,) = [p for p in check(project) if p.severity == "error"]
+    assert problem.field == "briefing.corrections[0].date" and "before the briefing" in problem.message
+    lines = (project.root / BRIEFING_FILE).read_text(encoding="utf-8").splitlines()
+    assert lines[problem.line - 1].strip() == "- date: 2024-11-01"
+
+
+def test_each_claims_board_opens_with_one_legend_of_the_three_scales(project: pipeline.Project) -> None:
+    briefing = render_pages(project)[f"briefings/{SEED}.md"]
+    boards = briefing.count('<div class="claims-board" markdown>')
+    legends = [line for line in briefing.splitlines() if line.startswith('<p class="legend">')]
+    assert boards >= 2 and len(legends) == boards
+    assert all("status" in line and "credibility" in line and "A (completely reliable)" in line for line in legends)
+
+
+@pytest.mark.browser
+def test_a_grade_shows_its_words_when_its_source_has_keyboard_focus(browser: object, site_url: str) -> None:
+    from .browsing import DESKTOP, opened
+
+    with opened(browser, site_url + f"briefings/{SEED}/", DESKTOP) as page:
+        link = page.locator(".claim-sources a").first
+        grade = "el => getComputedStyle(el.nextElementSibling, '::after').content"
+        before = link.evaluate(grade)
+        link.focus()
+        after = link.evaluate(grade)
+        link.blur()
+        page.emulate_media(media="print")
+        unweakened = page.locator("article .grade:not(.grade-weakened)").first
+        printed = unweakened.evaluate("el => getComputedStyle(el, '::after').content")
+        words = unweakened.evaluate("el => el.dataset.words")
+    assert before in ("none", "normal", "")
+    assert after.strip('"').strip() in {"reliability cannot be judged", "usually reliable", "fairly reliable",
+                                        "completely reliable", "not usually reliable", "unreliable"}
+    assert printed.strip('"').strip() == words  # in print without focus

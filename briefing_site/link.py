@@ -23,8 +23,6 @@ from .validate import BriefingBundle, Corpus
 
 Entity = model.Person | model.Organisation | model.Place
 
-# Where each kind of registry entry gets its page.
-SECTION = {model.Person: "people", model.Organisation: "organisations", model.Place: "places"}
 # Ids that name pages (entities, briefings) must not be a section's own index page, nor a
 # device name Windows refuses as a file name (a checkout there would fail).
 RESERVED_IDS = frozenset({"index", "con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
@@ -391,6 +389,13 @@ class _Checker:
     def check_figure(self, item: Item) -> None:
         figure = item.obj
         self.check_updates(item.bundle, figure, "figure")
+        if figure.claimant is None:
+            party = next((p for p in (self.party_of(self.site.sources[i].publisher) for i in figure.sources
+                                      if i in self.site.sources) if p), None)
+            if party is not None:
+                self.report(figure, "sources", f"the figure comes from '{party}', a party to the conflict, but names "
+                            "no claimant", f"add 'claimant: {party}' so that readers see it is that side's figure, "
+                            "or cite an independent source", severity="warning")
         if figure.upper is not None and figure.upper <= figure.value:
             self.report(figure, "upper", f"the upper end of a range must be larger than its lower end (expected "
                         f"more than {figure.value:g}, got {figure.upper:g})",
@@ -443,18 +448,25 @@ class _Checker:
                                 "two sides vouching for each other are one account, not two; keep one as "
                                 "corroboration at most, and say why in the note", severity="warning")
 
+    def party_of(self, ident: str) -> str | None:
+        """`ident` if it is, or belongs to, a party to the conflict (a unit of an army, a spokesman)."""
+        orgs = self.site.organisations
+        return ident if any(m in orgs and orgs[m].party for m in self.up(ident)) else None
+
+    def up(self, ident: str) -> set[str]:
+        """`ident` and every organisation it belongs to (a person's employer, a unit's parents)."""
+        chain, current = {ident}, ident
+        while True:
+            person, org = self.site.people.get(current), self.site.organisations.get(current)
+            parent = person.affiliation if person else org.parent if org else None
+            if parent is None or parent in chain:
+                return chain
+            chain.add(parent)
+            current = parent
+
     def same_side(self, publisher: str, claimant: str) -> bool:
         """Whether `publisher` is `claimant`, belongs to it, or it belongs to `publisher`."""
-        def up(ident: str) -> set[str]:
-            chain, current = {ident}, ident
-            while True:
-                person, org = self.site.people.get(current), self.site.organisations.get(current)
-                parent = person.affiliation if person else org.parent if org else None
-                if parent is None or parent in chain:
-                    return chain
-                chain.add(parent)
-                current = parent
-        return publisher in up(claimant) or claimant in up(publisher)
+        return publisher in self.up(claimant) or claimant in self.up(publisher)
 
     def check_updates(self, b: BriefingBundle, item: Any, kind: str) -> None:
         """`updates: briefing-id/item-id` must name a claim (or figure) of an earlier briefing."""

@@ -274,6 +274,11 @@ class Organisation(Strict):
     parent: Id | None = Field(
         default=None, description="Id of the organisation it is part of, e.g. a corps within the National Guard."
     )
+    party: Flag = Field(
+        default=False,
+        description="Whether it is a party to the conflict (a state at war, its army, government or an administration "
+                    "of one): what it says is a claim, so figures from it must name it as claimant. Units and "
+                    "people inside it count as the party too.")
     country: PlainText | None = Field(default=None, description="Country it belongs to." + PLAIN)
     description: InlineMarkdown | None = Field(default=None, description="Short background." + INLINE)
 

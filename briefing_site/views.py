@@ -180,7 +180,8 @@ def entity_view(site: Site, index: Index, entity: Entity, mentions: list[Mention
 
 def entity(site: Site, index: Index, entity: Entity, mentions: list[Mention], month: str | None,
            periods: list[tuple[Month, int]]) -> dict[str, Any]:
-    section = {model.Person: "people", model.Organisation: "organisations", model.Place: "places"}[type(entity)]
+    sections: dict[type, str] = {model.Person: "people", model.Organisation: "organisations", model.Place: "places"}
+    section = sections[type(entity)]
     return {"entity": entity, "section": section, "view": entity_view(site, index, entity, mentions, month, periods)}
 
 

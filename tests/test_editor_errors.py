@@ -90,7 +90,7 @@ BREAKS = [
         'briefings/2024-11-15-kupiansk/quotes.yaml:7:11: error: quotes[0].role: not text (expected text, got date 2024-11-11)\n    hint: YAML reads 2024-11-11 without quotes as date 2024-11-11; to keep the text, put it in quotes: "2024-11-11"',
     ]),
     Break('number-for-text', R + "organisations.yaml", 'name: Russian military', 'name: 1984', [
-        'briefings/registry/organisations.yaml:29:11: error: organisations[4].name: not text (expected text, got number 1984)\n    hint: YAML reads 1984 without quotes as number 1984; to keep the text, put it in quotes: "1984"',
+        'briefings/registry/organisations.yaml:32:11: error: organisations[4].name: not text (expected text, got number 1984)\n    hint: YAML reads 1984 without quotes as number 1984; to keep the text, put it in quotes: "1984"',
     ]),
     Break('duplicate-key', S + "briefing.yaml", '  as_of: 2024-11-15', '  as_of: 2024-11-15\n  as_of: 2024-11-16', [
         "briefings/2024-11-15-kupiansk/briefing.yaml:6:3: error: briefing.as_of: key 'as_of' is given twice (first on line 5)\n    hint: remove one of them: YAML would silently keep only the last",

@@ -165,3 +165,31 @@ def test_a_grade_shows_its_words_when_its_source_has_keyboard_focus(browser: obj
     assert after.strip('"').strip() in {"reliability cannot be judged", "usually reliable", "fairly reliable",
                                         "completely reliable", "not usually reliable", "unreliable"}
     assert printed.strip('"').strip() == words  # in print without focus
+
+
+# --- a party to the conflict's figure names its claimant ------------------------------------------------
+
+
+def test_a_figure_from_a_party_to_the_conflict_without_a_claimant_is_a_warning(project: pipeline.Project) -> None:
+    edit(project, "      claimant: general-staff-ua\n      sources: [general-staff-statement-2024-11]",
+         "      sources: [general-staff-statement-2024-11]")
+    (warning,) = [p for p in check(project) if "party to the conflict" in p.message]
+    assert warning.severity == "warning" and warning.field.startswith("situation.figures[")
+    assert "'general-staff-ua'" in warning.message and "claimant: general-staff-ua" in warning.hint
+
+
+def test_a_unit_or_spokesman_of_a_party_counts_as_the_party(project: pipeline.Project) -> None:
+    """Besedin heads the city's military administration, which is a party: his figure names him."""
+    edit(project, "      claimant: besedin\n      sources: [reuters-besedin-2024-11]",
+         "      sources: [besedin-statement]")
+    sources = project.briefings / "registry" / "sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8").rstrip("\n") + "\n\n  - id: besedin-statement\n"
+                       "    publisher: besedin\n    title: Besedin's statement\n    medium: statement\n"
+                       "    date: 2024-11-14\n    reliability: C\n", encoding="utf-8")
+    assert [p.message for p in check(project) if "party to the conflict" in p.message] == [
+        "the figure comes from 'besedin', a party to the conflict, but names no claimant"]
+
+
+def test_a_figure_from_an_independent_source_needs_no_claimant(project: pipeline.Project) -> None:
+    """The fixture's figures from Reuters and the unattributed report name no claimant, rightly."""
+    assert [p for p in check(project) if "party to the conflict" in p.message] == []

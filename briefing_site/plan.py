@@ -21,7 +21,7 @@ from . import model, views
 from .index import Index, Mention, ThreadItem, TimelineEntry
 from .link import Site
 from .validate import BriefingBundle
-from .views import Month, Part, Section
+from .views import Endnote, EndnoteRef, Month, Part, Section
 
 # The generated part of docs/: the writer owns exactly these paths and nothing else.
 GENERATED_DIRS = ("briefings", "people", "organisations", "places", "topics", "quotes", "timeline", "diplomacy",
@@ -78,6 +78,8 @@ class Plan:
             return f"{target.section}/{target.month}.md", ""
         if isinstance(target, Part):
             return self.locate(target.target)[0], target.name
+        if isinstance(target, (Endnote, EndnoteRef)):  # at the foot of the item's briefing page, and back
+            return self.locate(_note(target).item)[0], self.anchor(target)
         if isinstance(target, model.Source):
             return SECTIONS["sources"], self.anchor(target)
         if isinstance(target, model.Topic):
@@ -101,6 +103,10 @@ class Plan:
         target = _unwrap(target)
         if isinstance(target, model.Source):
             return f"source-{target.id}"
+        if isinstance(target, Endnote):
+            return f"note-{target.number}"
+        if isinstance(target, EndnoteRef):
+            return f"note-ref-{target.note.number}"
         item = target if isinstance(target, kinds.Item) else self.index.owner.get(id(target))
         if item is None:
             raise TypeError(f"the site plan has no anchor for {type(target).__name__}")
@@ -256,6 +262,10 @@ class Plan:
         for month, items in months.items():
             yield Page(f"{section}/{month}.md", f"{section}.md.j2", functools.partial(view, items, month),
                        frozenset().union(*(folders(entry) for entry in items)))
+
+
+def _note(target: Endnote | EndnoteRef) -> Endnote:
+    return target.note if isinstance(target, EndnoteRef) else target
 
 
 def _unwrap(target: Any) -> Any:

@@ -76,7 +76,8 @@ def _environment(templates: Path) -> jinja2.Environment:
     )
     env.filters.update(attr=markup.attr, external_link=markup.external_link, date=format_date, number=format_number,
                        amount=amount, metric=metric, credibility=model.CREDIBILITY_WORDS.get, join=_join,
-                       href=_href, anchor=_anchor, canonical=_canonical, what=what)
+                       href=_href, anchor=_anchor, canonical=_canonical, what=what,
+                       endnote=_endnote)
     env.globals.update(speaker_of=speaker_of)
     return env
 
@@ -93,6 +94,14 @@ def _href(context: Any, target: Any) -> Markup:
 @jinja2.pass_context
 def _anchor(context: Any, target: Any, listed: bool = False) -> Markup:
     return Markup(context["plan"].anchor(target, listed))
+
+
+@jinja2.pass_context
+def _endnote(context: Any, item: Any) -> Any:
+    """The note that gives `item`'s sources on this briefing page, if it has one (None elsewhere)."""
+    view = context.get("briefing")
+    note = view.note_for.get(id(item)) if view is not None else None
+    return note if note is not None and context["plan"].locate(note)[0] == context["path"] else None
 
 
 @jinja2.pass_context

@@ -61,6 +61,43 @@ class Part:
 # --- the briefing page -----------------------------------------------------------------------
 
 
+@dataclass(frozen=True, eq=False)
+class Endnote:
+    """A numbered note at the foot of a briefing page, giving a statement's sources."""
+
+    number: int
+    item: Any
+    groups: list[tuple[str, list[model.Source]]]  # ("Source", [...]), ("Corroborated by", [...]), …
+
+    @property
+    def ref(self) -> EndnoteRef:
+        return EndnoteRef(self)
+
+
+@dataclass(frozen=True, eq=False)
+class EndnoteRef:
+    """Where a note is called from in the text: the note's link back."""
+
+    note: Endnote
+
+
+def endnotes(site: Site, items: list[Any]) -> list[Endnote]:
+    """A note for each item that cites sources, numbered in the order the page shows them."""
+    notes: list[Endnote] = []
+    for item in items:
+        if isinstance(item, model.Claim):
+            fields: list[tuple[str, list[str]]] = [("Source", item.sources), ("Corroborated by", item.corroborated_by),
+                      ("Contradicted by", item.contradicted_by)]
+        elif isinstance(item, model.Quote):
+            fields = [("Source", [item.source])]
+        else:
+            fields = [("Sources" if len(item.sources) > 1 else "Source", item.sources)]
+        groups = [(label, [site.sources[i] for i in ids if i in site.sources]) for label, ids in fields if ids]
+        if groups:
+            notes.append(Endnote(len(notes) + 1, item, groups))
+    return notes
+
+
 @dataclass(frozen=True)
 class BriefingView:
     bundle: BriefingBundle
@@ -80,6 +117,8 @@ class BriefingView:
     sources: list[model.Source]
     earlier: dict[str, tuple[BriefingBundle, model.Claim]]  # claim id → the earlier claim it updates
     claims_board: Part
+    notes: list[Endnote]  # in the order the page shows the statements they belong to
+    note_for: dict[int, Endnote]  # id() of an item → its note
 
 
 def briefing_view(site: Site, index: Index, bundle: BriefingBundle) -> BriefingView:
@@ -88,33 +127,51 @@ def briefing_view(site: Site, index: Index, bundle: BriefingBundle) -> BriefingV
     for claim in bundle.situation.claims:
         topics[claim.topic].append(claim)
     assessed = {a.topic: a for a in bundle.situation.assessments}
-    positions: dict[str, list[model.Position]] = defaultdict(list)
-    for position in bundle.positions:
-        positions[position.issue].append(position)
     previous, following = record.neighbours(site, bundle)
     own = bundle.briefing.id
+    board = [(site.topics[t], claims, assessed.get(t)) for t, claims in topics.items() if t in site.topics]
+    alone = [(site.topics[a.topic], a) for a in bundle.situation.assessments
+             if a.topic in site.topics and a.topic not in topics]
+    control = sorted(bundle.situation.control, key=lambda c: (c.place, c.date.sort_key), reverse=True)
+    events = sorted(bundle.situation.events, key=lambda e: (e.date.sort_key, e.id))
+    # The statements in the order the template shows them, so that the notes count up down the page.
+    shown: list[Any] = [*control, *(a for _, a in alone)]
+    for _, claims, assessment in board:
+        shown += [*([assessment] if assessment else []), *claims]
+    shown += [*events, *bundle.situation.figures, *bundle.quotes]
+    shown += [p for _, ps in _by_issue(site, bundle) for p in ps]
+    shown += bundle.situation.background
+    notes = endnotes(site, shown)
     return BriefingView(
         bundle=bundle,
         head=bundle.briefing,
         # Each topic of the claims board opens with the editors' assessment of it, if any.
-        topics=[(site.topics[t], claims, assessed.get(t)) for t, claims in topics.items() if t in site.topics],
-        assessments=[(site.topics[a.topic], a) for a in bundle.situation.assessments
-                     if a.topic in site.topics and a.topic not in topics],
-        control=sorted(bundle.situation.control, key=lambda c: (c.place, c.date.sort_key), reverse=True),
+        topics=board,
+        assessments=alone,
+        control=control,
         changes=record.changes(site, index, bundle),
         previous=previous,
         next=following,
-        events=sorted(bundle.situation.events, key=lambda e: (e.date.sort_key, e.id)),
+        events=events,
         background=bundle.situation.background,  # editor order: anchors follow it
         figures=bundle.situation.figures,
         quotes=bundle.quotes,
         quotes_by_id={q.id: q for q in bundle.quotes},
-        positions=[(site.issues[i], ps) for i, ps in positions.items() if i in site.issues],
+        positions=_by_issue(site, bundle),
         sources=[site.sources[s] for s in index.sources_used.get(own, ())],
         earlier={c.id: site.updates[f"{own}/{c.id}"] for c in bundle.situation.claims
                  if f"{own}/{c.id}" in site.updates},
         claims_board=Part(bundle, "claims"),
+        notes=notes,
+        note_for={id(note.item): note for note in notes},
     )
+
+
+def _by_issue(site: Site, bundle: BriefingBundle) -> list[tuple[model.DiplomacyIssue, list[model.Position]]]:
+    positions: dict[str, list[model.Position]] = defaultdict(list)
+    for position in bundle.positions:
+        positions[position.issue].append(position)
+    return [(site.issues[i], ps) for i, ps in positions.items() if i in site.issues]
 
 
 def briefing(site: Site, index: Index, bundle: BriefingBundle) -> dict[str, Any]:

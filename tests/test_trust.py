@@ -193,3 +193,44 @@ def test_a_unit_or_spokesman_of_a_party_counts_as_the_party(project: pipeline.Pr
 def test_a_figure_from_an_independent_source_needs_no_claimant(project: pipeline.Project) -> None:
     """The fixture's figures from Reuters and the unattributed report name no claimant, rightly."""
     assert [p for p in check(project) if "party to the conflict" in p.message] == []
+
+
+# --- endnotes ------------------------------------------------------------------------------------------
+
+
+def test_every_statement_with_sources_has_one_numbered_note(project: pipeline.Project) -> None:
+    import re
+
+    briefing = render_pages(project)[f"briefings/{SEED}.md"]
+    refs = re.findall(r'<sup class="note-ref" id="note-ref-(\d+)">\[(\d+)\]\(#note-(\d+)\)</sup>', briefing)
+    assert refs and all(a == b == c for a, b, c in refs)
+    assert [int(a) for a, _, _ in refs] == list(range(1, len(refs) + 1))  # counting down the page
+    notes = re.findall(r'^(\d+)\. <span id="note-(\d+)"></span>.*\[↩\]\(#note-ref-(\d+)\)', briefing, re.M)
+    assert [(n, n, n) for n, _, _ in refs] == notes
+    situation = project.briefings / SEED / "situation.yaml"
+    statements = situation.read_text(encoding="utf-8").count("sources: [")  # every item here cites sources
+    assert len(refs) >= statements
+
+
+@pytest.mark.browser
+def test_endnotes_resolve_both_ways_in_chromium_and_print(browser: object, site_url: str) -> None:
+    from .browsing import DESKTOP, opened
+
+    with opened(browser, site_url + f"briefings/{SEED}/", DESKTOP) as page:
+        broken = page.evaluate("""() => Array.from(document.querySelectorAll('sup.note-ref a, a.note-back'))
+            .filter(a => !document.getElementById(decodeURIComponent(a.hash.slice(1))))
+            .map(a => a.getAttribute('href'))""")
+        count = page.locator("sup.note-ref").count()
+        third = page.locator("sup.note-ref a").nth(2)
+        third.click()
+        assert page.evaluate("location.hash") == "#note-3"
+        assert page.locator("#note-3").evaluate("el => el.getBoundingClientRect().top") < 400
+        page.locator("a.note-back").nth(2).click()
+        assert page.evaluate("location.hash") == "#note-ref-3"
+        top = page.locator("#note-ref-3").evaluate("el => el.getBoundingClientRect().top")
+        page.emulate_media(media="print")
+        printed = page.evaluate("""() => Array.from(document.querySelectorAll('.endnotes li'))
+            .filter(li => li.offsetParent !== null).length""")
+    assert broken == [] and count >= 10
+    assert 0 <= top < 400
+    assert printed == count  # the A4 print keeps every note

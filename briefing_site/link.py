@@ -354,6 +354,7 @@ class _Checker:
         for item in items_of(b):
             self.check_item(item, tables)
         self.check_circular_corroboration(b)
+        self.check_opposite_corroboration(b)
         self.report_as_of(b)
 
     def check_item(self, item: Item, tables: dict[str, tuple[dict[str, Any], Table]]) -> None:
@@ -430,6 +431,23 @@ class _Checker:
                 self.report(claim, "status", f"'{claim.status.value}' rests only on sources graded E or F "
                             "(after their 'via' chains)", "lower the status to 'unverified', or add a source "
                             "that can be judged", severity="warning")
+
+    def check_opposite_corroboration(self, b: BriefingBundle) -> None:
+        """A source listed as corroborating a claim while the same briefing records it as a source of an
+        opposed claim on the same topic: one whose sources this claim lists as contradicting it, or which
+        lists this claim's sources as contradicting it. The source states the other side."""
+        for claim in b.situation.claims:
+            for other in b.situation.claims:
+                if other is claim or other.topic != claim.topic:
+                    continue
+                opposed = (set(claim.contradicted_by) & set(other.sources)
+                           or set(other.contradicted_by) & set(claim.sources))
+                stated = [i for i in claim.corroborated_by if i in other.sources and i not in claim.contradicted_by]
+                if opposed and stated:
+                    self.report(claim, "corroborated_by", f"source '{stated[0]}' is listed as corroborating this "
+                                f"claim but is a source of the opposed claim '{other.id}' on the same topic",
+                                "a source cannot support both sides: check what it says, and list it under "
+                                "'contradicted_by' or only with the claim it supports", severity="warning")
 
     def check_circular_corroboration(self, b: BriefingBundle) -> None:
         """Two claims of one briefing each corroborated by the other's claimant: a loop, not two

@@ -234,3 +234,25 @@ def test_endnotes_resolve_both_ways_in_chromium_and_print(browser: object, site_
     assert broken == [] and count >= 10
     assert 0 <= top < 400
     assert printed == count  # the A4 print keeps every note
+
+
+def test_a_source_of_the_opposed_claim_cannot_corroborate(project: pipeline.Project) -> None:
+    """Ganchev's claim is opposed to the General Staff's (its source contradicts it); a source that also
+    carries Ganchev's claim cannot corroborate the General Staff's."""
+    edit(project, "      sources: [ganchev-statement-2024-11]\n",
+         "      sources: [ganchev-statement-2024-11, rt-report]\n")
+    edit(project, "      corroborated_by: [deepstate-map-2024-11]\n      contradicted_by: [ganchev-statement-2024-11",
+         "      corroborated_by: [deepstate-map-2024-11, rt-report]\n      contradicted_by: [ganchev-statement-2024-11")
+    sources = project.briefings / "registry" / "sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8").rstrip("\n") + "\n\n  - id: rt-report\n"
+                       "    publisher: russian-officials\n    title: A report carrying Ganchev's claim\n"
+                       "    medium: news-article\n    date: 2024-11-14\n    reliability: E\n", encoding="utf-8")
+    found = [p for p in check(project) if "opposed claim" in p.message]
+    assert [(p.severity, p.field) for p in found] == [("warning", "situation.claims[0].corroborated_by")]
+    assert "'rt-report'" in found[0].message and "'ganchev-foothold'" in found[0].message
+
+
+def test_agreeing_claims_on_a_topic_may_share_a_source(project: pipeline.Project) -> None:
+    """DeepState's map is both DeepState's own claim's source and support for the General Staff's: the two
+    agree, so nothing is reported."""
+    assert [p for p in check(project) if "opposed claim" in p.message] == []

@@ -9,12 +9,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import signal
 import sys
 from pathlib import Path
 
+import jinja2
+
 from . import engine, pipeline
 from .changes import as_markdown
-from .problems import BriefingError, BuildError, ContentError, Problem, UsageError
+from .problems import BriefingError, BuildError, ContentError, Problem, UsageError, visible
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 # `python build.py …` in a checkout, `briefing-site …` once installed with pip.
@@ -67,16 +70,27 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{count} error(s); nothing was written.", file=sys.stderr)
         return EXIT_CONTENT
     except BuildError as err:
-        print(f"build failed: {err}", file=sys.stderr)
+        print(visible(f"build failed: {err}"), file=sys.stderr)
         return EXIT_CONTENT
     except UsageError as err:
-        print(f"{PROG}: error: {err}", file=sys.stderr)
+        print(visible(f"{PROG}: error: {err}"), file=sys.stderr)
         return EXIT_USAGE
     except BriefingError as err:  # pragma: no cover - every subclass is handled above
         print(f"{PROG}: {err}", file=sys.stderr)
         return EXIT_CONTENT
     except KeyboardInterrupt:
         return 130
+    except jinja2.TemplateError as err:  # someone edited templates/: say where, not "a bug"
+        where = f"{err.filename}:{err.lineno}: " if isinstance(err, jinja2.TemplateSyntaxError) else ""
+        print(visible(f"{PROG}: template error: {where}{err.message or err}\n    hint: the templates in "
+                      "templates/ were changed; fix the template (the YAML is not the cause); nothing was "
+                      "built"), file=sys.stderr)
+        return EXIT_CONTENT
+    except OSError as err:  # the machine's fault: a full disk, a read-only or unreadable folder
+        print(visible(f"{PROG}: error: {err.strerror or err}{f': {err.filename}' if err.filename else ''}\n"
+                      "    hint: check that the folder exists, is readable and writable, and that the disk has "
+                      "space; this is not caused by the YAML. The previous site is unchanged."), file=sys.stderr)
+        return EXIT_CONTENT
     except Exception as err:  # a bug of ours, not the editor's: say so without a traceback
         if os.environ.get("BRIEFING_DEBUG"):
             raise
@@ -86,8 +100,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CONTENT
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def _say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    print(visible(message), file=sys.stderr, flush=True)
 
 
 def _dispatch(args: argparse.Namespace, project: pipeline.Project) -> int:
@@ -97,6 +115,10 @@ def _dispatch(args: argparse.Namespace, project: pipeline.Project) -> int:
         print(f"ok: {len(site.briefings)} briefing(s), {len(warnings)} warning(s)", file=sys.stderr)
         return EXIT_OK
     if args.command == "build":
+        # A plain kill or a closed terminal stops the build as Ctrl-C does: the engine is stopped and
+        # the staging folder removed, and the previous site stays as it was.
+        signal.signal(signal.SIGTERM, _interrupt)
+        signal.signal(signal.SIGHUP, _interrupt)
         site = pipeline.build(project, search=not args.no_search, theme=args.theme)
         warnings = [p for p in site.problems if p.severity == "warning"]
         _print_problems(warnings, _format(args))

@@ -19,6 +19,7 @@ import ctypes.util
 import datetime as dt
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -72,6 +73,14 @@ def _plain_config(root: Path) -> Path:
     config.write_text(f"INHERIT: mkdocs.yml\ntheme:\n  name: mkdocs\n  custom_dir: {PLAIN_THEME_DIR}\n",
                       encoding="utf-8")
     return config
+
+
+def die_with_parent() -> None:
+    """In a child process before it starts: have Linux stop it when its parent dies, even by SIGKILL
+    (prctl PR_SET_PDEATHSIG); elsewhere nothing."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
 
 
 def serve_command(config: Path, port: int) -> list[str]:

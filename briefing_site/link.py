@@ -123,6 +123,12 @@ class Site:
         return max((b.briefing.as_of for b in self.briefings), default=dt.date(2000, 1, 1))
 
 
+def today_somewhere() -> dt.date:
+    """The latest date it is anywhere on Earth (UTC+14): a date is 'in the future' only once it is
+    in the future everywhere, so the same files check the same on every machine, whatever its time zone."""
+    return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=14)).date()
+
+
 def link(corpus: Corpus, today: dt.date | None = None) -> Site:
     """Resolve references and check across files; the problems found are in `site.problems`."""
     site = Site(
@@ -135,7 +141,7 @@ def link(corpus: Corpus, today: dt.date | None = None) -> Site:
         briefings=sorted(corpus.briefings, key=lambda b: (b.briefing.as_of, b.briefing.id), reverse=True),
     )
     site.provenance = provenance(site.sources)
-    checker = _Checker(corpus, site, today or dt.date.today())
+    checker = _Checker(corpus, site, today or today_somewhere())
     checker.run()
     site.problems = corpus.problems + checker.problems
     return site

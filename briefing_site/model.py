@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -51,8 +52,38 @@ class Inline(str):
     __slots__ = ()
 
 
+# Characters no text on the site needs and that make it show something other than what it holds:
+# bidirectional embeddings, overrides and isolates reorder what a reader sees ("Trojan Source"),
+# and non-characters are not text at all. A long run of combining marks stacks into one glyph
+# thousands of pixels wide.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+MAX_COMBINING_RUN = 8
+
+
+_NON_CHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}"
+                                              for plane in range(17))
+_UNREADABLE = re.compile(f"[{''.join(sorted(_BIDI_CONTROLS))}{_NON_CHARACTERS}]")
+
+
+def _readable(text: str) -> str:
+    if text.isascii():
+        return text
+    found = _UNREADABLE.search(text)
+    if found:
+        what = "a bidirectional control character" if found.group() in _BIDI_CONTROLS else "a non-character"
+        raise PydanticCustomError("unreadable_text", "{what} U+{code} in the text",
+                                  {"what": what, "code": f"{ord(found.group()):04X}"})
+    run = 0
+    for char in text:
+        run = run + 1 if unicodedata.combining(char) else 0
+        if run > MAX_COMBINING_RUN:
+            raise PydanticCustomError("unreadable_text", "more than {limit} combining marks on one letter",
+                                      {"limit": MAX_COMBINING_RUN})
+    return text
+
+
 PlainText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000, strict=True),
-                      Field(json_schema_extra={"contentMediaType": "text/plain"})]
+                      AfterValidator(_readable), Field(json_schema_extra={"contentMediaType": "text/plain"})]
 # Python-Markdown's inline parser takes time quadratic in the number of '[' in one text (5,000 of
 # them take about 4 s), so an inline field may hold a bounded number: far more than any text with
 # links needs, few enough that rendering stays linear in the size of the input.
@@ -69,7 +100,7 @@ def _bounded_brackets(text: str) -> str:
 
 InlineMarkdown = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000, strict=True),
-    AfterValidator(_bounded_brackets), AfterValidator(Inline),
+    AfterValidator(_readable), AfterValidator(_bounded_brackets), AfterValidator(Inline),
     Field(json_schema_extra={"contentMediaType": "text/markdown"}),
 ]
 Url = Annotated[str, StringConstraints(max_length=2000, strict=True)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
 import gc
 import os
 from collections.abc import Iterator
@@ -91,10 +92,26 @@ def generate(project: Project, today: dt.date | None = None, *, only: set[str] |
 
 def build(project: Project, today: dt.date | None = None, *, search: bool = True,
           theme: str = engine.DEFAULT_THEME) -> Site:
-    """The whole pipeline: check, render, write, then build the site into site/."""
-    planned, _ = generate(project, today)
-    engine.build(project.root, project.site, planned.site.build_date, search=search, theme=theme)
+    """The whole pipeline: check, render, write, then build the site into site/. Builds of one
+    project run one at a time: a second waits for the first (they share docs/ and site/)."""
+    with locked(project):
+        planned, _ = generate(project, today)
+        engine.build(project.root, project.site, planned.site.build_date, search=search, theme=theme)
     return planned.site
+
+
+LOCK_FILE = ".briefing-site.lock"
+
+
+@contextlib.contextmanager
+def locked(project: Project) -> Iterator[None]:
+    """Hold the project's lock: one build or preview update writes docs/ and site/ at a time."""
+    with open(project.root / LOCK_FILE, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def pages(project: Project, site: Site) -> dict[str, str]:

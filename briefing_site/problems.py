@@ -6,6 +6,7 @@ them and picks the exit code (0 clean, 1 content errors, 2 usage errors).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -26,21 +27,38 @@ class Problem:
     severity: str = "error"  # or "warning"
 
     def format(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
-        text = f"{where}: {self.severity}: {self.field}: {self.message}" if self.field else (
-            f"{where}: {self.severity}: {self.message}"
+        where = f"{visible(self.file)}:{self.line}:{self.column}"
+        text = f"{where}: {self.severity}: {visible(self.field)}: {visible(self.message)}" if self.field else (
+            f"{where}: {self.severity}: {visible(self.message)}"
         )
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {visible(self.hint)}"
         return text
 
     def format_github(self) -> str:
         """A GitHub Actions workflow command, so the pull request shows it on its line."""
         kind = "error" if self.severity == "error" else "warning"
-        body = (f"{self.field}: " if self.field else "") + self.message
+        body = visible((f"{self.field}: " if self.field else "") + self.message, lines=True)
         if self.hint:
-            body += f" (hint: {self.hint})"
-        return f"::{kind} file={_escape(self.file, True)},line={self.line},col={self.column}::{_escape(body)}"
+            body += f" (hint: {visible(self.hint, lines=True)})"
+        return f"::{kind} file={_escape(visible(self.file), True)},line={self.line},col={self.column}::{_escape(body)}"
+
+
+# Control characters (an escape sequence can clear a terminal and print a fake "ok"; a carriage
+# return can overwrite a line) and bidirectional controls, as they may come from a file name or a value.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str, lines: bool = False) -> str:
+    """`text` safe to print on a terminal or in a log: every control character as an escape (\\x1b);
+    with `lines`, newlines and carriage returns are kept (the workflow format encodes them itself)."""
+    def shown(match: re.Match[str]) -> str:
+        char = match.group()
+        if lines and char in "\r\n":
+            return char
+        return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+    return _UNPRINTABLE.sub(shown, text)
 
 
 def _escape(text: str, property_value: bool = False) -> str:

@@ -10,6 +10,7 @@ compiled as a template itself. Links and anchors come from the plan, through the
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import functools
 import json
 import math
@@ -76,7 +77,7 @@ def _environment(templates: Path) -> jinja2.Environment:
     )
     env.filters.update(attr=markup.attr, external_link=markup.external_link, date=format_date, number=format_number,
                        amount=amount, metric=metric, credibility=model.CREDIBILITY_WORDS.get, join=_join,
-                       href=_href, anchor=_anchor, canonical=_canonical, what=what,
+                       href=_href, anchor=_anchor, canonical=_canonical, what=what, coordinates=coordinates,
                        endnote=_endnote)
     env.globals.update(speaker_of=speaker_of)
     return env
@@ -166,14 +167,18 @@ def format_date(value: dt.date | ReportedDate) -> str:
 
 
 def format_number(value: float) -> str:
+    """'26,000', '1.5', '0.00002': as many decimals as the number was written with, never rounded to 0."""
     if float(value).is_integer():
         return f"{int(value):,}"
-    return f"{value:,.{_decimals(value)}f}"
+    text = format(decimal.Decimal(repr(abs(float(value)))), "f")  # the shortest exact form, without exponent
+    whole, _, fraction = text.partition(".")
+    return f"{'-' if value < 0 else ''}{int(whole):,}.{fraction}"
 
 
-def _decimals(value: float) -> int:
-    text = repr(float(value))
-    return len(text.split(".")[1]) if "." in text and "e" not in text else 2
+def coordinates(point: model.Coordinates) -> str:
+    """'49.7106° N, 37.6156° E'; south and west for negative values."""
+    return (f"{abs(point.lat):.4f}° {'N' if point.lat >= 0 else 'S'}, "
+            f"{abs(point.lon):.4f}° {'E' if point.lon >= 0 else 'W'}")
 
 
 def amount(figure: model.Figure) -> str:

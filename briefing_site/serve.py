@@ -27,7 +27,7 @@ from pathlib import Path
 import jinja2
 
 from . import pipeline
-from .engine import engine_environment, serve_command
+from .engine import die_with_parent, engine_environment, serve_command
 from .link import Site
 from .plan import Plan
 from .problems import BriefingError, ContentError, UsageError
@@ -64,8 +64,9 @@ class Preview:
         """Check, render and write, as `build` does; raise ContentError (writing nothing) if the
         content is wrong. After an edit inside briefing folders only, the site plan says which
         pages can show them, and only those are rendered again."""
-        self.plan, report = pipeline.generate(self.project, cache=self.cache,
-                                              only=self._edited_folders(changed or set()), previous=self.plan)
+        with pipeline.locked(self.project):
+            self.plan, report = pipeline.generate(self.project, cache=self.cache,
+                                                  only=self._edited_folders(changed or set()), previous=self.plan)
         return report
 
     def _edited_folders(self, changed: set[Path]) -> set[str] | None:
@@ -109,6 +110,7 @@ def _start_engine(project: pipeline.Project, port: int, build_date: dt.date, say
     engine = subprocess.Popen(
         serve_command(project.config, port),
         cwd=project.root, env=engine_environment(build_date), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        preexec_fn=die_with_parent,  # a killed preview must not leave the engine holding the port
     )
     threading.Thread(target=_relay, args=(engine, say), daemon=True).start()
     return engine
@@ -147,8 +149,12 @@ def _wait_for_change(path: Path) -> None:
 def _port_is_free(port: int) -> None:
     """Refuse early, with a hint, when another preview (perhaps one left running) holds the port."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # As the engine's server does: connections of a stopped preview still closing (TIME_WAIT)
+        # do not hold the port, a listening server does.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", port))
+            probe.listen()
         except OSError:
             raise UsageError(f"port {port} is already in use (another preview may still be running); stop it, "
                              "or choose another port with --port") from None

@@ -138,6 +138,14 @@ def _unknown_files(folder: Path, known: dict[str, Any], root: Path, corpus: Corp
         if path.suffix.lower() in {".yaml", ".yml"} and path.name not in known:
             hint = did_you_mean(path.name, known) or "expected one of: " + ", ".join(known)
             corpus.problems.append(Problem(_display(path, root), 1, 1, "", "unknown file name", hint))
+        elif path.name not in known and not path.name.startswith("."):
+            # A leftover of an edit (situation.yaml.orig), a nested folder: never read, so say so.
+            what = "folder" if path.is_dir() else "file"
+            base = path.name.split(".")[0]
+            hint = (f"if it holds changes for {base}.yaml, merge them there, then remove it"
+                    if f"{base}.yaml" in known else "only " + ", ".join(known) + " are read here; move or remove it")
+            corpus.problems.append(Problem(_display(path, root), 1, 1, "", f"this {what} is not read", hint,
+                                           "warning"))
 
 
 def _display(path: Path, root: Path) -> str:
@@ -409,6 +417,9 @@ def _explain(kind: str, error: Any, given: Any, raw: str | None, annotation: Any
         return ("empty text (expected at least one character, got '')",
                 "this field is required: write the text here" if required
                 else "write something here or remove the field")
+    if kind == "unreadable_text":
+        return (str(error["msg"]), "remove it: readers cannot see it, and it makes the text show something other "
+                "than it holds")
     if kind == "inline_brackets":
         return (str(error["msg"]), "each '[' starts a possible link; write fewer brackets, or split the text "
                 "into several entries")

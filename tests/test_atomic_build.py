@@ -195,3 +195,33 @@ def test_a_failed_engine_run_leaves_the_site_unchanged(published: pipeline.Proje
     assert "Traceback" not in result.stderr
     assert tree_digest(project.site) == before
     assert _staging(project) == []
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+@pytest.mark.parametrize("point", ["when the staging folder appears (MkDocs starting)", "while Pagefind runs"])
+def test_a_build_told_to_stop_stops_its_engine_and_cleans_up(published: pipeline.Project, tmp_path: Path,
+                                                             signum: int, point: str) -> None:
+    """SIGTERM (a plain kill) or SIGHUP (the terminal closed) to the build alone, not its group: it stops
+    MkDocs or Pagefind, removes its staging folder and leaves the previous site as it was."""
+    project = _fresh_copy(published, tmp_path / "project")
+    before = tree_digest(project.site)
+    proc = _start_build(project)
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline and not POINTS[point](project, proc, 0):
+        time.sleep(0.0005)
+    assert proc.poll() is None, "the build finished before the point was reached"
+    proc.send_signal(signum)
+    assert proc.wait(timeout=30) == 130
+    time.sleep(0.5)  # the engine's exit is reported by the kernel right after it is killed
+    assert _session_commands(proc.pid) == []  # no MkDocs or Pagefind left running
+    assert _staging(project) == []
+    assert tree_digest(project.site) == before
+
+
+def test_concurrent_builds_of_one_project_take_turns(published: pipeline.Project, new_site: dict[str, str],
+                                                     tmp_path: Path) -> None:
+    project = _fresh_copy(published, tmp_path / "project")
+    builds = [_start_build(project) for _ in range(4)]
+    assert [b.wait(timeout=600) for b in builds] == [0, 0, 0, 0]
+    assert _staging(project) == []
+    assert tree_digest(project.site) == new_site

@@ -395,3 +395,20 @@ def test_did_you_mean_names_only_close_typos() -> None:
     assert did_you_mean("half-year", ids) == ""
     assert did_you_mean("telegram", ids) == ""
     assert did_you_mean("telegram", ids, prefix=True) == "did you mean 'telegram-post'?"
+
+
+def test_the_future_begins_where_no_time_zone_has_reached_the_date() -> None:
+    """The same tree checks the same in any time zone: 'today' is the latest date anywhere (UTC+14)."""
+    import datetime as dt
+    import os
+    import subprocess
+    import sys
+
+    code = "from briefing_site.link import today_somewhere; print(today_somewhere())"
+    days = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO,
+                           env={**os.environ, "TZ": zone}).stdout.strip() for zone in ("Pacific/Kiritimati",
+                                                                                      "Pacific/Pago_Pago", "UTC")}
+    assert len(days) == 1
+    now = dt.datetime.now(dt.UTC)
+    assert days.pop() in {(now + dt.timedelta(hours=14)).date().isoformat(),
+                          (now + dt.timedelta(hours=14, minutes=1)).date().isoformat()}

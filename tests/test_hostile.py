@@ -216,6 +216,16 @@ CASES: dict[str, Case] = {
                                           11, "people[8].name",
                                           "'Mich\u0430el Waltz' is also a name of person 'waltz' "
                                           "(briefings/registry/people.yaml:35)"),
+    # --- text that shows something other than it holds ----------------------------------------
+    "right-to-left override in a title": Case(BRIEFING, whole(HEAD.encode().replace(
+        b"title: T", "title: Kupiansk \u202egnidloh\u202c".encode())), b"title:", 10, "briefing.title",
+        "a bidirectional control character U+202E in the text"),
+    "non-character written as an escape": Case(BRIEFING, whole(HEAD.encode().replace(
+        b"summary: S", b'summary: "S\\uFFFE"')), b"summary:", 12, "briefing.summary",
+        "a non-character U+FFFE in the text"),
+    "a stack of combining marks": Case(BRIEFING, whole(HEAD.encode().replace(
+        b"title: T", ("title: K" + "\u0301" * 400).encode())), b"title:", 10, "briefing.title",
+        "more than 8 combining marks on one letter"),
 }
 
 
@@ -338,3 +348,55 @@ def test_a_surname_never_ranks_a_person_before_the_entry_that_owns_the_name(proj
     plan = Plan(site, build_index(site), pipeline.site_info(project))
     pages = search_names(site, plan.url)[name_bucket("kupiansk")]["kupiansk"]
     assert [url for url, _ in pages] == ["places/kupiansk/", "people/ivan-kupiansk/"]
+
+
+@pytest.mark.parametrize(("value", "shown"), [(0.00002, "0.00002"), (-0.5, "-0.5"), (1234.5678, "1,234.5678"),
+                                              (26000, "26,000"), (1e-7, "0.0000001")])
+def test_small_and_negative_numbers_are_shown_as_written(value: float, shown: str) -> None:
+    from briefing_site.render import format_number
+
+    assert format_number(value) == shown
+
+
+def test_southern_and_western_coordinates_say_so() -> None:
+    from briefing_site import model
+    from briefing_site.render import coordinates
+
+    assert coordinates(model.Coordinates(lat=-33.86, lon=-70.5)) == "33.8600° S, 70.5000° W"
+    assert coordinates(model.Coordinates(lat=49.7106, lon=37.6156)) == "49.7106° N, 37.6156° E"
+
+
+@pytest.mark.parametrize(("name", "folder", "hint"), [
+    ("situation.yaml.orig", False, "if it holds changes for situation.yaml, merge them there"),
+    ("drafts", True, "only briefing.yaml, situation.yaml, quotes.yaml, diplomacy.yaml are read here"),
+])
+def test_a_file_or_folder_that_is_not_read_is_named(project: pipeline.Project, name: str, folder: bool,
+                                                    hint: str) -> None:
+    target = project.briefings / SEED / name
+    if folder:
+        target.mkdir()
+        (target / "situation.yaml").write_text("situation: {}\n", encoding="utf-8")
+    else:
+        target.write_text("situation: {}\n", encoding="utf-8")
+    _, warnings = pipeline.check(project, TODAY)
+    (found,) = [w for w in warnings if w.file.endswith(name)]
+    assert found.message == ("this folder is not read" if folder else "this file is not read")
+    assert found.hint.startswith(hint)
+
+
+def test_escape_sequences_in_names_and_values_never_reach_the_terminal_raw(project: pipeline.Project) -> None:
+    """A folder named to clear the screen and print a green 'ok', a value with a carriage return: the
+    messages show them as \\x1b and \\x0d, in both output formats."""
+    import shutil
+    import subprocess
+    import sys
+
+    fake = "\x1b[2J\x1b[32mok: 0 problems\x1b[0m"
+    shutil.copytree(project.briefings / SEED, project.briefings / fake)
+    for form in ("text", "github"):
+        result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(project.root), "check",
+                                 "--format", form], capture_output=True, check=False)
+        output = result.stdout + result.stderr
+        assert result.returncode == 1
+        assert b"\x1b" not in output and b"\r" not in output
+        assert b"\\x1b[2J" in output

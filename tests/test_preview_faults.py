@@ -113,3 +113,28 @@ def test_a_second_preview_on_a_busy_port_says_so(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert f"port {port} is already in use" in result.stderr and "Traceback" not in result.stderr
     shutil.rmtree(project.root)
+
+
+def test_a_killed_preview_does_not_leave_the_engine_holding_the_port(preview: Preview, tmp_path: Path) -> None:
+    """SIGKILL gives the preview no chance to stop its engine; the kernel stops it (PR_SET_PDEATHSIG), so
+    the port is free again and the next preview starts."""
+    preview.process.kill()
+    preview.process.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # closing connections do not count
+            try:
+                probe.bind(("127.0.0.1", preview.port))
+                probe.listen()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the engine still holds the port after its preview was killed"
+                time.sleep(0.2)
+    again = Preview(preview.project, tmp_path / "again.log", preview.port)
+    try:
+        assert again.shows("Voice of America", timeout=180), again.output()
+    finally:
+        again.process.terminate()
+        again.process.wait(timeout=30)
+        again.log.close()

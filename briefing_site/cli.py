@@ -41,6 +41,8 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--format", choices=["text", "github"], default=None,
                              help="'github' prints workflow annotations (default under GITHUB_ACTIONS=true)")
     build.add_argument("--no-search", action="store_true", help="skip the search index (faster)")
+    build.add_argument("--publish", action="store_true",
+                       help="a build for readers: refuse to build unless site_url (SITE_URL) is a real address")
     build.add_argument("--theme", choices=engine.THEMES, default=engine.DEFAULT_THEME,
                        help="'mkdocs' builds with the engine's own built-in theme instead of Material "
                             "(to check that the pages stand without Material)")
@@ -119,11 +121,15 @@ def _dispatch(args: argparse.Namespace, project: pipeline.Project) -> int:
         # the staging folder removed, and the previous site stays as it was.
         signal.signal(signal.SIGTERM, _interrupt)
         signal.signal(signal.SIGHUP, _interrupt)
-        site = pipeline.build(project, search=not args.no_search, theme=args.theme)
+        site = pipeline.build(project, search=not args.no_search, theme=args.theme, publish=args.publish)
         warnings = [p for p in site.problems if p.severity == "warning"]
         _print_problems(warnings, _format(args))
         print(f"built {project.site} from {len(site.briefings)} briefing(s), {len(warnings)} warning(s)",
               file=sys.stderr)
+        url = pipeline.site_info(project).url
+        if pipeline.is_local(url):
+            print(f"this build is for viewing on this machine: its links and cite lines use {url}; for readers, "
+                  "set SITE_URL and build with --publish", file=sys.stderr)
         return EXIT_OK
     if args.command == "changes":
         if not args.base.is_dir():

@@ -11,6 +11,7 @@ import datetime as dt
 import fcntl
 import gc
 import os
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,9 +92,15 @@ def generate(project: Project, today: dt.date | None = None, *, only: set[str] |
 
 
 def build(project: Project, today: dt.date | None = None, *, search: bool = True,
-          theme: str = engine.DEFAULT_THEME) -> Site:
+          theme: str = engine.DEFAULT_THEME, publish: bool = False) -> Site:
     """The whole pipeline: check, render, write, then build the site into site/. Builds of one
-    project run one at a time: a second waits for the first (they share docs/ and site/)."""
+    project run one at a time: a second waits for the first (they share docs/ and site/).
+    A build to `publish` needs the site's real address, or every link and cite line would point at
+    this machine."""
+    if publish and is_local(site_info(project).url):
+        raise UsageError(f"a published build needs the site's address, but site_url is "
+                         f"'{site_info(project).url.rstrip('/') or '(not set)'}': set SITE_URL (or site_url in "
+                         "mkdocs.yml) to where readers will find the site, e.g. https://example.org/briefings/")
     with locked(project):
         planned, _ = generate(project, today)
         engine.build(project.root, project.site, planned.site.build_date, search=search, theme=theme)
@@ -148,6 +155,12 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def is_local(url: str) -> bool:
+    """Whether `url` is no address a reader could open: empty, or this machine."""
+    host = urllib.parse.urlsplit(url).hostname or ""
+    return host in {"", "localhost", "127.0.0.1", "0.0.0.0", "::1"} or host.startswith("127.")
 
 
 def site_info(project: Project) -> SiteInfo:

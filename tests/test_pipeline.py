@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -99,3 +100,27 @@ def test_build_reports_warnings_as_check_does(project: pipeline.Project) -> None
     assert result.stdout.startswith("::warning file=briefings/registry/people.yaml,line=")
     assert "person 'unused-person' is not referred to by any briefing" in result.stdout
     assert "1 warning(s)" in result.stderr
+
+
+@pytest.mark.parametrize("url", ["", "http://127.0.0.1:8000/", "http://localhost/briefings/"])
+def test_a_published_build_needs_a_real_address(project: pipeline.Project, url: str) -> None:
+    env = {**os.environ, "SITE_URL": url}
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(project.root), "build",
+                             "--publish", "--no-search"], capture_output=True, text=True, check=False, env=env)
+    assert result.returncode == 2
+    assert "a published build needs the site's address" in result.stderr and "SITE_URL" in result.stderr
+    assert not project.site.exists() and not (project.docs / "index.md").exists()  # nothing was built
+
+
+@pytest.mark.slow
+def test_a_local_build_says_it_is_local_and_a_published_one_uses_its_address(project: pipeline.Project) -> None:
+    run = [sys.executable, str(REPO / "build.py"), "--root", str(project.root), "build", "--no-search"]
+    local = subprocess.run(run, capture_output=True, text=True, check=False,
+                           env={k: v for k, v in os.environ.items() if k != "SITE_URL"})
+    assert local.returncode == 0 and "this build is for viewing on this machine" in local.stderr
+    published = subprocess.run([*run, "--publish"], capture_output=True, text=True, check=False,
+                               env={**os.environ, "SITE_URL": "https://example.org/briefings/"})
+    assert published.returncode == 0 and "viewing on this machine" not in published.stderr
+    home = (project.site / "index.html").read_text(encoding="utf-8")
+    assert "https&#58;//example.org/briefings/" in home or "https://example.org/briefings/" in home
+    assert "127.0.0.1" not in home

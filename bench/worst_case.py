@@ -1,0 +1,129 @@
+"""Worst-case build cost per byte of input: `python bench/worst_case.py` (figures only, no asserts).
+
+Every input that passes `check` must build in time and memory bounded by a linear function of its
+size. This script builds the hostile shapes that cost the most per input byte, each at two sizes,
+with the real `build.py build` (MkDocs and Pagefind) in a child process, and prints for each: the
+input size, the Markdown generated, the wall time, the peak memory (os.wait4) and the cost per
+input megabyte. If the cost per megabyte stays flat from the small size to the large one, the
+shape is linear; docs/benchmarks.md records the figures and the bound.
+
+Shapes (starting from the fixture project, tests/fixtures/project):
+- brackets: takeaways of 5,000 characters holding the most '[' an inline field may (100), the input
+  on which Python-Markdown is slowest per byte;
+- title × places: a briefing with a 5,000-character title listing every one of 10 K places, each with
+  its own registry entry: the title is printed on every place's page;
+- mentions: K claims of 5,000 characters, each naming 50 places: every claim is listed on 50 pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from tests.conftest import SEED, copy_project  # noqa: E402
+
+TODAY = "2026-11-25"
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + text, encoding="utf-8")
+
+
+def _places(root: Path, k: int) -> list[str]:
+    ids = [f"hostile-place-{i}" for i in range(k)]
+    _append(root / "briefings" / "registry" / "places.yaml", "".join(
+        f"  - id: {pid}\n    name: Hostile Place {i}\n    country: Nowhere\n" for i, pid in enumerate(ids)))
+    return ids
+
+
+def brackets(root: Path, k: int) -> None:
+    text = ("[a" * 100 + " " + "x" * 4799)[:5000]
+    head = root / "briefings" / SEED / "briefing.yaml"
+    body = head.read_text(encoding="utf-8")
+    start = body.index("  takeaways:")
+    end = body.index("\n  places:", start)
+    head.write_text(body[:start] + "  takeaways:\n" + "".join(f"    - '{text}'\n" for _ in range(k)) + body[end:],
+                    encoding="utf-8")
+
+
+def title_places(root: Path, k: int) -> None:
+    ids = _places(root, 10 * k)
+    head = root / "briefings" / SEED / "briefing.yaml"
+    body = head.read_text(encoding="utf-8")
+    lines = body.splitlines()
+    lines = [f"  title: {'T' * 5000}" if line.startswith("  title:") else
+             f"  places: [kupiansk, {', '.join(ids)}]" if line.startswith("  places:") else line for line in lines]
+    head.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def mentions(root: Path, k: int) -> None:
+    ids = _places(root, 50)
+    situation = root / "briefings" / SEED / "situation.yaml"
+    body = situation.read_text(encoding="utf-8")
+    claims = "".join(
+        f"    - id: hostile-claim-{i}\n      topic: control-of-kupiansk\n      claimant: general-staff-ua\n"
+        f"      statement: {'S' * 5000}\n      date: 2024-11-14\n      places: [{', '.join(ids)}]\n"
+        f"      status: unverified\n      credibility: 6\n      sources: [general-staff-telegram-2024-11]\n"
+        for i in range(k))
+    situation.write_text(body.replace("  claims:\n", "  claims:\n" + claims, 1), encoding="utf-8")
+
+
+SHAPES: dict[str, Callable[[Path, int], None]] = {"brackets": brackets, "title × places": title_places,
+                                                   "mentions": mentions}
+
+
+def measure(shape: Callable[[Path, int], None], k: int, folder: Path) -> dict[str, float]:
+    project = copy_project(folder / "project")
+    shape(project.root, k)
+    size = sum(p.stat().st_size for p in project.briefings.rglob("*.yaml"))
+    started = time.perf_counter()
+    child = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--root", str(project.root), "build"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    assert child.stderr is not None
+    errors = child.stderr.read().decode(errors="replace")
+    if status != 0:
+        raise SystemExit(f"the build failed:\n{errors}")
+    markdown = sum(p.stat().st_size for p in project.docs.rglob("*.md"))
+    # ru_maxrss of the children is the largest single process of the build (Python, MkDocs or Pagefind).
+    child_peak = max(usage.ru_maxrss, _children_peak()) / 1024
+    return {"input": size, "markdown": markdown, "seconds": seconds, "peak_mb": child_peak}
+
+
+def _children_peak() -> int:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    # 170 takeaways or claims of 5,000 characters are about 900 KB: one file may hold at most 1 MB.
+    parser.add_argument("--scales", type=int, nargs=2, default=[45, 170], help="K for the small and large size")
+    args = parser.parse_args()
+    print(f"{'shape':<16}{'K':>6}{'input KB':>10}{'Markdown KB':>13}{'build s':>9}{'peak MB':>9}"
+          f"{'s per input MB':>16}")
+    for name, shape in SHAPES.items():
+        for k in args.scales:
+            with tempfile.TemporaryDirectory() as folder:
+                row = measure(shape, k, Path(folder))
+            per_mb = row["seconds"] / (row["input"] / 1e6)
+            print(f"{name:<16}{k:>6}{row['input'] / 1024:>10.0f}{row['markdown'] / 1024:>13.0f}"
+                  f"{row['seconds']:>9.1f}{row['peak_mb']:>9.0f}{per_mb:>16.1f}", flush=True)
+    shutil.rmtree(REPO / "bench" / "out" / "worst", ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -12,7 +12,7 @@ Shapes (starting from the fixture project, tests/fixtures/project):
   on which Python-Markdown is slowest per byte;
 - title × places: a briefing with a 5,000-character title listing every one of 10 K places, each with
   its own registry entry: the title is printed on every place's page;
-- mentions: K claims of 5,000 characters, each naming 50 places: every claim is listed on 50 pages.
+- mentions: K claims of 4,000 characters, each naming 50 places: every claim is listed on 50 pages.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def mentions(root: Path, k: int) -> None:
     body = situation.read_text(encoding="utf-8")
     claims = "".join(
         f"    - id: hostile-claim-{i}\n      topic: control-of-kupiansk\n      claimant: general-staff-ua\n"
-        f"      statement: {'S' * 5000}\n      date: 2024-11-14\n      places: [{', '.join(ids)}]\n"
+        f"      statement: {'S' * 4000}\n      date: 2024-11-14\n      places: [{', '.join(ids)}]\n"
         f"      status: unverified\n      credibility: 6\n      sources: [general-staff-telegram-2024-11]\n"
         for i in range(k))
     situation.write_text(body.replace("  claims:\n", "  claims:\n" + claims, 1), encoding="utf-8")

@@ -166,7 +166,8 @@ def is_local(url: str) -> bool:
 def site_info(project: Project) -> SiteInfo:
     config = _read_config(project.config)
     url = str(config.get("site_url") or "")
-    return SiteInfo(name=str(config.get("site_name") or "Briefings"), url=url if url.endswith("/") else url + "/")
+    return SiteInfo(name=str(config.get("site_name") or "Briefings"), url=url if url.endswith("/") else url + "/",
+                    description=str(config.get("site_description") or ""))
 
 
 def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:

@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import functools
+import html
 import json
 import math
+import re
 from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import markup, model
+from . import markup, model, views
 from .dates import ReportedDate
 from .link import Site
 from .plan import Plan
@@ -78,7 +80,7 @@ def _environment(templates: Path) -> jinja2.Environment:
     env.filters.update(attr=markup.attr, external_link=markup.external_link, date=format_date, number=format_number,
                        amount=amount, metric=metric, credibility=model.CREDIBILITY_WORDS.get, join=_join,
                        href=_href, anchor=_anchor, canonical=_canonical, what=what, coordinates=coordinates,
-                       endnote=_endnote)
+                       meta_text=meta_text, endnote=_endnote, json_ld=_json_ld)
     env.globals.update(speaker_of=speaker_of)
     return env
 
@@ -103,6 +105,17 @@ def _endnote(context: Any, item: Any) -> Any:
     view = context.get("briefing")
     note = view.note_for.get(id(item)) if view is not None else None
     return note if note is not None and context["plan"].locate(note)[0] == context["path"] else None
+
+
+@jinja2.pass_context
+def _json_ld(context: Any, view: Any) -> Markup:
+    """The briefing as schema.org data (NewsArticle, and a ClaimReview per settled claim), as JSON
+    that cannot end its <script> element: '<', '>' and '&' are written as \\u escapes."""
+    plan = context["plan"]
+    data = views.structured_data(plan.site, plan.info, view, lambda target: plan.info.url + plan.url(target)
+                                 + (f"#{plan.anchor(target)}" if plan.locate(target)[1] else ""))
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 @jinja2.pass_context
@@ -173,6 +186,18 @@ def format_number(value: float) -> str:
     text = format(decimal.Decimal(repr(abs(float(value)))), "f")  # the shortest exact form, without exponent
     whole, _, fraction = text.partition(".")
     return f"{'-' if value < 0 else ''}{int(whole):,}.{fraction}"
+
+
+def meta_text(value: object, limit: int = 300) -> Markup:
+    """A page's title or description for its front matter: plain text (inline Markdown rendered and
+    its tags dropped), on one line, shortened, as a JSON string, which YAML reads as it is."""
+    text = str(value or "")
+    if isinstance(value, model.Inline):
+        text = html.unescape(re.sub(r"<[^>]+>", "", str(markup.inline(value))))
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return Markup(json.dumps(text, ensure_ascii=False))
 
 
 def coordinates(point: model.Coordinates) -> str:

@@ -8,6 +8,7 @@ fails the build (StrictUndefined) instead of printing a blank.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
@@ -26,6 +27,7 @@ class SiteInfo:
 
     name: str
     url: str
+    description: str = ""
 
 
 # --- link targets that are not data: the site plan knows where each one lives ---------------
@@ -400,3 +402,44 @@ def extra_spellings(name: str, aliases: list[str]) -> list[str]:
     known = {name, *aliases}
     bare = (unicodedata.normalize("NFC", n).translate({ord(c): None for c in APOSTROPHES}) for n in known)
     return sorted({b for b in bare if b not in known})
+
+
+# --- structured data ---------------------------------------------------------------------------------
+
+SETTLED = {model.ClaimStatus.confirmed: 5, model.ClaimStatus.refuted: 1}  # ClaimReview's 1 (false) to 5 (true)
+
+
+def structured_data(site: Site, info: SiteInfo, view: BriefingView, url: Callable[[Any], str]) -> dict[str, Any]:
+    """schema.org data for a briefing page: the NewsArticle, and a ClaimReview for each claim whose
+    status the editors consider settled (confirmed or refuted); `url` gives any target's address."""
+    house = {"@type": "Organization", "name": info.name, "url": info.url}
+    head = view.head
+    article = {
+        "@type": "NewsArticle", "headline": head.title[:110], "description": _plain(head.summary),
+        "datePublished": head.as_of.isoformat(), "dateModified": head.updated.isoformat(),
+        "url": url(view.bundle), "mainEntityOfPage": url(view.bundle), "author": house, "publisher": house,
+        "about": [{"@type": "Place", "name": site.places[p].name} for p in head.places if p in site.places],
+        "citation": sorted({s.url for s in view.sources if s.url}),
+    }
+    reviews = []
+    for _, claims, _ in view.topics:
+        for claim in claims:
+            if claim.status not in SETTLED:
+                continue
+            claimant = site.actor(claim.claimant)
+            reviews.append({
+                "@type": "ClaimReview", "url": url(claim), "claimReviewed": claim.statement,
+                "datePublished": head.as_of.isoformat(), "author": house,
+                "reviewRating": {"@type": "Rating", "ratingValue": SETTLED[claim.status], "bestRating": 5,
+                                 "worstRating": 1, "alternateName": claim.status.value},
+                "itemReviewed": {"@type": "Claim", "datePublished": claim.date.lower.isoformat(),
+                                 "author": {"@type": "Person" if isinstance(claimant, model.Person) else "Organization",
+                                            "name": claimant.name if claimant else claim.claimant}},
+            })
+    return {"@context": "https://schema.org", "@graph": [article, *reviews]}
+
+
+def _plain(text: str) -> str:
+    """Inline Markdown as plain text, for data: emphasis marks and link targets dropped."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", str(text))
+    return " ".join(re.sub(r"[*_`]", "", text).split())

@@ -25,7 +25,8 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 def render_pages(project: pipeline.Project) -> dict[str, str]:
     """The Markdown pages exactly as `build` writes them, with a fixed date and site URL."""
     site, _ = pipeline.check(project, TODAY)
-    info = SiteInfo(name=pipeline.site_info(project).name, url="http://127.0.0.1:8000/")
+    configured = pipeline.site_info(project)
+    info = SiteInfo(name=configured.name, url="http://127.0.0.1:8000/", description=configured.description)
     return render(Plan(site, build_index(site), info), project.templates)
 
 

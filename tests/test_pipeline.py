@@ -124,3 +124,70 @@ def test_a_local_build_says_it_is_local_and_a_published_one_uses_its_address(pro
     home = (project.site / "index.html").read_text(encoding="utf-8")
     assert "https&#58;//example.org/briefings/" in home or "https://example.org/briefings/" in home
     assert "127.0.0.1" not in home
+
+
+# --- metadata: titles, descriptions and structured data ----------------------------------------------------
+
+
+def _front_matter(page: str) -> dict[str, str]:
+    import yaml
+
+    assert page.startswith("---\n")
+    return dict(yaml.safe_load(page.split("---\n")[1]))
+
+
+def _json_ld(page: str) -> dict[str, object]:
+    import json
+    import re
+
+    (found,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page)
+    return dict(json.loads(found))
+
+
+def test_every_page_has_a_title_and_a_description_from_its_content() -> None:
+    from .golden import fixture_pages
+
+    pages = {path: text for path, text in fixture_pages().items() if path.endswith(".md")}
+    for path, text in pages.items():
+        meta = _front_matter(text)
+        assert meta["title"] and meta["description"], path
+    assert _front_matter(pages["people/besedin.md"]) == {
+        "title": "Andriy Besedin", "description": "Head of the Kupiansk City Military Administration, Ukraine"}
+    briefing = _front_matter(pages[f"briefings/{SEED}.md"])
+    assert briefing["title"].startswith("Russian troops briefly breach") and "**" not in briefing["description"]
+
+
+def test_a_briefing_carries_a_news_article_and_reviews_of_its_settled_claims(tmp_path: Path) -> None:
+    from .conftest import copy_project
+    from .golden import render_pages
+
+    project = copy_project(tmp_path / "project")
+    situation = project.briefings / SEED / "situation.yaml"
+    text = situation.read_text(encoding="utf-8")
+    situation.write_text(text.replace("      status: unverified\n", "      status: refuted\n", 1), encoding="utf-8")
+    data = _json_ld(render_pages(project)[f"briefings/{SEED}.md"])
+    article, *reviews = data["@graph"]  # type: ignore[misc]
+    assert data["@context"] == "https://schema.org" and article["@type"] == "NewsArticle"
+    assert article["datePublished"] == "2024-11-15" and article["url"].startswith("http")
+    assert article["headline"].startswith("Russian troops briefly breach")
+    assert [r["@type"] for r in reviews] == ["ClaimReview"]
+    (review,) = reviews
+    assert review["reviewRating"]["alternateName"] == "refuted" and review["reviewRating"]["ratingValue"] == 1
+    assert review["url"].startswith(article["url"] + "#claim-") and review["itemReviewed"]["author"]["name"]
+
+
+def test_structured_data_cannot_end_its_script_element(tmp_path: Path) -> None:
+    from .conftest import copy_project
+    from .golden import render_pages
+
+    project = copy_project(tmp_path / "project")
+    head = project.briefings / SEED / "briefing.yaml"
+    hostile = "</script><script>alert(1)</script> & <!--"
+    text = head.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("  title:"))
+    head.write_text(text.replace(title, f"  title: '{hostile}'"), encoding="utf-8")
+    page = render_pages(project)[f"briefings/{SEED}.md"]
+    script = page.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    assert "<" not in script and ">" not in script and "&" not in script
+    assert _json_ld(page)["@graph"][0]["headline"] == hostile  # type: ignore[index]
+    assert _front_matter(page)["title"] == hostile

@@ -167,7 +167,8 @@ def site_info(project: Project) -> SiteInfo:
     config = _read_config(project.config)
     url = str(config.get("site_url") or "")
     return SiteInfo(name=str(config.get("site_name") or "Briefings"), url=url if url.endswith("/") else url + "/",
-                    description=str(config.get("site_description") or ""))
+                    description=str(config.get("site_description") or ""),
+                    licence=str(config.get("copyright") or ""))
 
 
 def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:

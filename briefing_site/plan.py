@@ -17,22 +17,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import items as kinds
-from . import model, views
+from . import feeds, model, opendata, views
 from .index import Index, Mention, ThreadItem, TimelineEntry
 from .link import Site
 from .validate import BriefingBundle
-from .views import Endnote, EndnoteRef, Month, Part, Section
+from .views import DataFile, Endnote, EndnoteRef, Feed, Month, Part, Section
 
 # The generated part of docs/: the writer owns exactly these paths and nothing else.
 GENERATED_DIRS = ("briefings", "people", "organisations", "places", "topics", "quotes", "timeline", "diplomacy",
-                  "sources", "corrections", "names")
-GENERATED_FILES = ("index.md",)
+                  "sources", "corrections", "data", "names")
+GENERATED_FILES = ("index.md", "feed.xml")
 
 # Each section's front page; "search" is hand-written (docs/search.md), the others are generated.
 SECTIONS = {"home": "index.md", "briefings": "briefings/index.md", "people": "people/index.md",
             "organisations": "organisations/index.md", "places": "places/index.md", "topics": "topics/index.md",
             "quotes": "quotes/index.md", "timeline": "timeline/index.md", "diplomacy": "diplomacy/index.md",
-            "sources": "sources/index.md", "corrections": "corrections/index.md", "search": "search.md"}
+            "sources": "sources/index.md", "corrections": "corrections/index.md", "data": "data/index.md",
+            "search": "search.md"}
 # Where each kind of registry entry gets its page.
 ENTITY_SECTION: dict[type, str] = {model.Person: "people", model.Organisation: "organisations", model.Place: "places"}
 
@@ -78,6 +79,10 @@ class Plan:
             return f"{target.section}/{target.month}.md", ""
         if isinstance(target, Part):
             return self.locate(target.target)[0], target.name
+        if isinstance(target, Feed):  # beside the page of what it follows: topics/x.md, topics/x.xml
+            return ("feed.xml" if target.target is None else self.locate(target.target)[0][:-3] + ".xml"), ""
+        if isinstance(target, DataFile):
+            return f"data/{target.name}", ""
         if isinstance(target, (Endnote, EndnoteRef)):  # at the foot of the item's briefing page, and back
             return self.locate(_note(target).item)[0], self.anchor(target)
         if isinstance(target, model.Source):
@@ -128,6 +133,8 @@ class Plan:
         path = target if isinstance(target, str) else self.locate(target)[0]
         if path.endswith("index.md"):
             return path[: -len("index.md")]
+        if not path.endswith(".md"):
+            return path  # a file published as it is (feed.xml, data/claims.csv)
         return path[: -len(".md")] + "/"
 
     def canonical(self, path: str) -> str:
@@ -171,9 +178,43 @@ class Plan:
         yield Page("sources/index.md", "sources.md.j2", functools.partial(views.sources, site, index), all_folders)
         yield Page("corrections/index.md", "corrections.md.j2", functools.partial(views.corrections, site),
                    frozenset(b.folder for b in site.briefings if b.briefing.corrections))
+        yield from self._feeds()
+        yield from self._open_data()
         for bucket, names in sorted(views.search_names(site, self.url).items()):
             # Names come from the registry only: no briefing edit changes them.
             yield Page(f"names/{bucket:02d}.json", None, functools.partial(dict, data=names), frozenset())
+
+    def _feeds(self) -> Iterator[Page]:
+        site, index, name = self.site, self.index, self.info.name
+        absolute = self.absolute
+        yield Page("feed.xml", None, functools.partial(feeds.atom, site, name, name, site.briefings,
+                                                       absolute(Feed()), self.info.url, absolute), None)
+        def distinct(bundles: Iterator[BriefingBundle]) -> list[BriefingBundle]:
+            return list({b.folder: b for b in bundles}.values())  # newest first, as they come
+
+        followed: list[tuple[Any, list[BriefingBundle]]] = [
+            (topic, distinct(item.briefing for item in index.threads.get(topic.id, [])))
+            for topic in site.topics.values()]
+        followed += [(place, distinct(m.briefing for m in index.mentions.get(place.id, [])))
+                     for place in site.places.values()]
+        for target, briefings in followed:
+            yield Page(self.locate(Feed(target))[0], None,
+                       functools.partial(feeds.atom, site, name, f"{name}: {target.name}", briefings,
+                                         absolute(Feed(target)), absolute(target), absolute),
+                       frozenset(b.folder for b in briefings))
+
+    def _open_data(self) -> Iterator[Page]:
+        site, absolute = self.site, self.absolute
+        yield Page("data/index.md", "data.md.j2", views.open_data, frozenset())
+        yield Page("data/record.json", None, functools.partial(opendata.record, site, self.info, absolute), None)
+        yield Page("data/record.schema.json", None, opendata.schema, frozenset())
+        for kind in opendata.TABLES:
+            yield Page(f"data/{kind}.csv", None, functools.partial(opendata.table, site, kind, absolute), None)
+
+    def absolute(self, target: Any) -> str:
+        """The full address of anything a page can link to, for feeds and data read off the site."""
+        anchor = self.locate(target)[1]
+        return self.info.url + self.url(target) + (f"#{anchor}" if anchor else "")
 
     def updated(self, page: Page) -> dt.date:
         """When what `page` shows last changed: the newest as-of date or correction of the briefings it

@@ -49,8 +49,9 @@ def render(plan: Plan, templates: Path, only: Collection[str] | None = None,
         if only is not None and page.path not in only:
             continue
         context = page.context()
-        if page.template is None:
-            text = json.dumps(context["data"], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        if page.template is None:  # a data file: its text, or data to write as compact JSON
+            text = context["text"] if "text" in context else json.dumps(
+                context["data"], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         else:
             text = env.get_template(page.template).render(site=plan.site, info=plan.info, path=page.path, plan=plan,
                                                           sections=plan.sections, updated=plan.updated(page),
@@ -112,8 +113,7 @@ def _json_ld(context: Any, view: Any) -> Markup:
     """The briefing as schema.org data (NewsArticle, and a ClaimReview per settled claim), as JSON
     that cannot end its <script> element: '<', '>' and '&' are written as \\u escapes."""
     plan = context["plan"]
-    data = views.structured_data(plan.site, plan.info, view, lambda target: plan.info.url + plan.url(target)
-                                 + (f"#{plan.anchor(target)}" if plan.locate(target)[1] else ""))
+    data = views.structured_data(plan.site, plan.info, view, plan.absolute)
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 

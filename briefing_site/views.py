@@ -28,6 +28,7 @@ class SiteInfo:
     name: str
     url: str
     description: str = ""
+    licence: str = ""
 
 
 # --- link targets that are not data: the site plan knows where each one lives ---------------
@@ -50,6 +51,20 @@ class Month:
     @property
     def name(self) -> str:
         return month_name(self.month)
+
+
+@dataclass(frozen=True)
+class Feed:
+    """The Atom feed of the site (target None), of a topic or of a place."""
+
+    target: Any = None
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A file of the open data (data/record.json, data/claims.csv, …)."""
+
+    name: str
 
 
 @dataclass(frozen=True)
@@ -184,7 +199,13 @@ def home(site: Site, index: Index) -> dict[str, Any]:
     latest = site.latest
     return {"briefing": latest and briefing_view(site, index, latest),
             "control": record.current_control(site, index), "assessments": record.latest_assessments(site, index),
-            "recent": site.briefings[:5]}
+            "recent": site.briefings[:5], "feed": Feed()}
+
+
+def open_data() -> dict[str, Any]:
+    return {"files": {name: DataFile(name) for name in ("record.json", "record.schema.json", "claims.csv",
+                                                        "quotes.csv", "figures.csv", "control.csv")},
+            "feed": Feed()}
 
 
 # --- registry pages ------------------------------------------------------------------------
@@ -241,13 +262,14 @@ def entity(site: Site, index: Index, entity: Entity, mentions: list[Mention], mo
            periods: list[tuple[Month, int]]) -> dict[str, Any]:
     sections: dict[type, str] = {model.Person: "people", model.Organisation: "organisations", model.Place: "places"}
     section = sections[type(entity)]
-    return {"entity": entity, "section": section, "view": entity_view(site, index, entity, mentions, month, periods)}
+    return {"entity": entity, "section": section, "view": entity_view(site, index, entity, mentions, month, periods),
+            "feed": Feed(entity) if isinstance(entity, model.Place) else None}
 
 
 def topic(topic: model.Topic, thread: list[ThreadItem], month: str | None,
           periods: list[tuple[Month, int]]) -> dict[str, Any]:
     return {"topic": topic, "briefings": record.thread_by_briefing(thread),
-            "month": month_name(month) if month else None, "periods": periods}
+            "month": month_name(month) if month else None, "periods": periods, "feed": Feed(topic)}
 
 
 def briefings(entries: list[BriefingBundle], month: str | None, periods: list[tuple[Month, int]]) -> dict[str, Any]:

@@ -1,0 +1,80 @@
+"""Reach: the site's feeds and open data, read back by the parsers a reader's tools use."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import feedparser
+import jsonschema
+import pytest
+
+from briefing_site import pipeline
+
+from .conftest import SEED, TODAY, copy_project
+from .golden import render_pages
+
+pytestmark = pytest.mark.slow
+
+
+def test_the_site_feed_is_valid_atom_with_absolute_links_and_dates_from_the_data(
+        built_project: pipeline.Project) -> None:
+    feed = feedparser.parse((built_project.site / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.version == "atom10"
+    (entry,) = feed.entries
+    assert entry.id == entry.link == f"http://127.0.0.1:8000/briefings/{SEED}/"
+    assert entry.updated.startswith("2024-11-15") and entry.published.startswith("2024-11-15")
+    assert entry.title.startswith("Russian troops briefly breach")
+    assert "<strong>full control</strong>" in entry.content[0].value
+    home = (built_project.site / "index.html").read_text(encoding="utf-8")
+    assert 'type="application/atom+xml"' in home and 'href="feed.xml"' in home
+
+
+def test_every_topic_and_place_has_a_feed_linked_from_its_page(built_project: pipeline.Project) -> None:
+    for page in ("topics/control-of-kupiansk", "places/kupiansk"):
+        feed = feedparser.parse((built_project.site / f"{page}.xml").read_bytes())
+        assert not feed.bozo and [e.link for e in feed.entries] == [f"http://127.0.0.1:8000/briefings/{SEED}/"]
+        html = (built_project.site / page / "index.html").read_text(encoding="utf-8")
+        assert f'href="../{page.split("/")[1]}.xml"' in html
+
+
+def test_the_record_validates_against_its_schema_and_carries_a_licence(built_project: pipeline.Project) -> None:
+    data = json.loads((built_project.site / "data" / "record.json").read_text(encoding="utf-8"))
+    schema = json.loads((built_project.site / "data" / "record.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    assert data["version"] == 1 and "CC BY 4.0" in data["licence"]
+    assert [b["briefing"]["id"] for b in data["briefings"]] == [SEED]
+    assert len(data["registry"]["sources"]) >= 10
+
+
+def test_the_tables_hold_one_row_per_item_with_its_address_on_the_site(built_project: pipeline.Project) -> None:
+    site, _ = pipeline.check(built_project, TODAY)
+    bundle = site.briefings[0]
+    counts = {"claims": len(bundle.situation.claims), "quotes": len(bundle.quotes),
+              "figures": len(bundle.situation.figures), "control": len(bundle.situation.control)}
+    page = (built_project.site / "briefings" / SEED / "index.html").read_text(encoding="utf-8")
+    for kind, count in counts.items():
+        rows = list(csv.DictReader(io.StringIO((built_project.site / "data" / f"{kind}.csv").read_text("utf-8"))))
+        assert len(rows) == count, kind
+        for row in rows:
+            anchor = row["url"].split("#")[1]
+            assert f'id="{anchor}"' in page, (kind, anchor)
+    listing = (built_project.site / "data" / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{name}"' in listing for name in ("record.json", "claims.csv", "record.schema.json"))
+
+
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_quoted(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    situation = project.briefings / SEED / "situation.yaml"
+    text = situation.read_text(encoding="utf-8")
+    statement = re.search(r"^      statement: >-\n(?:        .*\n)+", text, re.M)
+    assert statement is not None
+    situation.write_text(text.replace(statement.group(0), "      statement: '=HYPERLINK(\"http://x\";\"y\")'\n", 1),
+                         encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(render_pages(project)["data/claims.csv"])))
+    assert rows[0]["statement"] == "'=HYPERLINK(\"http://x\";\"y\")"
+    assert rows[0]["credibility"].isdigit()  # numbers stay numbers

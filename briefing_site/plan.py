@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import items as kinds
 from . import feeds, model, opendata, views
+from . import items as kinds
 from .index import Index, Mention, ThreadItem, TimelineEntry
 from .link import Site
 from .validate import BriefingBundle

@@ -79,6 +79,7 @@ class Index:
     members_of: dict[str, list[model.Person]]  # organisation id → people, by name
     places_in: dict[str, list[model.Place]]  # region id → places, by name
     first_mentions: dict[str, str]  # entity id → the earliest briefing that mentions it (not as a publisher)
+    mentioned_in: dict[str, list[str]]  # briefing folder → the entities it mentions (not as a publisher)
     owner: dict[int, kinds.Item]  # id() of an item object → the item (its briefing and key)
 
 
@@ -136,6 +137,7 @@ def build_index(site: Site) -> Index:
         members_of=_group(site.people.values(), lambda p: p.affiliation, lambda p: p.name),
         places_in=_group(site.places.values(), lambda p: p.region, lambda p: p.name),
         first_mentions=_first_mentioned(mentions_sorted),
+        mentioned_in=_mentioned_in(mentions_sorted),
         owner=owner,
     )
 
@@ -202,6 +204,15 @@ def _group(values: Any, key: Any, order: Any) -> dict[str, list[Any]]:
         if key(value) is not None:
             groups[key(value)].append(value)
     return {k: sorted(v, key=order) for k, v in groups.items()}
+
+
+def _mentioned_in(mentions: dict[str, list[Mention]]) -> dict[str, list[str]]:
+    found: dict[str, dict[str, None]] = defaultdict(dict)
+    for ident, listed in mentions.items():
+        for mention in listed:
+            if mention.kind != "cited":
+                found[mention.briefing.folder][ident] = None
+    return {folder: list(ids) for folder, ids in found.items()}
 
 
 def _first_mentioned(mentions: dict[str, list[Mention]]) -> dict[str, str]:

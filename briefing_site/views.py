@@ -136,6 +136,7 @@ class BriefingView:
     claims_board: Part
     notes: list[Endnote]  # in the order the page shows the statements they belong to
     note_for: dict[int, Endnote]  # id() of an item → its note
+    spellings: list[str]  # other spellings of everyone and everything it mentions, for search only
 
 
 def briefing_view(site: Site, index: Index, bundle: BriefingBundle) -> BriefingView:
@@ -181,7 +182,20 @@ def briefing_view(site: Site, index: Index, bundle: BriefingBundle) -> BriefingV
         claims_board=Part(bundle, "claims"),
         notes=notes,
         note_for={id(note.item): note for note in notes},
+        spellings=other_spellings(site, index, bundle),
     )
+
+
+def other_spellings(site: Site, index: Index, bundle: BriefingBundle) -> list[str]:
+    """Every alias (and apostrophe-free form) of the people, organisations and places a briefing
+    mentions: a reader searching 'Купянськ' or 'Уолц' finds the briefing, not only the registry page."""
+    names: set[str] = set()
+    for ident in index.mentioned_in.get(bundle.folder, ()):
+        entity = site.entity(ident)
+        if entity is not None:
+            names.update(entity.aliases)
+            names.update(extra_spellings(entity.name, entity.aliases))
+    return sorted(names)
 
 
 def _by_issue(site: Site, bundle: BriefingBundle) -> list[tuple[model.DiplomacyIssue, list[model.Position]]]:

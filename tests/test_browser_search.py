@@ -141,3 +141,13 @@ def test_object_property_names_are_ordinary_queries(browser: Any, site_url: str,
         status = page.inner_text(".search-status")
     assert errors == [], errors
     assert f"“{query}”" in status
+
+
+@pytest.mark.parametrize("query", ["Купянськ", "Куп’янськ", "Уолц", "Ганчев"])
+def test_any_registry_spelling_finds_the_briefings_that_mention_them(browser: Any, site_url: str,
+                                                                    query: str) -> None:
+    """Not only the registry page: the briefing that mentions Kupiansk, Waltz or Ganchev is found by
+    the Cyrillic spellings the registry lists."""
+    with opened(browser, site_url + "search/") as page:
+        found = search(page, query)
+    assert any(r["href"].startswith("/briefings/2") for r in found), f"{query!r}: {[r['href'] for r in found]}"

@@ -38,6 +38,9 @@ def _guard_start(text: str) -> str:
     return _LINE_START.sub(lambda m: f"{m.group(1)}{m.group(2)}&#{ord(m.group(3))};", text)
 
 
+# What Markdown would read as a block at the start of the text, and so drop or restructure: a
+# heading, a list item, a rule ('---', '_ _ _'), a link reference definition ('[1]: https://…').
+_BLOCK_START = re.compile(r"#|[-+*]\s|[-*_]{3}|([-*_])(\s*\1){2,}\s*$|\[[^\]]*\]:")
 _ALLOWED_TAGS = {"em", "strong", "code", "a"}
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 _md = markdown.Markdown(extensions=[], output_format="html")
@@ -47,7 +50,7 @@ def inline(value: object) -> Markup:
     """Inline Markdown: *italic*, **bold**, `code`, [links](https://…); all else literal."""
     text = " ".join(str(value).split())
     text = html.escape(text, quote=False)  # raw HTML in the source stays text
-    if re.match(r"#|[-+*]\s|[-*_]{3}", text) or _LINE_START.match(text):
+    if _BLOCK_START.match(text) or _LINE_START.match(text):
         text = "\\" + text if not text[:1].isdigit() else _LINE_START.sub(r"\1\2\\\3", text)
     _md.reset()
     rendered = _md.convert(text)  # one paragraph: block syntax at the start was escaped above
@@ -70,6 +73,7 @@ class _Reescape(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.dropped_link = False
+        self.in_code = False
 
     @classmethod
     def run(cls, fragment: str) -> str:
@@ -86,14 +90,18 @@ class _Reescape(HTMLParser):
             return
         rendered = "".join(f' {k}="{_attribute_value(v or "")}"' for k, v in attrs)
         self.out.append(f"<{tag}{rendered}>")
+        self.in_code = self.in_code or tag == "code"
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "a" and self.dropped_link:
             self.dropped_link = False
         elif tag in _ALLOWED_TAGS:
             self.out.append(f"</{tag}>")
+            self.in_code = self.in_code and tag != "code"
 
     def handle_data(self, data: str) -> None:
+        if self.in_code:  # a code span escapes what `inline` had escaped already: 'a &lt; b' → 'a < b'
+            data = html.unescape(data)
         self.out.append(_MARKDOWN_SPECIALS.sub(_entity, data.replace("\n", " ")))
 
 

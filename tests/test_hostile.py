@@ -400,3 +400,20 @@ def test_escape_sequences_in_names_and_values_never_reach_the_terminal_raw(proje
         assert result.returncode == 1
         assert b"\x1b" not in output and b"\r" not in output
         assert b"\\x1b[2J" in output
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("[1]: https://example.org/a", "[1]: https://example.org/a"),  # a link reference definition
+    ("_ _ _", "_ _ _"),  # a rule
+    ("* * *", "* * *"),
+    ("compare `a < b` here", "compare a < b here"),  # a code span: '<' once, not '&lt;'
+])
+def test_inline_text_never_silently_vanishes_or_doubles_its_escapes(text: str, shown: str) -> None:
+    import html as html_module
+    import re as re_module
+
+    from briefing_site.markup import inline
+
+    rendered = str(inline(text))
+    visible_text = html_module.unescape(re_module.sub(r"<[^>]+>", "", rendered))
+    assert visible_text == shown

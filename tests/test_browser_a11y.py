@@ -32,3 +32,53 @@ def test_no_serious_or_critical_accessibility_violations(browser: Any, site_url:
         violations = axe_violations(page)
     serious = [v for v in violations if v["impact"] in {"serious", "critical"}]
     assert serious == [], "\n".join(f"{v['impact']}: {v['id']} ({v['help']}) at {v['nodes']}" for v in serious)
+
+
+def _tab_through(page: Any, steps: int = 40) -> list[dict[str, Any]]:
+    """Press Tab `steps` times from the top of the page; where focus lands each time."""
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    seen = []
+    for _ in range(steps):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate("""() => {
+            const el = document.activeElement, box = el.getBoundingClientRect();
+            return {tag: el.tagName, text: (el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 40),
+                    inDrawer: !!el.closest('.md-sidebar--primary'),
+                    onScreen: box.right > 0 && box.left < window.innerWidth && box.width > 0};
+        }"""))
+    return seen
+
+
+@pytest.mark.browser
+def test_on_a_phone_focus_never_lands_on_the_closed_menu(browser: Any, site_url: str) -> None:
+    with opened(browser, site_url + f"briefings/{SEED}/", PHONE) as page:
+        seen = _tab_through(page)
+    assert [s for s in seen if s["inDrawer"] or not s["onScreen"]] == []
+    assert any(s["tag"] == "A" for s in seen)  # focus did move through the page
+
+
+@pytest.mark.browser
+def test_the_header_search_box_shows_keyboard_focus(browser: Any, site_url: str) -> None:
+    with opened(browser, site_url, DESKTOP) as page:
+        box = page.locator(".site-search input")
+        before = box.evaluate("el => getComputedStyle(el).outlineStyle")
+        page.evaluate("document.activeElement && document.activeElement.blur()")
+        for _ in range(30):  # reach it by keyboard, so that :focus-visible applies
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.matches('.site-search input')"):
+                break
+        style = box.evaluate("el => [getComputedStyle(el).outlineStyle, getComputedStyle(el).outlineWidth]")
+    assert before == "none" and style[0] != "none" and style[1] != "0px"
+
+
+@pytest.mark.browser
+def test_the_search_page_has_one_search_form_and_a_search_takes_focus_to_the_results(browser: Any,
+                                                                                      site_url: str) -> None:
+    with opened(browser, site_url + "search/", DESKTOP) as page:
+        assert page.locator("form[role=search]").count() == 1
+        page.wait_for_selector("#search-app[data-search-ready]")
+        page.fill("#search-input", "Kupiansk")
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.activeElement.closest('.search-results') !== null")
+    with opened(browser, site_url + "search/?q=Besedin", DESKTOP) as page:  # arriving from the header box
+        page.wait_for_function("document.activeElement.closest('.search-results') !== null")

@@ -15,7 +15,8 @@
 
   function addHeaderBox() {
     var header = document.querySelector(".md-header__inner");
-    if (!header || document.querySelector(".site-search")) { return; }
+    // One search form per page: the search page has its own.
+    if (!header || document.querySelector(".site-search") || document.getElementById("search-app")) { return; }
     var form = document.createElement("form");
     form.className = "site-search";
     form.setAttribute("role", "search");
@@ -115,7 +116,10 @@
     target.appendChild(form);
     target.appendChild(status);
     target.appendChild(results);
-    form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
+    // After a search is made (Enter, or arriving with ?q= from the header box), focus moves to the
+    // results, so a keyboard or screen-reader user lands on them; typing alone never moves it.
+    var focusResults = false;
+    form.addEventListener("submit", function (event) { event.preventDefault(); focusResults = true; run(); });
 
     var pagefind = null;
     var latest = 0;
@@ -137,7 +141,7 @@
       return pagefind.options({ baseUrl: new URL(".", base).pathname, excerptLength: 24 });
     }).then(function () {
       target.setAttribute("data-search-ready", "");
-      if (input.value) { run(); }
+      if (input.value) { focusResults = true; run(); }
     }).catch(function () {
       status.textContent = "The search index is missing: build the site with 'python build.py build'.";
     });
@@ -187,6 +191,11 @@
         status.textContent = shown.total === 0 ? "No results for “" + query + "”."
           : shown.total + (shown.total === 1 ? " result" : " results") + " for “" + query + "”"
             + (shown.total > MAX_RESULTS ? ", the first " + MAX_RESULTS + " shown." : ".");
+        if (focusResults) {
+          focusResults = false;
+          var first = results.querySelector("a");
+          if (first) { first.focus(); } else { status.setAttribute("tabindex", "-1"); status.focus(); }
+        }
       });
     }
   }

@@ -190,14 +190,16 @@ def format_number(value: float) -> str:
 
 def meta_text(value: object, limit: int = 300) -> Markup:
     """A page's title or description for its front matter: plain text (inline Markdown rendered and
-    its tags dropped), on one line, shortened, as a JSON string, which YAML reads as it is."""
+    its tags dropped), on one line, shortened, HTML-escaped, as a JSON string, which YAML reads as it
+    is. Escaped here because the engine's themes print page titles and descriptions into <title> and
+    <meta content="…"> without escaping them (MkDocs' Jinja does not autoescape)."""
     text = str(value or "")
     if isinstance(value, model.Inline):
         text = html.unescape(re.sub(r"<[^>]+>", "", str(markup.inline(value))))
     text = " ".join(text.split())
     if len(text) > limit:
         text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
-    return Markup(json.dumps(text, ensure_ascii=False))
+    return Markup(json.dumps(html.escape(text, quote=True), ensure_ascii=False))
 
 
 def coordinates(point: model.Coordinates) -> str:

@@ -15,7 +15,7 @@ from .sitetext import main_content
 
 def generated_pages(docs: Path) -> list[str]:
     """Where each generated Markdown page is published: 'places/kupiansk/index.html'."""
-    found = [name for name in GENERATED_FILES if (docs / name).is_file()]
+    found = [name for name in GENERATED_FILES if name.endswith(".md") and (docs / name).is_file()]
     for folder in GENERATED_DIRS:
         found += [p.relative_to(docs).as_posix() for p in (docs / folder).rglob("*.md")]
     return sorted(rel[: -len("index.md")] + "index.html" if rel.endswith("index.md") else rel[:-3] + "/index.html"

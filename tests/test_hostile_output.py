@@ -263,8 +263,14 @@ def _marked_pages(project: pipeline.Project, kinds: dict[tuple[str, str], str],
         mark([bundle.briefing, bundle.situation, bundle.quotes, bundle.positions])
     site = link(corpus, TODAY)
     rendered = pipeline.pages(project, site)
-    # Markdown pages only: names/*.json is data for the search page, which shows it as text only.
-    return "\n".join(text for rel, text in rendered.items() if rel.endswith(".md"))
+    # Markdown pages only (names/*.json, the feeds and the open data are data, read as text), and
+    # without their front matter, which is not Markdown: it is YAML the engine puts into <title> and
+    # <meta>, escaped for HTML (the built pages are checked for that by the other tests here).
+    # The JSON-LD is data too (a raw script element Markdown leaves alone; its escaping is tested in
+    # test_pipeline).
+    pages = (text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
+             for rel, text in rendered.items() if rel.endswith(".md"))
+    return "\n".join(re.sub(r'<script type="application/ld\+json">.*?</script>', "", page) for page in pages)
 
 
 def test_every_text_field_is_plain_or_inline_and_rendered_as_declared(project: pipeline.Project,

@@ -78,3 +78,11 @@ def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_quoted(tmp_path: Path) -
     rows = list(csv.DictReader(io.StringIO(render_pages(project)["data/claims.csv"])))
     assert rows[0]["statement"] == "'=HYPERLINK(\"http://x\";\"y\")"
     assert rows[0]["credibility"].isdigit()  # numbers stay numbers
+
+
+def test_the_built_briefing_carries_its_structured_data_intact(built_project: pipeline.Project) -> None:
+    page = (built_project.site / "briefings" / SEED / "index.html").read_text(encoding="utf-8")
+    (found,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    article = json.loads(found)["@graph"][0]
+    assert article["@type"] == "NewsArticle" and article["headline"].startswith("Russian troops briefly breach")
+    assert article["url"] == f"http://127.0.0.1:8000/briefings/{SEED}/"

@@ -71,7 +71,7 @@ def test_an_edit_at_scale_rewrites_only_the_pages_showing_it(tmp_path: Path) -> 
     publisher = site.sources[edited.source].publisher  # its page lists what cites its sources
     # 50 briefings hold more quotes than one page should: they are split by month (the briefing's)
     expected = {f"briefings/{folder.name}.md", f"quotes/{folder.name[:7]}.md", page_of(speaker.group(1)),
-                page_of(publisher)}
+                page_of(publisher), "data/record.json", "data/quotes.csv"}  # the open data holds the quote too
     assert set(report.written) == expected
     assert report.removed == []
     for path, (data, mtime) in before.items():

@@ -57,7 +57,10 @@ TODAY = dt.date(2026, 11, 25)  # the corpus ends on 2026-06-30; a fixed "today" 
 @dataclass
 class Row:
     n: int
+    mode: str = "spread"
     pages: int = 0
+    html_sizes: list[int] = field(default_factory=list)  # bytes of every built HTML page
+    markdown_bytes: int = 0  # what the generator hands the engine
     times: dict[str, float] = field(default_factory=dict)  # seconds
     rss: dict[str, int] = field(default_factory=dict)  # KiB
     site_bytes: int = 0
@@ -112,15 +115,26 @@ print(json.dumps({{"check": t1 - t0, "render": (t2 - t1) - (t1 - t0), "write": 0
 """
 
 
-def corpus_for(n: int, seed: int) -> Path:
-    """The project for N briefings, regenerated only when the generator or its inputs changed."""
-    stamp_text = f"{n} {seed} {hashlib.sha256((BENCH / 'corpus.py').read_bytes()).hexdigest()}"
-    root = OUT / f"corpus-{n}"
+def corpus_for(n: int, seed: int, mode: str = "spread") -> Path:
+    """The project for N briefings, regenerated only when the generator or its inputs changed.
+
+    'spread': the synthetic corpus (bench/corpus.py), whose briefings cite a registry that grows
+    with N. 'concentrated': the fixture project's real 2024 briefing copied to N dates, one a day,
+    so that every briefing cites the same city, people and sources, as a group following one front
+    for years does (the case in which entity pages used to grow without limit)."""
+    source = BENCH / "corpus.py" if mode == "spread" else REPO / "tests" / "fixtures" / "project" / "briefings"
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(
+        [source] if source.is_file() else source.rglob("*.yaml")))).hexdigest()
+    stamp_text = f"{n} {seed} {mode} {digest}"
+    root = OUT / (f"corpus-{n}" if mode == "spread" else f"concentrated-{n}")
     stamp = root / ".corpus-stamp"
     if not (stamp.is_file() and stamp.read_text() == stamp_text):
         if root.exists():
             shutil.rmtree(root)
-        corpus.generate(root, n, seed)
+        if mode == "spread":
+            corpus.generate(root, n, seed)
+        else:
+            concentrated(root, n)
         stamp.write_text(stamp_text)
     else:  # fresh templates, docs and config from the repository, same briefings
         for name in ("templates", "overrides"):
@@ -133,9 +147,18 @@ def corpus_for(n: int, seed: int) -> Path:
     return root
 
 
-def measure_build(n: int, seed: int) -> Row:
-    root = corpus_for(n, seed)
-    row = Row(n)
+def concentrated(root: Path, n: int) -> None:
+    from tests.conftest import SEED, copy_project
+    from tests.growth import copy_briefing
+
+    project = copy_project(root)
+    for i in range(n - 1):
+        copy_briefing(project.briefings, SEED, (dt.date(2024, 11, 16) + dt.timedelta(days=i)).isoformat(), f"c{i}")
+
+
+def measure_build(n: int, seed: int, mode: str = "spread") -> Row:
+    root = corpus_for(n, seed, mode)
+    row = Row(n, mode)
     python = sys.executable
     elapsed, rss, out = run_measured([python, "-c", STAGE.format(repo=str(REPO), root=str(root),
                                                                   today=TODAY.isoformat())], root)
@@ -156,7 +179,13 @@ def measure_build(n: int, seed: int) -> Row:
     row.times["total"] = row.times["check"] + row.times["render"] + row.times["engine"] + row.times["pagefind"]
     row.site_bytes = tree_bytes(site)
     row.index_bytes = tree_bytes(site / "pagefind")
+    row.html_sizes = sorted(p.stat().st_size for p in site.rglob("*.html"))
+    row.markdown_bytes = sum(p.stat().st_size for p in (root / "docs").rglob("*.md"))
     return row
+
+
+def percentile(values: list[int], share: float) -> int:
+    return values[min(len(values) - 1, int(share * len(values)))] if values else 0
 
 
 def tree_bytes(folder: Path) -> int:
@@ -312,9 +341,12 @@ def mb(kib: int) -> str:
 
 
 def table(rows: list[Row]) -> str:
-    header = ["N briefings", *[f"{r.n:,}" for r in rows]]
+    header = ["N briefings", *[f"{r.n:,} ({r.mode})" for r in rows]]
     lines = [
         ("generated pages", [f"{r.pages:,}" for r in rows]),
+        ("Markdown handed to the engine", [f"{r.markdown_bytes / 1e6:,.1f} MB" for r in rows]),
+        ("largest HTML page", [f"{(r.html_sizes or [0])[-1] / 1e3:,.0f} KB" for r in rows]),
+        ("95th-percentile HTML page", [f"{percentile(r.html_sizes, 0.95) / 1e3:,.0f} KB" for r in rows]),
         ("check (load, validate, link)", [f"{r.times['check']:.2f} s" for r in rows]),
         ("`build.py check`, whole command", [f"{r.times['check (command)']:.2f} s" for r in rows]),
         ("render + write Markdown", [f"{r.times['render']:.2f} s" for r in rows]),
@@ -347,6 +379,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build figures for N synthetic briefings.")
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--mode", choices=["spread", "concentrated", "both"], default="both",
+                        help="'spread': synthetic briefings over a growing registry; 'concentrated': the real "
+                             "briefing at N dates, all citing the same city (default: both)")
     parser.add_argument("--serve", type=int, nargs="*", default=None, metavar="N",
                         help="also measure edit-to-reload in build.py serve (for these sizes; all if none given)")
     parser.add_argument("--no-search", action="store_true", help="skip the browser search measurement")
@@ -356,21 +391,23 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"Machine: {machine()}", flush=True)
     rows: list[Row] = []
-    for n in args.sizes:
-        root = OUT / f"corpus-{n}"
+    modes = ["spread", "concentrated"] if args.mode == "both" else [args.mode]
+    for n, mode in [(n, mode) for mode in modes for n in args.sizes]:
+        root = OUT / (f"corpus-{n}" if mode == "spread" else f"concentrated-{n}")
         if args.reuse:
             result: dict[str, Any] = {} if args.no_search else measure_search(root, search_query(root))
             if args.serve is not None and (not args.serve or n in args.serve):
                 result["serve"] = measure_serve(root)
             print(f"N={n}: {json.dumps(result)}", flush=True)
             continue
-        row = measure_build(n, args.seed)
+        row = measure_build(n, args.seed, mode)
         if not args.no_search:
             row.search = measure_search(root, search_query(root))
         if args.serve is not None and (not args.serve or n in args.serve):
             row.serve = measure_serve(root)
         rows.append(row)
-        print(f"N={n}: {json.dumps(row.__dict__, default=str)}", flush=True)
+        shown = {k: v for k, v in row.__dict__.items() if k != "html_sizes"}
+        print(f"N={n} ({mode}): {json.dumps(shown, default=str)}", flush=True)
     if rows:
         print()
         print(table(rows))

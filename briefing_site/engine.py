@@ -14,6 +14,7 @@ failed or killed build leaves the previous site exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import datetime as dt
@@ -101,10 +102,30 @@ def engine_environment(build_date: dt.date) -> dict[str, str]:
 
 
 def _run(command: list[str], cwd: Path, env: dict[str, str], what: str) -> None:
-    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        output = _without_info(result.stdout + "\n" + result.stderr)
-        raise BuildError(f"{what} failed (exit {result.returncode}); the previous site is unchanged.\n{output}")
+    with subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True) as process:
+        try:
+            stdout, stderr = process.communicate()
+        except BaseException:
+            # Interrupted: stop the engine and whatever it started (`python -m pagefind` runs the
+            # Pagefind binary as its own child), so nothing goes on writing into a deleted folder.
+            for pid in [*_descendants(process.pid), process.pid]:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            process.wait()
+            raise
+    if process.returncode != 0:
+        output = _without_info(stdout + "\n" + stderr)
+        raise BuildError(f"{what} failed (exit {process.returncode}); the previous site is unchanged.\n{output}")
+
+
+def _descendants(pid: int) -> list[int]:
+    """The processes `pid` started, and theirs (Linux /proc; elsewhere none are known)."""
+    try:
+        children = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+    return [d for child in children for d in (*_descendants(child), child)]
 
 
 def _without_info(log: str) -> str:

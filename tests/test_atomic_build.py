@@ -64,14 +64,15 @@ def new_site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 def _session_commands(session: int) -> list[bytes]:
-    """Command lines of every live process in the build's session (its process group leader)."""
+    """Command lines of every live process in the build's session (its process group leader); an
+    exited process not yet reaped (a zombie: no command line, no resources) is not running."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            if int(fields[3]) == session:  # field 6 of /proc/pid/stat: the session id
+            if int(fields[3]) == session and fields[0] != "Z":  # fields 6 and 3: session id, state
                 found.append((entry / "cmdline").read_bytes())
         except (OSError, IndexError, ValueError):
             continue

@@ -96,7 +96,7 @@ def build_index(site: Site) -> Index:
         for item in kinds.items_of(bundle):
             owner[id(item.obj)] = item
             kind, obj = item.kind, item.obj
-            text = _text(site, item)
+            text = kind.text(obj, site)
             referred: list[Any] = []
             for ref in kind.refs:
                 if not ref.mentions:
@@ -158,15 +158,6 @@ def _once_per_event(timeline: list[TimelineEntry]) -> list[TimelineEntry]:
                           frozenset(reported[(e.date.sort_key, e.date.label(), str(e.text), e.place and e.place.id,
                                               e.kind)]))
             for e in kept]
-
-
-def _text(site: Site, item: kinds.Item) -> str:
-    """What an entry's page shows for an item that mentions it."""
-    obj = item.obj
-    if item.kind is kinds.CONTROL:
-        place = site.places.get(obj.place)
-        return f"{obj.part + ' of ' if obj.part else ''}{place.name if place else obj.place}: {obj.status.value}"
-    return item.kind.text(obj)
 
 
 def _mention_publishers(site: Site, mentions: dict[str, list[Mention]], source_uses: dict[str, list[Mention]]) -> None:

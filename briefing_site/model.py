@@ -147,7 +147,15 @@ class Strict(BaseModel):
 # --- enumerations -------------------------------------------------------------------
 
 
-class Medium(StrEnum):
+class _Hyphenated(StrEnum):
+    """An enumeration whose values read as words once their hyphens are spaces ('grey zone')."""
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("-", " ")
+
+
+class Medium(_Hyphenated):
     """How a source reached the public."""
 
     telegram_post = "telegram-post"
@@ -165,10 +173,6 @@ class Medium(StrEnum):
     analysis = "analysis"
     broadcast = "broadcast"
     document = "document"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("-", " ")
 
 
 class Reliability(StrEnum):
@@ -205,7 +209,7 @@ class ClaimStatus(StrEnum):
     refuted = "refuted"
 
 
-class ControlStatus(StrEnum):
+class ControlStatus(_Hyphenated):
     """Who holds a place, or a part of it."""
 
     ukrainian = "ukrainian"
@@ -213,10 +217,6 @@ class ControlStatus(StrEnum):
     contested = "contested"
     grey_zone = "grey-zone"
     unknown = "unknown"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("-", " ")
 
 
 class Confidence(StrEnum):

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -348,11 +348,8 @@ def diplomacy(site: Site) -> dict[str, Any]:
     """Actors × issues; each cell holds (briefing, position, what to link to: the quote behind the
     position if there is one, else the position), newest briefing first."""
     cells: dict[tuple[str, str], list[tuple[BriefingBundle, model.Position, Any]]] = defaultdict(list)
-    for bundle in site.briefings:
-        quotes = {q.id: q for q in bundle.quotes}
-        for position in bundle.positions:
-            target = quotes.get(position.quote or "", position)
-            cells[(position.actor, position.issue)].append((bundle, position, target))
+    for entry in _positions(site):
+        cells[(entry[1].actor, entry[1].issue)].append(entry)
     names = {a: actor.name for a, _ in cells if (actor := site.actor(a))}
     actor_ids = sorted(names, key=lambda a: names[a].casefold())
     issues = sorted(site.issues.values(), key=lambda i: i.name)
@@ -364,13 +361,16 @@ def diplomacy(site: Site) -> dict[str, Any]:
 
 def positions_on(site: Site, issue: model.DiplomacyIssue) -> list[tuple[BriefingBundle, model.Position, Any]]:
     """(briefing, position, what to link to) of every position on `issue`, newest briefing first."""
-    found = []
-    for bundle in site.briefings:  # newest first
+    return [entry for entry in _positions(site) if entry[1].issue == issue.id]
+
+
+def _positions(site: Site) -> Iterator[tuple[BriefingBundle, model.Position, Any]]:
+    """Every position, newest briefing first, with what a link to it opens: the quote behind it if
+    there is one, else the position itself."""
+    for bundle in site.briefings:
         quotes = {q.id: q for q in bundle.quotes}
         for position in bundle.positions:
-            if position.issue == issue.id:
-                found.append((bundle, position, quotes.get(position.quote or "", position)))
-    return found
+            yield bundle, position, quotes.get(position.quote or "", position)
 
 
 def issue(site: Site, issue: model.DiplomacyIssue, entries: list[tuple[BriefingBundle, model.Position, Any]],

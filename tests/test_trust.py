@@ -23,6 +23,14 @@ def check(project: pipeline.Project) -> list[Problem]:
         return err.problems
 
 
+def add_source(project: pipeline.Project, ident: str, publisher: str, title: str, medium: str,
+               reliability: str) -> None:
+    sources = project.briefings / "registry" / "sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8").rstrip("\n") + f"\n\n  - id: {ident}\n"
+                       f"    publisher: {publisher}\n    title: {title}\n    medium: {medium}\n"
+                       f"    date: 2024-11-14\n    reliability: {reliability}\n", encoding="utf-8")
+
+
 def edit(project: pipeline.Project, old: str, new: str) -> None:
     path = project.root / SITUATION
     text = path.read_text(encoding="utf-8")
@@ -182,10 +190,7 @@ def test_a_unit_or_spokesman_of_a_party_counts_as_the_party(project: pipeline.Pr
     """Besedin heads the city's military administration, which is a party: his figure names him."""
     edit(project, "      claimant: besedin\n      sources: [reuters-besedin-2024-11]",
          "      sources: [besedin-statement]")
-    sources = project.briefings / "registry" / "sources.yaml"
-    sources.write_text(sources.read_text(encoding="utf-8").rstrip("\n") + "\n\n  - id: besedin-statement\n"
-                       "    publisher: besedin\n    title: Besedin's statement\n    medium: statement\n"
-                       "    date: 2024-11-14\n    reliability: C\n", encoding="utf-8")
+    add_source(project, "besedin-statement", "besedin", "Besedin's statement", "statement", "C")
     assert [p.message for p in check(project) if "party to the conflict" in p.message] == [
         "the figure comes from 'besedin', a party to the conflict, but names no claimant"]
 
@@ -243,10 +248,7 @@ def test_a_source_of_the_opposed_claim_cannot_corroborate(project: pipeline.Proj
          "      sources: [ganchev-statement-2024-11, rt-report]\n")
     edit(project, "      corroborated_by: [deepstate-map-2024-11]\n      contradicted_by: [ganchev-statement-2024-11",
          "      corroborated_by: [deepstate-map-2024-11, rt-report]\n      contradicted_by: [ganchev-statement-2024-11")
-    sources = project.briefings / "registry" / "sources.yaml"
-    sources.write_text(sources.read_text(encoding="utf-8").rstrip("\n") + "\n\n  - id: rt-report\n"
-                       "    publisher: russian-officials\n    title: A report carrying Ganchev's claim\n"
-                       "    medium: news-article\n    date: 2024-11-14\n    reliability: E\n", encoding="utf-8")
+    add_source(project, "rt-report", "russian-officials", "A report carrying Ganchev's claim", "news-article", "E")
     found = [p for p in check(project) if "opposed claim" in p.message]
     assert [(p.severity, p.field) for p in found] == [("warning", "situation.claims[0].corroborated_by")]
     assert "'rt-report'" in found[0].message and "'ganchev-foothold'" in found[0].message

@@ -44,6 +44,9 @@ lock: $(STAMP)                       ## re-lock requirements*.txt (with hashes) 
 	$(VENV)/bin/pip-compile $(LOCK) --extra dev -o requirements-dev.txt pyproject.toml
 
 $(STAMP): requirements-dev.txt
+	@# WeasyPrint (the briefings' PDFs) typesets with Pango, a system library
+	@ldconfig -p | grep -q libpangoft2-1.0 || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
 	touch $@
@@ -57,4 +60,4 @@ $(NPM_TOOLS): package.json
 	touch $@
 
 clean:
-	rm -rf site .site-staging-* $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site .site-staging-* .cache $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

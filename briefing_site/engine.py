@@ -24,6 +24,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from .problems import BuildError
 
@@ -36,11 +37,12 @@ SEARCH_INDEX = "pagefind"  # the folder of the built site that holds the search 
 PLAIN_CONFIG = ".engine-plain.yml"
 PLAIN_THEME_DIR = ".engine-plain-theme"
 _RENAME_EXCHANGE = 2
-# Search indexes what a reader came for: heading permalinks (¶), the cite line and the
-# phone-only table cell labels repeat on every page and would only add noise. Which part
+# Search indexes what a reader came for: heading permalinks (¶), the cite line, the print
+# masthead, the PDF link and the phone-only table cell labels repeat on every page and would only add noise. Which part
 # of a page is indexed at all is marked in the theme override (data-pagefind-body).
 PAGEFIND_OPTIONS = ("--exclude-selectors", ".headerlink", "--exclude-selectors", ".page-meta",
-                    "--exclude-selectors", ".cell-label")
+                    "--exclude-selectors", ".cell-label", "--exclude-selectors", ".masthead",
+                    "--exclude-selectors", ".downloads")
 
 
 def build(root: Path, site_dir: Path, build_date: dt.date, *, search: bool = True,
@@ -74,6 +76,27 @@ def _plain_config(root: Path) -> Path:
     config.write_text(f"INHERIT: mkdocs.yml\ntheme:\n  name: mkdocs\n  custom_dir: {PLAIN_THEME_DIR}\n",
                       encoding="utf-8")
     return config
+
+
+def language(config: dict[str, Any]) -> str:
+    """The interface language the engine's theme is set to (mkdocs.yml theme.language)."""
+    theme = config.get("theme")
+    return str(theme.get("language") or "en") if isinstance(theme, dict) else "en"
+
+
+def markdown_dialect(config: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
+    """The Markdown extensions the engine converts pages with (mkdocs.yml markdown_extensions), as
+    Python-Markdown takes them: names, and each one's settings."""
+    names: list[str] = []
+    settings: dict[str, Any] = {}
+    for entry in config.get("markdown_extensions") or []:
+        if isinstance(entry, dict):
+            for name, options in entry.items():
+                names.append(name)
+                settings[name] = dict(options or {})
+        else:
+            names.append(str(entry))
+    return names, settings
 
 
 def die_with_parent() -> None:

@@ -24,6 +24,7 @@ from .changes import Summary, compare
 from .index import build_index
 from .link import Site, link
 from .plan import Plan, affected
+from .printed import Printer, cache_folder
 from .problems import ContentError, Problem, UsageError, errors_only
 from .render import render
 from .validate import Corpus, FileCache, validate_tree
@@ -87,8 +88,15 @@ def generate(project: Project, today: dt.date | None = None, *, only: set[str] |
     paths = affected(new, only, previous) if only is not None else None
     writer = Writer(project.docs, paths)
     with _gc_paused():
-        render(new, project.templates, paths, sink=writer.add)
+        render(new, project.templates, paths, sink=writer.add, printer=printer(project, new))
     return new, writer.finish()
+
+
+def printer(project: Project, planned: Plan) -> Printer:
+    """What typesets the briefings' PDFs, in the engine's Markdown dialect and the site's print style."""
+    config = _read_config(project.config)
+    return Printer(planned, project.templates, project.docs, engine.markdown_dialect(config),
+                   cache_folder(project.root))
 
 
 def build(project: Project, today: dt.date | None = None, *, search: bool = True,
@@ -121,8 +129,8 @@ def locked(project: Project) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def pages(project: Project, site: Site) -> dict[str, str]:
-    """Every page of a checked site, rendered, without writing anything."""
+def pages(project: Project, site: Site) -> dict[str, str | bytes]:
+    """Every page of a checked site, rendered, without writing anything (and without PDFs)."""
     with _gc_paused():
         return render(plan(project, site), project.templates)
 
@@ -168,7 +176,7 @@ def site_info(project: Project) -> SiteInfo:
     url = str(config.get("site_url") or "")
     return SiteInfo(name=str(config.get("site_name") or "Briefings"), url=url if url.endswith("/") else url + "/",
                     description=str(config.get("site_description") or ""),
-                    licence=str(config.get("copyright") or ""))
+                    licence=str(config.get("copyright") or ""), language=engine.language(config))
 
 
 def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
@@ -183,7 +191,7 @@ def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 
 def _read_config(path: Path) -> dict[str, Any]:
     class _Loader(yaml.SafeLoader):
-        """mkdocs.yml may carry !!python/name tags for the engine; we only need two keys."""
+        """mkdocs.yml may carry !!python/name tags for the engine; we read a few plain keys."""
 
     _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
     _Loader.add_constructor("!ENV", _env_tag)

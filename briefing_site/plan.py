@@ -21,7 +21,7 @@ from . import items as kinds
 from .index import Index, Mention, ThreadItem, TimelineEntry
 from .link import Site
 from .validate import BriefingBundle
-from .views import DataFile, Endnote, EndnoteRef, Feed, Month, Part, Section
+from .views import DataFile, Endnote, EndnoteRef, Feed, Month, Part, Printout, Section
 
 # The generated part of docs/: the writer owns exactly these paths and nothing else.
 GENERATED_DIRS = ("briefings", "people", "organisations", "places", "topics", "quotes", "timeline", "diplomacy",
@@ -53,6 +53,7 @@ class Page:
     template: str | None  # None: a data file, whose context holds its text as "data"
     context: Callable[[], dict[str, Any]]
     draws_on: frozenset[str] | None  # the briefing folders it shows; None: all of them
+    printout: str | None = None  # where the page is also published as a PDF (briefings/<id>.pdf)
 
 
 class Plan:
@@ -81,6 +82,8 @@ class Plan:
             return self.locate(target.target)[0], target.name
         if isinstance(target, Feed):  # beside the page of what it follows: topics/x.md, topics/x.xml
             return ("feed.xml" if target.target is None else self.locate(target.target)[0][:-3] + ".xml"), ""
+        if isinstance(target, Printout):  # beside the briefing's Markdown page
+            return self.briefing_path(target.bundle)[:-3] + ".pdf", ""
         if isinstance(target, DataFile):
             return f"data/{target.name}", ""
         if isinstance(target, (Endnote, EndnoteRef)):  # at the foot of the item's briefing page, and back
@@ -151,7 +154,7 @@ class Plan:
         for position, bundle in enumerate(site.briefings):
             yield Page(self.briefing_path(bundle), "briefing.md.j2",
                        functools.partial(views.briefing, site, index, bundle),
-                       self._briefing_draws_on(position))
+                       self._briefing_draws_on(position), printout=self.locate(Printout(bundle))[0])
         for section, title in (("people", "People"), ("organisations", "Organisations"), ("places", "Places")):
             members = sorted(getattr(site, section).values(), key=lambda e: e.name.casefold())
             yield Page(f"{section}/index.md", "entities.md.j2",

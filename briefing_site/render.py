@@ -39,12 +39,15 @@ METRIC = {
 
 
 def render(plan: Plan, templates: Path, only: Collection[str] | None = None,
-           sink: Callable[[str, str], None] | None = None) -> dict[str, str]:
+           sink: Callable[[str, str | bytes], None] | None = None,
+           printer: Callable[[str, str], bytes] | None = None) -> dict[str, str | bytes]:
     """Every page of the plan, as {path relative to docs/: text}; only the paths in `only`, if
     given (the live preview re-renders what an edit can change). With a `sink`, each page is
-    handed to it as soon as it is rendered and not kept."""
+    handed to it as soon as it is rendered and not kept. With a `printer`, a page the plan also
+    publishes as a PDF (a briefing) is typeset too, from the Markdown just rendered."""
     env = _environment(templates)
-    pages: dict[str, str] = {}
+    pages: dict[str, str | bytes] = {}
+    emit = sink or pages.__setitem__
     for page in plan.pages():
         if only is not None and page.path not in only:
             continue
@@ -56,10 +59,9 @@ def render(plan: Plan, templates: Path, only: Collection[str] | None = None,
             text = env.get_template(page.template).render(site=plan.site, info=plan.info, path=page.path, plan=plan,
                                                           sections=plan.sections, updated=plan.updated(page),
                                                           **context)
-        if sink is None:
-            pages[page.path] = text
-        else:
-            sink(page.path, text)
+        emit(page.path, text)
+        if printer is not None and page.printout is not None:
+            emit(page.printout, printer(text, page.path))
     return pages
 
 

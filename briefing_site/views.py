@@ -29,6 +29,7 @@ class SiteInfo:
     url: str
     description: str = ""
     licence: str = ""
+    language: str = "en"  # of the interface: labels, headings, dates (the theme's language)
 
 
 # --- link targets that are not data: the site plan knows where each one lives ---------------
@@ -65,6 +66,13 @@ class DataFile:
     """A file of the open data (data/record.json, data/claims.csv, …)."""
 
     name: str
+
+
+@dataclass(frozen=True)
+class Printout:
+    """A briefing as a PDF, for readers who print it for a meeting (briefings/<id>.pdf)."""
+
+    bundle: BriefingBundle
 
 
 @dataclass(frozen=True)
@@ -134,6 +142,7 @@ class BriefingView:
     sources: list[model.Source]
     earlier: dict[str, tuple[BriefingBundle, model.Claim]]  # claim id → the earlier claim it updates
     claims_board: Part
+    printout: Printout
     notes: list[Endnote]  # in the order the page shows the statements they belong to
     note_for: dict[int, Endnote]  # id() of an item → its note
     spellings: list[str]  # other spellings of everyone and everything it mentions, for search only
@@ -180,6 +189,7 @@ def briefing_view(site: Site, index: Index, bundle: BriefingBundle) -> BriefingV
         earlier={c.id: site.updates[f"{own}/{c.id}"] for c in bundle.situation.claims
                  if f"{own}/{c.id}" in site.updates},
         claims_board=Part(bundle, "claims"),
+        printout=Printout(bundle),
         notes=notes,
         note_for={id(note.item): note for note in notes},
         spellings=other_spellings(site, index, bundle),

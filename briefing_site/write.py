@@ -42,10 +42,10 @@ class Writer:
         self.report = WriteReport()
         self.pages: set[str] = set()
 
-    def add(self, rel: str, text: str) -> None:
+    def add(self, rel: str, text: str | bytes) -> None:
         self.pages.add(rel)
         target = self.docs_dir / rel
-        data = text.encode("utf-8")
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
         if target.is_file() and target.read_bytes() == data:
             self.report.unchanged += 1
             return

@@ -12,13 +12,14 @@ they can break the content on purpose and run in any order.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from briefing_site import pipeline
+from briefing_site import pipeline, printed
 from briefing_site.plan import GENERATED_DIRS, GENERATED_FILES
 
 from .browsing import served
@@ -46,6 +47,20 @@ def copy_project(target: Path, content: Path = FIXTURE) -> pipeline.Project:
                     ignore=lambda folder, names: [n for n in names if Path(folder) == REPO / "docs" and n in generated])
     shutil.copy2(REPO / "mkdocs.yml", target / "mkdocs.yml")
     return pipeline.Project(target)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def printout_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One cache of typeset PDFs for the whole run (keyed by content, so sharing is safe): the
+    fixture project's briefing is typeset once, not once per test that builds it."""
+    folder = tmp_path_factory.mktemp("printouts")
+    previous = os.environ.get(printed.CACHE_VARIABLE)
+    os.environ[printed.CACHE_VARIABLE] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop(printed.CACHE_VARIABLE, None)
+    else:
+        os.environ[printed.CACHE_VARIABLE] = previous
 
 
 @pytest.fixture

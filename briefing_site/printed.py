@@ -1,0 +1,124 @@
+"""Stage 5b, print: a briefing page → a PDF, typeset at build time by WeasyPrint.
+
+The PDF is the briefing page itself: the Markdown the templates rendered for it, converted with
+the engine's own Markdown dialect, laid out by the same print stylesheet a browser uses when a
+reader prints the page (docs/assets/print.css): a masthead, page numbers, the endnotes, and
+headings kept with what follows them. Links to other pages become the site's full addresses.
+
+Nothing is fetched while typesetting: the fetcher refuses every URL, so no text from YAML can
+make the build reach another host. A PDF is cached under the hash of everything it is made of
+(its HTML, with the stylesheets inlined, and the WeasyPrint version), so an unchanged briefing
+is not typeset again; the cache folder is the project's .cache/ or $BRIEFING_SITE_CACHE.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import posixpath
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markdown
+from markupsafe import Markup
+
+from .plan import Plan
+
+CACHE_VARIABLE = "BRIEFING_SITE_CACHE"
+TEMPLATE = "printout.html.j2"
+STYLESHEETS = ("assets/briefing.css", "assets/print.css")  # under docs/, as the site links them
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+_HREF = re.compile(r'href="([^"#][^"]*)"')
+_EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+
+
+class PrintError(Exception):
+    """A page could not be typeset."""
+
+
+class Printer:
+    """Turns a rendered briefing page into PDF bytes: `printer(markdown_text, page_path)`."""
+
+    def __init__(self, plan: Plan, templates: Path, docs: Path, dialect: tuple[list[str], dict[str, Any]],
+                 cache: Path | None = None):
+        import weasyprint  # typesetting is the slowest import of the build; only builds need it
+
+        self.plan, self.weasyprint = plan, weasyprint
+        extensions, configs = dialect
+        configs = {**configs, "toc": {**configs.get("toc", {}), "permalink": False}}  # no ¶ on paper
+        self.markdown = markdown.Markdown(extensions=extensions, extension_configs=configs)
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), autoescape=True,
+                                 undefined=jinja2.StrictUndefined)
+        self.template = env.get_template(TEMPLATE)
+        self.css = "\n".join((docs / name).read_text(encoding="utf-8") for name in STYLESHEETS
+                             if (docs / name).is_file())
+        self.cache = cache
+
+        class Offline(weasyprint.urls.URLFetcher):  # type: ignore[misc]
+            """Fetches nothing: every request is refused (and the page typeset without it)."""
+
+            def fetch(self, url: str, headers: Any = None) -> Any:
+                return _refuse(url)
+
+        self.fetcher = Offline()
+
+    def __call__(self, text: str, path: str) -> bytes:
+        html = self.html(text, path)
+        key = hashlib.sha256(f"{self.weasyprint.__version__}\n{html}".encode()).hexdigest()
+        cached = self.cache / "printouts" / f"{key}.pdf" if self.cache else None
+        if cached is not None and cached.is_file():
+            return cached.read_bytes()
+        document = self.weasyprint.HTML(string=html, url_fetcher=self.fetcher, base_url=self.plan.canonical(path))
+        pdf = document.write_pdf()
+        if not isinstance(pdf, bytes):
+            raise PrintError(f"WeasyPrint wrote no PDF for {path}")
+        if cached is not None:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            temporary = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
+            temporary.write_bytes(pdf)
+            os.replace(temporary, cached)
+        return pdf
+
+    def html(self, text: str, path: str) -> str:
+        """The page as one standalone HTML document, its links made absolute."""
+        meta = _FRONT_MATTER.match(text)
+        body = self.markdown.reset().convert(text[meta.end():] if meta else text)
+        body = _HREF.sub(lambda m: f'href="{self._absolute(m.group(1), path)}"', body)
+        fields = dict(_front_matter_fields(meta.group(1))) if meta else {}
+        return self.template.render(
+            body=Markup(body),  # Markdown the templates rendered and escaped
+            title=fields.get("title", ""), description=fields.get("description", ""),
+            css=Markup(self.css), info=self.plan.info)
+
+    def _absolute(self, href: str, path: str) -> str:
+        """A link of the page as the site's full address: 'https://…/places/kupiansk/#a'."""
+        if _EXTERNAL.match(href):
+            return href
+        target, _, fragment = href.partition("#")
+        docs_path = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+        return self.plan.canonical(docs_path) + (f"#{fragment}" if fragment else "")
+
+
+def cache_folder(root: Path) -> Path:
+    return Path(os.environ.get(CACHE_VARIABLE) or root / ".cache")
+
+
+def _front_matter_fields(block: str) -> list[tuple[str, str]]:
+    """title and description from the front matter the templates write: `key: "JSON string"`,
+    already HTML-escaped (see render.meta_text), so they are unescaped once here."""
+    fields = []
+    for line in block.splitlines():
+        key, _, value = line.partition(": ")
+        try:
+            fields.append((key, html.unescape(json.loads(value))))
+        except ValueError:
+            continue
+    return fields
+
+
+def _refuse(url: str, *args: Any, **kwargs: Any) -> Any:
+    raise PrintError(f"the printout asked for {url}; a PDF is made from the page alone")

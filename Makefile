@@ -1,6 +1,6 @@
 # Two commands do everything on a fresh machine (see README.md):
 #   make serve   set up, build the site from the bundled briefings, and preview it
-#   make test    set up (Python packages, Chromium, npm tools) and run every test
+#   make test    set up (Python packages, Chromium, npm packages) and run every test
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -14,7 +14,7 @@ LOCK := --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-
 
 .PHONY: site serve test check golden schema bench lint lock clean
 
-site: $(STAMP)                       ## check and build site/
+site: $(STAMP) $(NPM_TOOLS)          ## check and build site/ (npm: the maps' base map)
 	$(PY) build.py build
 
 serve: site                          ## build, then live preview on http://127.0.0.1:8000/

@@ -118,9 +118,11 @@ def attr(value: object) -> Markup:
 _WEB_URL = re.compile(r"^https?://", re.IGNORECASE)
 
 
-def external_link(url: object) -> Markup:
-    """A link to an http(s) address; any other scheme is shown as inert text."""
+def external_link(url: object, label: object = None) -> Markup:
+    """A link to an http(s) address, showing the address or `label`; any other scheme is shown
+    as inert text."""
     text = str(url).strip()
     if not _WEB_URL.match(text) or any(c in text for c in "\"'<> \t\n"):
         return plain(text)
-    return Markup(f'<a href="{attr(text)}" rel="noopener noreferrer nofollow">{plain(text)}</a>')
+    shown = plain(text if label is None else label)
+    return Markup(f'<a href="{attr(text)}" rel="noopener noreferrer nofollow">{shown}</a>')

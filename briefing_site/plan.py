@@ -21,7 +21,7 @@ from . import items as kinds
 from .index import Index, Mention, ThreadItem, TimelineEntry
 from .link import Site
 from .validate import BriefingBundle
-from .views import DataFile, Endnote, EndnoteRef, Feed, Month, Part, Printout, Section
+from .views import DataFile, Endnote, EndnoteRef, Feed, Map, Month, Part, Printout, Section
 
 # The generated part of docs/: the writer owns exactly these paths and nothing else.
 GENERATED_DIRS = ("briefings", "people", "organisations", "places", "topics", "quotes", "timeline", "diplomacy",
@@ -82,6 +82,8 @@ class Plan:
             return self.locate(target.target)[0], target.name
         if isinstance(target, Feed):  # beside the page of what it follows: topics/x.md, topics/x.xml
             return ("feed.xml" if target.target is None else self.locate(target.target)[0][:-3] + ".xml"), ""
+        if isinstance(target, Map):  # beside the page of what it maps: places/x.md, places/x.svg
+            return self.locate(target.target)[0][:-3] + ".svg", ""
         if isinstance(target, Printout):  # beside the briefing's Markdown page
             return self.briefing_path(target.bundle)[:-3] + ".pdf", ""
         if isinstance(target, DataFile):
@@ -152,6 +154,7 @@ class Plan:
         yield from self._by_period("briefings/by-month", "briefings.md.j2", site.briefings, lambda bundle: bundle,
                                    views.briefings, main="briefings/index.md")
         for position, bundle in enumerate(site.briefings):
+            yield from self._map(views.briefing_map(site, index, bundle))  # before the page: its PDF shows it
             yield Page(self.briefing_path(bundle), "briefing.md.j2",
                        functools.partial(views.briefing, site, index, bundle),
                        self._briefing_draws_on(position), printout=self.locate(Printout(bundle))[0])
@@ -160,6 +163,8 @@ class Plan:
             yield Page(f"{section}/index.md", "entities.md.j2",
                        functools.partial(dict, title=title, section=section, entries=members), all_folders)
             for entity in members:
+                if isinstance(entity, model.Place):
+                    yield from self._map(views.place_map(site, index, entity))
                 yield from self._by_period(f"{section}/{entity.id}", "entity.md.j2",
                                            index.mentions.get(entity.id, []), lambda m: m.briefing,
                                            functools.partial(views.entity, site, index, entity))
@@ -186,6 +191,10 @@ class Plan:
         for bucket, names in sorted(views.search_names(site, self.url).items()):
             # Names come from the registry only: no briefing edit changes them.
             yield Page(f"names/{bucket:02d}.json", None, functools.partial(dict, data=names), frozenset())
+
+    def _map(self, view: views.MapView | None) -> Iterator[Page]:
+        if view is not None:
+            yield Page(self.locate(view.file)[0], None, view.svg, view.draws_on)
 
     def _feeds(self) -> Iterator[Page]:
         site, index, name = self.site, self.index, self.info.name

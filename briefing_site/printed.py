@@ -5,10 +5,12 @@ the engine's own Markdown dialect, laid out by the same print stylesheet a brows
 reader prints the page (docs/assets/print.css): a masthead, page numbers, the endnotes, and
 headings kept with what follows them. Links to other pages become the site's full addresses.
 
-Nothing is fetched while typesetting: the fetcher refuses every URL, so no text from YAML can
+Nothing is fetched from anywhere while typesetting: the fetcher reads the page's own map (an
+SVG the build has just written into docs/) and refuses every other URL, so no text from YAML can
 make the build reach another host. A PDF is cached under the hash of everything it is made of
-(its HTML, with the stylesheets inlined, and the WeasyPrint version), so an unchanged briefing
-is not typeset again; the cache folder is the project's .cache/ or $BRIEFING_SITE_CACHE.
+(its HTML, with the stylesheets inlined, the maps it shows and the WeasyPrint version), so an
+unchanged briefing is not typeset again; the cache folder is the project's .cache/ or
+$BRIEFING_SITE_CACHE.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ CACHE_VARIABLE = "BRIEFING_SITE_CACHE"
 TEMPLATE = "printout.html.j2"
 STYLESHEETS = ("assets/briefing.css", "assets/print.css")  # under docs/, as the site links them
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
-_HREF = re.compile(r'href="([^"#][^"]*)"')
+_LINK = re.compile(r'(href|src)="([^"#][^"]*)"')
+_LOCAL_IMAGE = (".svg",)  # what the typesetter may read, from docs/: the maps
 _EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 
 
@@ -56,19 +59,38 @@ class Printer:
         self.template = env.get_template(TEMPLATE)
         self.css = "\n".join((docs / name).read_text(encoding="utf-8") for name in STYLESHEETS
                              if (docs / name).is_file())
-        self.cache = cache
+        self.cache, self.docs = cache, docs
+        local = self._local
 
         class Offline(weasyprint.urls.URLFetcher):  # type: ignore[misc]
-            """Fetches nothing: every request is refused (and the page typeset without it)."""
+            """Reads the site's own images from docs/; refuses every other request (the page is
+            then typeset without it)."""
 
             def fetch(self, url: str, headers: Any = None) -> Any:
-                return _refuse(url)
+                file = local(url)
+                if file is None:
+                    return _refuse(url)
+                return weasyprint.urls.URLFetcherResponse(url, file.read_bytes(),
+                                                          {"Content-Type": "image/svg+xml"})
 
         self.fetcher = Offline()
 
+    def _local(self, url: str) -> Path | None:
+        """The file under docs/ that a URL of the site's own images stands for, if it exists."""
+        base = self.plan.info.url
+        if not url.startswith(base) or not url.endswith(_LOCAL_IMAGE):
+            return None
+        relative = posixpath.normpath(url[len(base):])
+        file = self.docs / relative
+        return file if not relative.startswith("..") and file.is_file() else None
+
     def __call__(self, text: str, path: str) -> bytes:
         html = self.html(text, path)
-        key = hashlib.sha256(f"{self.weasyprint.__version__}\n{html}".encode()).hexdigest()
+        digest = hashlib.sha256(f"{self.weasyprint.__version__}\n{html}".encode())
+        for url in sorted(set(re.findall(r'src="([^"]+)"', html))):
+            file = self._local(url)
+            digest.update(file.read_bytes() if file else b"-")
+        key = digest.hexdigest()
         cached = self.cache / "printouts" / f"{key}.pdf" if self.cache else None
         if cached is not None and cached.is_file():
             return cached.read_bytes()
@@ -87,7 +109,7 @@ class Printer:
         """The page as one standalone HTML document, its links made absolute."""
         meta = _FRONT_MATTER.match(text)
         body = self.markdown.reset().convert(text[meta.end():] if meta else text)
-        body = _HREF.sub(lambda m: f'href="{self._absolute(m.group(1), path)}"', body)
+        body = _LINK.sub(lambda m: f'{m.group(1)}="{self._absolute(m.group(2), path)}"', body)
         fields = dict(_front_matter_fields(meta.group(1))) if meta else {}
         return self.template.render(
             body=Markup(body),  # Markdown the templates rendered and escaped

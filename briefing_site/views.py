@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import model, record
+from . import maps, model, record
 from .index import Index, Mention, ThreadItem, TimelineEntry
 from .link import APOSTROPHES, Entity, Site
 from .validate import BriefingBundle
@@ -73,6 +73,13 @@ class Printout:
     """A briefing as a PDF, for readers who print it for a meeting (briefings/<id>.pdf)."""
 
     bundle: BriefingBundle
+
+
+@dataclass(frozen=True)
+class Map:
+    """The map of a page's places, an SVG beside the page (briefings/<id>.svg, places/<id>.svg)."""
+
+    target: Any  # a BriefingBundle or a model.Place
 
 
 @dataclass(frozen=True)
@@ -143,6 +150,7 @@ class BriefingView:
     earlier: dict[str, tuple[BriefingBundle, model.Claim]]  # claim id → the earlier claim it updates
     claims_board: Part
     printout: Printout
+    map: MapView | None
     notes: list[Endnote]  # in the order the page shows the statements they belong to
     note_for: dict[int, Endnote]  # id() of an item → its note
     spellings: list[str]  # other spellings of everyone and everything it mentions, for search only
@@ -190,6 +198,7 @@ def briefing_view(site: Site, index: Index, bundle: BriefingBundle) -> BriefingV
                  if f"{own}/{c.id}" in site.updates},
         claims_board=Part(bundle, "claims"),
         printout=Printout(bundle),
+        map=briefing_map(site, index, bundle),
         notes=notes,
         note_for={id(note.item): note for note in notes},
         spellings=other_spellings(site, index, bundle),
@@ -251,6 +260,74 @@ class EntityView:
     briefing_count: int  # how many briefings mention it in all
     month: str | None  # on a month's page: "November 2025"
     periods: list[tuple[Month, int]]  # on the main page, when it shows only the newest briefings
+    map: MapView | None  # a place's, on its main page
+
+
+@dataclass(frozen=True)
+class MapView:
+    """A map and its text alternative: each place with its position and who controls it, by the
+    editors' assessment that colours its dot (None: no assessment)."""
+
+    file: Map
+    places: list[tuple[model.Place, tuple[BriefingBundle, model.Assessment] | None]]
+    unplaced: list[model.Place]  # shown on the page but without coordinates in the registry
+    draws_on: frozenset[str]  # the briefing folders whose assessments colour it
+
+    @property
+    def pins(self) -> list[maps.Pin]:
+        target = self.file.target  # the place a place's map is about; those a briefing is about
+        main = {target.id} if isinstance(target, model.Place) else set(target.briefing.places)
+        return [maps.Pin(place, found[1].control.status.value if found and found[1].control else None,
+                         main=place.id in main) for place, found in self.places]
+
+    @staticmethod
+    def openstreetmap(place: model.Place) -> str:
+        """The place on OpenStreetMap: a link out, for a closer look (the site's own map makes no request)."""
+        point = place.coordinates
+        return "" if point is None else (f"https://www.openstreetmap.org/?mlat={point.lat:.4f}&mlon={point.lon:.4f}"
+                                         f"#map=12/{point.lat:.4f}/{point.lon:.4f}")
+
+    def svg(self) -> dict[str, str]:
+        target = self.file.target
+        name = target.name if isinstance(target, model.Place) else target.briefing.title
+        return {"text": maps.svg(self.pins, f"Map: {name}")}
+
+
+# How far around a place its own page's map looks for neighbours to show (degrees).
+NEIGHBOURHOOD = 0.8
+
+
+def briefing_map(site: Site, index: Index, bundle: BriefingBundle) -> MapView | None:
+    """The places a briefing mentions, coloured by the newest assessment as of the briefing."""
+    places = [site.places[i] for i in index.mentioned_in.get(bundle.folder, []) if i in site.places]
+    return _map_view(index, Map(bundle), places, bundle.briefing.as_of)
+
+
+def place_map(site: Site, index: Index, place: model.Place) -> MapView | None:
+    """A place and the registry's places around it, coloured by the newest assessments."""
+    if place.coordinates is None:
+        return None
+    here = place.coordinates
+    near = [p for p in site.places.values() if p is not place and p.coordinates is not None
+            and abs(p.coordinates.lat - here.lat) <= NEIGHBOURHOOD
+            and abs(p.coordinates.lon - here.lon) <= NEIGHBOURHOOD * 1.5]
+    return _map_view(index, Map(place), [place, *sorted(near, key=lambda p: p.name)], None)
+
+
+def _map_view(index: Index, file: Map, places: list[model.Place], as_of: dt.date | None) -> MapView | None:
+    if not any(p.coordinates for p in places):
+        return None
+    shown, folders = [], set()
+    for place in places:
+        if place.coordinates is None:
+            continue
+        assessments = index.control_assessments.get(place.id, [])
+        folders |= {b.folder for b, _ in assessments}
+        shown.append((place, next(((b, a) for b, a in assessments if as_of is None or b.briefing.as_of <= as_of),
+                                  None)))
+    if isinstance(file.target, BriefingBundle):
+        folders.add(file.target.folder)
+    return MapView(file, shown, [p for p in places if p.coordinates is None], frozenset(folders))
 
 
 def entity_view(site: Site, index: Index, entity: Entity, mentions: list[Mention] | None = None,
@@ -276,6 +353,7 @@ def entity_view(site: Site, index: Index, entity: Entity, mentions: list[Mention
         control_assessments=[(b, a) for b, a in index.control_assessments.get(entity.id, [])
                              if b.briefing.id in shown],
         region=site.places.get(getattr(entity, "region", None) or ""),
+        map=place_map(site, index, entity) if isinstance(entity, model.Place) and month is None else None,
         briefing_count=len({m.briefing.briefing.id for m in every}),
         month=month_name(month) if month else None,
         periods=periods or [],

@@ -11,7 +11,7 @@ from .conftest import SEED
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["", f"briefings/{SEED}/", "people/besedin/", "diplomacy/", "search/?q=Kupiansk"]
+PAGES = ["", f"briefings/{SEED}/", "people/besedin/", "places/kupiansk/", "diplomacy/", "search/?q=Kupiansk"]
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:

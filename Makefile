@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 LOCK := --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-trusted-host \
 	--no-emit-find-links
 
-.PHONY: site serve test check golden schema bench lint lock clean
+.PHONY: site serve test check golden schema messages bench lint lock clean
 
 site: $(STAMP) $(NPM_TOOLS)          ## check and build site/ (npm: the maps' base map)
 	$(PY) build.py build
@@ -35,6 +35,9 @@ golden: $(STAMP)                     ## regenerate tests/golden/ after an intend
 
 schema: $(STAMP)                     ## regenerate schema/*.schema.json after a model change
 	$(PY) build.py schema
+
+messages: $(STAMP)                   ## collect the interface's messages into locale/ after a template change
+	$(PY) build.py messages
 
 bench: $(STAMP)                      ## print build figures for 10, 100 and 1,000 briefings
 	$(PY) bench/benchmark.py

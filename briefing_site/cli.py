@@ -41,6 +41,8 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--format", choices=["text", "github"], default=None,
                              help="'github' prints workflow annotations (default under GITHUB_ACTIONS=true)")
     build.add_argument("--no-search", action="store_true", help="skip the search index (faster)")
+    build.add_argument("--no-pdf", action="store_true",
+                       help="skip the briefings' PDFs and their links (faster; not for publishing)")
     build.add_argument("--publish", action="store_true",
                        help="a build for readers: refuse to build unless site_url (SITE_URL) is a real address")
     build.add_argument("--theme", choices=engine.THEMES, default=engine.DEFAULT_THEME,
@@ -57,6 +59,7 @@ def parser() -> argparse.ArgumentParser:
                          help="project folder of the base (e.g. a checkout of the pull request's target)")
     changes.add_argument("--output", type=Path, default=None, help="write the Markdown summary here (default: stdout)")
     schema = sub.add_parser("schema", help="regenerate the JSON Schemas in schema/")
+    sub.add_parser("messages", help="collect the interface's messages into locale/ (after a template change)")
     schema.add_argument("--check", action="store_true", help="exit 1 if they are stale, writing nothing")
     return p
 
@@ -72,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{count} error(s); nothing was written.", file=sys.stderr)
         return EXIT_CONTENT
     except BuildError as err:
-        print(visible(f"build failed: {err}"), file=sys.stderr)
+        print(visible(f"build failed: {err}", lines=True), file=sys.stderr)
         return EXIT_CONTENT
     except UsageError as err:
         print(visible(f"{PROG}: error: {err}"), file=sys.stderr)
@@ -121,7 +124,10 @@ def _dispatch(args: argparse.Namespace, project: pipeline.Project) -> int:
         # the staging folder removed, and the previous site stays as it was.
         signal.signal(signal.SIGTERM, _interrupt)
         signal.signal(signal.SIGHUP, _interrupt)
-        site = pipeline.build(project, search=not args.no_search, theme=args.theme, publish=args.publish)
+        if args.publish and args.no_pdf:
+            raise UsageError("a published build makes every briefing's PDF: leave out --no-pdf")
+        site = pipeline.build(project, search=not args.no_search, theme=args.theme, publish=args.publish,
+                              printouts=not args.no_pdf)
         warnings = [p for p in site.problems if p.severity == "warning"]
         _print_problems(warnings, _format(args))
         print(f"built {project.site} from {len(site.briefings)} briefing(s), {len(warnings)} warning(s)",
@@ -163,7 +169,21 @@ def _dispatch(args: argparse.Namespace, project: pipeline.Project) -> int:
         changed = write_schemas(project.root)
         print(f"{len(changed)} schema file(s) updated", file=sys.stderr)
         return EXIT_OK
+    if args.command == "messages":
+        from .i18n import update
+
+        for catalogue in update(project.root):
+            untranslated = catalogue_gaps(catalogue)
+            print(f"updated {catalogue.relative_to(project.root)}: {untranslated} message(s) to translate",
+                  file=sys.stderr)
+        return EXIT_OK
     raise UsageError(f"unknown command {args.command}")  # pragma: no cover
+
+
+def catalogue_gaps(catalogue: Path) -> int:
+    from .i18n import untranslated
+
+    return len(untranslated(catalogue))
 
 
 def _format(args: argparse.Namespace) -> str:

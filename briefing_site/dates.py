@@ -28,6 +28,8 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
+from .i18n import Language, english
+
 SEASONS = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
 FORMS = ("e.g. 2024-11-13 (a day), 2024-11 (a month), 2024 (a year), 2024-06~ (about June 2024), "
          "2024-11-11/2024-11-17 (a period) or 2025-09-28/.. (since 28 September 2025, ongoing)")
@@ -58,27 +60,31 @@ class ReportedDate:
     def __str__(self) -> str:
         return self.text
 
-    def label(self) -> str:
-        """How a reader reads it: '13 November 2024', 'about June 2024', 'since 28 September 2025, ongoing'."""
+    def label(self, language: Language | None = None) -> str:
+        """How a reader reads it: '13 November 2024', 'about June 2024', 'since 28 September 2025, ongoing';
+        in `language`'s words and date forms (English if not given)."""
         if self.shown:
             return self.shown
+        lang = language or english()
+        _ = lang.gettext
         if self.exactness == "ongoing":
-            return f"since {_day(self.lower)}, ongoing"
+            return _("since %(day)s, ongoing") % {"day": lang.day(self.lower)}
         if self.exactness == "period":
             assert self.upper is not None
-            text = _period(self.lower, self.upper)
+            text = _period(self.lower, self.upper, lang)
         elif self.exactness == "season":
-            text = f"{SEASONS.get(int(self.text[5:7]), 'season')} {self.lower.year}"
+            season = SEASONS.get(int(self.text[5:7]), "season")
+            text = f"{_(season)} {self.lower.year}"
         elif self.exactness == "year":
             text = str(self.lower.year)
         elif self.exactness == "month":
-            text = f"{self.lower:%B %Y}"
+            text = lang.month(self.lower)
         else:
-            text = _day(self.lower)
+            text = lang.day(self.lower)
         if self.approximate:
-            text = "about " + text
+            text = _("about %(date)s") % {"date": text}
         if self.uncertain:
-            text += " (uncertain)"
+            text = _("%(date)s (uncertain)") % {"date": text}
         return text
 
     def precision(self) -> str:
@@ -200,15 +206,11 @@ def _bounds(parsed: Any) -> tuple[dt.date, dt.date]:
         raise ValueError("not a date") from None
 
 
-def _day(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def _period(lower: dt.date, upper: dt.date) -> str:
+def _period(lower: dt.date, upper: dt.date, lang: Language) -> str:
     if lower == upper:
-        return _day(lower)
+        return lang.day(lower)
     if (lower.year, lower.month) == (upper.year, upper.month):
-        return f"{lower.day}–{upper.day} {upper:%B %Y}"
+        return f"{lower.day}–{lang.day(upper)}"
     if lower.year == upper.year:
-        return f"{lower.day} {lower:%B} – {_day(upper)}"
-    return f"{_day(lower)} – {_day(upper)}"
+        return f"{lang.day_month(lower)} – {lang.day(upper)}"
+    return f"{lang.day(lower)} – {lang.day(upper)}"

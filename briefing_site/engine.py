@@ -18,11 +18,14 @@ import contextlib
 import ctypes
 import ctypes.util
 import datetime as dt
+import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +40,7 @@ SEARCH_INDEX = "pagefind"  # the folder of the built site that holds the search 
 PLAIN_CONFIG = ".engine-plain.yml"
 PLAIN_THEME_DIR = ".engine-plain-theme"
 _RENAME_EXCHANGE = 2
+PRIMARY = "en"  # the interface language of mkdocs.yml's own site
 # Search indexes what a reader came for: heading permalinks (¶), the cite line, the print
 # masthead, the PDF link and the phone-only table cell labels repeat on every page and would only add noise. Which part
 # of a page is indexed at all is marked in the theme override (data-pagefind-body).
@@ -45,28 +49,72 @@ PAGEFIND_OPTIONS = ("--exclude-selectors", ".headerlink", "--exclude-selectors",
                     "--exclude-selectors", ".downloads")
 
 
+@dataclass(frozen=True)
+class Translation:
+    """A second site in another interface language, built into /<code>/ of the site: its Markdown
+    folder (relative to the project) and what its configuration changes from mkdocs.yml."""
+
+    code: str
+    name: str  # the language's own name for it: "Українська"
+    docs_dir: str
+    settings: dict[str, Any]
+
+
 def build(root: Path, site_dir: Path, build_date: dt.date, *, search: bool = True,
-          theme: str = DEFAULT_THEME) -> None:
-    """Build into a staging folder, index it for search, then swap it into `site_dir`."""
+          theme: str = DEFAULT_THEME, translations: Sequence[Translation] = (),
+          extra: dict[str, Any] | None = None) -> None:
+    """Build into a staging folder (each translation into its /<code>/), index it all for search,
+    then swap it into `site_dir`. `extra`: settings the primary site adds to mkdocs.yml's `extra`."""
     if theme not in THEMES:
         raise ValueError(f"unknown theme {theme!r}")
     clean_staging(site_dir)
     staging = site_dir.with_name(f"{STAGING_PREFIX}{os.getpid()}")
     env = engine_environment(build_date)
     config = root / "mkdocs.yml" if theme == DEFAULT_THEME else _plain_config(root)
+    written = [config]
+    if translations or extra:  # the primary site links to the same page in each translation
+        switch = [{"lang": t.code, "name": t.name, "href": f"{t.code}/"} for t in translations]
+        config = _edition_config(root, f".engine-{PRIMARY}.yml",
+                                 {"INHERIT": config.name, "extra": {**(extra or {}), "switch": switch}})
+        written.append(config)
     try:
         # Not --quiet: it hides warnings from --strict, which then passes a build with warnings.
         _run([sys.executable, "-m", "mkdocs", "build", "--strict",
               "--config-file", str(config), "--site-dir", str(staging)], root, env, "mkdocs build")
+        for translation in translations:
+            own = _translation_config(root, config, translation, translations)
+            written.append(own)
+            _run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(own),
+                  "--site-dir", str(staging / translation.code)], root, env, f"mkdocs build ({translation.code})")
         if search:
             _run([sys.executable, "-m", "pagefind", "--site", str(staging), "--output-subdir", SEARCH_INDEX,
                   "--silent", *PAGEFIND_OPTIONS], root, env, "pagefind")
         swap_into_place(staging, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        if config.name == PLAIN_CONFIG:
-            config.unlink(missing_ok=True)
-            shutil.rmtree(root / PLAIN_THEME_DIR, ignore_errors=True)
+        for file in written:
+            if file.name.startswith(".engine-"):
+                file.unlink(missing_ok=True)
+        shutil.rmtree(root / PLAIN_THEME_DIR, ignore_errors=True)
+
+
+def _translation_config(root: Path, base: Path, translation: Translation,
+                        everyone: Sequence[Translation]) -> Path:
+    """The configuration of a translation: the base one (INHERIT keeps every other setting), its own
+    Markdown folder, the theme in its language, and links to the same page in the other languages."""
+    switch = [{"lang": PRIMARY, "name": "English", "href": "../"}]
+    switch += [{"lang": t.code, "name": t.name, "href": f"../{t.code}/"}
+               for t in everyone if t.code != translation.code]
+    settings = {**translation.settings, "INHERIT": base.name, "docs_dir": translation.docs_dir,
+                "theme": {"language": translation.code},
+                "extra": {**translation.settings.get("extra", {}), "switch": switch}}
+    return _edition_config(root, f".engine-{translation.code}.yml", settings)
+
+
+def _edition_config(root: Path, name: str, settings: dict[str, Any]) -> Path:
+    config = root / name
+    config.write_text(json.dumps(settings, ensure_ascii=False, indent=1), encoding="utf-8")  # JSON is YAML
+    return config
 
 
 def _plain_config(root: Path) -> Path:
@@ -93,7 +141,9 @@ def markdown_dialect(config: dict[str, Any]) -> tuple[list[str], dict[str, Any]]
         if isinstance(entry, dict):
             for name, options in entry.items():
                 names.append(name)
-                settings[name] = dict(options or {})
+                # Settings given as Python objects (!!python/name: …) are the engine's to read; the
+                # configuration reader here leaves them out, and the extension's defaults apply.
+                settings[name] = {k: v for k, v in (options or {}).items() if v is not None}
         else:
             names.append(str(entry))
     return names, settings

@@ -41,6 +41,7 @@ from .dates import ReportedDate
 ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 ID_RE = re.compile(ID_PATTERN)
 
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$", strict=True)]
 Id = Annotated[
     str,
     StringConstraints(pattern=ID_PATTERN, strict=True),
@@ -271,6 +272,10 @@ class Person(Strict):
 
     id: Id
     name: PlainText = Field(description="Full name as usually written in English." + PLAIN)
+    names: dict[LanguageCode, PlainText] = Field(
+        default_factory=dict,
+        description="The name as written in other interface languages, by language code, e.g. {uk: Куп'янськ}: "
+                    "the site in that language shows it (and still finds every alias)." + PLAIN)
     aliases: list[PlainText] = Field(
         default_factory=list,
         description="Other spellings and scripts (e.g. Cyrillic) readers may search for." + PLAIN,
@@ -300,6 +305,10 @@ class Organisation(Strict):
 
     id: Id
     name: PlainText = Field(description="Name as usually written in English." + PLAIN)
+    names: dict[LanguageCode, PlainText] = Field(
+        default_factory=dict,
+        description="The name as written in other interface languages, by language code, e.g. {uk: Куп'янськ}: "
+                    "the site in that language shows it (and still finds every alias)." + PLAIN)
     aliases: list[PlainText] = Field(default_factory=list, description="Other names and spellings." + PLAIN)
     kind: OrgKind = Field(description="What kind of body it is.")
     parent: Id | None = Field(
@@ -326,6 +335,10 @@ class Place(Strict):
 
     id: Id
     name: PlainText = Field(description="Name as usually written in English." + PLAIN)
+    names: dict[LanguageCode, PlainText] = Field(
+        default_factory=dict,
+        description="The name as written in other interface languages, by language code, e.g. {uk: Куп'янськ}: "
+                    "the site in that language shows it (and still finds every alias)." + PLAIN)
     aliases: list[PlainText] = Field(
         default_factory=list,
         description="Transliterations and native spellings, Latin and Cyrillic." + PLAIN,

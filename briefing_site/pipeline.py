@@ -13,17 +13,17 @@ import gc
 import os
 import urllib.parse
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from . import engine
+from . import engine, i18n
 from .changes import Summary, compare
 from .index import build_index
 from .link import Site, link
-from .plan import Plan, affected
+from .plan import GENERATED_DIRS, GENERATED_FILES, Plan, affected
 from .printed import Printer, cache_folder
 from .problems import ContentError, Problem, UsageError, errors_only
 from .render import render
@@ -58,6 +58,36 @@ class Project:
     def config(self) -> Path:
         return self.root / "mkdocs.yml"
 
+    @property
+    def locale(self) -> Path:
+        return self.root / "locale"
+
+
+@dataclass(frozen=True)
+class Edition:
+    """The site in one interface language: English at the root, each translation under /<code>/
+    with its Markdown in docs/<code>/ (see i18n)."""
+
+    language: i18n.Language
+    info: SiteInfo
+    docs: Path
+
+
+def editions(project: Project) -> list[Edition]:
+    """Every interface language mkdocs.yml asks for, the primary one first."""
+    config = read_config(project.config)
+    primary = site_info(project)
+    found = [Edition(i18n.english(), primary, project.docs)]
+    for code in i18n.configured(config)[1:]:
+        language = i18n.load(project.locale, code)
+        own = i18n.translated_settings(config, code)
+        info = replace(primary, name=own.get("site_name") or language.gettext(primary.name),
+                       description=own.get("site_description") or language.gettext(primary.description),
+                       licence=own.get("copyright") or language.gettext(primary.licence),
+                       url=f"{primary.url}{code}/", language=code, root_url=primary.url)
+        found.append(Edition(language, info, project.docs / code))
+    return found
+
 
 def check(project: Project, today: dt.date | None = None,
           cache: FileCache | None = None) -> tuple[Site, list[Problem]]:
@@ -79,28 +109,65 @@ def plan(project: Project, site: Site) -> Plan:
 
 
 def generate(project: Project, today: dt.date | None = None, *, only: set[str] | None = None,
-             previous: Plan | None = None, cache: FileCache | None = None) -> tuple[Plan, WriteReport]:
-    """Check, plan, render and write the Markdown; nothing is written unless the check passes.
-    With `only` (briefing folders an edit touched) and the plan of the site before the edit,
-    only the pages that can show those folders are rendered again."""
+             previous: Plan | None = None, cache: FileCache | None = None,
+             translations: bool = True, printouts: bool = True) -> tuple[Plan, WriteReport]:
+    """Check, plan, render and write the Markdown of every edition (the primary language's only,
+    without `translations`); nothing is written unless the check passes. With `only` (briefing
+    folders an edit touched) and the plan of the site before the edit, only the pages that can
+    show those folders are rendered again. Without `printouts`, no PDF is typeset (nor linked: a
+    quick build for looking at pages). Returns the primary edition's plan and report."""
     site, _ = check(project, today, cache)
-    new = plan(project, site)
-    paths = affected(new, only, previous) if only is not None else None
-    writer = Writer(project.docs, paths)
-    with _gc_paused():
-        render(new, project.templates, paths, sink=writer.add, printer=printer(project, new))
-    return new, writer.finish()
+    results: list[tuple[Plan, WriteReport]] = []
+    for edition in editions(project)[: None if translations else 1]:
+        shown = site if edition.language.primary else localised(site, edition.language.code)
+        with _gc_paused():
+            new = Plan(shown, build_index(shown), edition.info, edition.language, printouts)
+        paths = affected(new, only, previous) if only is not None and edition.language.primary else None
+        writer = Writer(edition.docs, paths, whole=not edition.language.primary)
+        with _gc_paused():
+            render(new, project.templates, paths, sink=writer.add,
+                   printer=printer(project, new) if printouts else None)
+            if not edition.language.primary:
+                _copy_hand_written(project, edition, writer)
+        results.append((new, writer.finish()))
+    return results[0]
+
+
+def localised(site: Site, code: str) -> Site:
+    """The site as an edition in language `code` shows it: each person, organisation and place under
+    its name in that language where the registry gives one (`names`), its usual name becoming one of
+    the aliases, so search still finds it."""
+    def own(entity: Any) -> Any:
+        name = entity.names.get(code)
+        if not name or name == entity.name:
+            return entity
+        return entity.model_copy(update={"name": name, "aliases": [entity.name, *(a for a in entity.aliases
+                                                                                  if a != name)]})
+
+    return replace(site, people={k: own(v) for k, v in site.people.items()},
+                   organisations={k: own(v) for k, v in site.organisations.items()},
+                   places={k: own(v) for k, v in site.places.items()})
+
+
+def _copy_hand_written(project: Project, edition: Edition, writer: Writer) -> None:
+    """A translation's docs/<code>/ also holds the hand-written pages and assets, as they are:
+    content stays in the language it was written in."""
+    skip = {*GENERATED_DIRS, *GENERATED_FILES, *(e.docs.name for e in editions(project)[1:])}
+    for file in sorted(project.docs.rglob("*")):
+        relative = file.relative_to(project.docs)
+        if file.is_file() and relative.parts[0] not in skip and not relative.parts[0].startswith("."):
+            writer.add(relative.as_posix(), file.read_bytes())
 
 
 def printer(project: Project, planned: Plan) -> Printer:
     """What typesets the briefings' PDFs, in the engine's Markdown dialect and the site's print style."""
-    config = _read_config(project.config)
+    config = read_config(project.config)
     return Printer(planned, project.templates, project.docs, engine.markdown_dialect(config),
                    cache_folder(project.root))
 
 
 def build(project: Project, today: dt.date | None = None, *, search: bool = True,
-          theme: str = engine.DEFAULT_THEME, publish: bool = False) -> Site:
+          theme: str = engine.DEFAULT_THEME, publish: bool = False, printouts: bool = True) -> Site:
     """The whole pipeline: check, render, write, then build the site into site/. Builds of one
     project run one at a time: a second waits for the first (they share docs/ and site/).
     A build to `publish` needs the site's real address, or every link and cite line would point at
@@ -110,9 +177,58 @@ def build(project: Project, today: dt.date | None = None, *, search: bool = True
                          f"'{site_info(project).url.rstrip('/') or '(not set)'}': set SITE_URL (or site_url in "
                          "mkdocs.yml) to where readers will find the site, e.g. https://example.org/briefings/")
     with locked(project):
-        planned, _ = generate(project, today)
-        engine.build(project.root, project.site, planned.site.build_date, search=search, theme=theme)
+        planned, _ = generate(project, today, printouts=printouts)
+        config = read_config(project.config)
+        translated = [engine.Translation(e.info.language,
+                                         str(i18n.translated_settings(config, e.info.language).get("language_name")
+                                             or e.info.language),
+                                         e.docs.relative_to(project.root).as_posix(),
+                                         _engine_settings(project, e, planned.site.build_date))
+                      for e in editions(project)[1:]]
+        words = interface_words(i18n.english(), planned.site.build_date, planned.info.url)
+        engine.build(project.root, project.site, planned.site.build_date, search=search, theme=theme,
+                     translations=translated, extra={"interface": words} if translated else None)
     return planned.site
+
+
+def _engine_settings(project: Project, edition: Edition, build_date: dt.date) -> dict[str, Any]:
+    """What a translation's engine configuration changes: names, address, the theme's language,
+    the navigation's titles, and the words the theme override writes."""
+    config = read_config(project.config)
+    _ = edition.language.gettext
+    return {"site_name": edition.info.name, "site_description": edition.info.description,
+            "site_url": edition.info.url, "copyright": edition.info.licence,
+            "nav": _translated_nav(config.get("nav") or [], _),
+            "extra": {"interface": interface_words(edition.language, build_date, edition.info.root_url)}}
+
+
+def interface_words(language: i18n.Language, build_date: dt.date, root_url: str) -> dict[str, Any]:
+    """The theme override's own words (overrides/main.html), in `language`; the feed is the primary
+    site's, published once."""
+    _ = language.gettext
+    return {"as_of": _("As of %(date)s."), "as_of_inline": _("as of %(date)s"), "cite": _("Cite this page:"),
+            "locale": _("en_GB"), "date": language.day(build_date), "feed": f"{root_url}feed.xml",
+            "search": {  # for docs/assets/search.js
+                "placeholder": _("Search"), "label": _("Search the briefings"),
+                "missing": _("The search index is missing: build the site with 'python build.py build'."),
+                "none": _("No results for “%(query)s”."),
+                # by the plural category of the count (Intl.PluralRules in the browser)
+                "results": {category: language.ngettext(*RESULTS, count) for category, count in
+                            (("one", 1), ("few", 2), ("many", 5), ("other", 5))},
+                "first": _(", the first %(num)s shown."),
+                "root": "" if language.primary else "../"}}
+
+
+RESULTS = ("%(num)s result for “%(query)s”", "%(num)s results for “%(query)s”")
+
+
+def _translated_nav(nav: Any, _: Any) -> Any:
+    """mkdocs.yml's nav with its titles translated; the pages it lists stay as they are."""
+    if isinstance(nav, list):
+        return [_translated_nav(entry, _) for entry in nav]
+    if isinstance(nav, dict):
+        return {_(str(title)): _translated_nav(value, _) for title, value in nav.items()}
+    return nav
 
 
 LOCK_FILE = ".briefing-site.lock"
@@ -172,7 +288,7 @@ def is_local(url: str) -> bool:
 
 
 def site_info(project: Project) -> SiteInfo:
-    config = _read_config(project.config)
+    config = read_config(project.config)
     url = str(config.get("site_url") or "")
     return SiteInfo(name=str(config.get("site_name") or "Briefings"), url=url if url.endswith("/") else url + "/",
                     description=str(config.get("site_description") or ""),
@@ -189,7 +305,7 @@ def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     return next((os.environ[v] for v in variables if v in os.environ), default)
 
 
-def _read_config(path: Path) -> dict[str, Any]:
+def read_config(path: Path) -> dict[str, Any]:
     class _Loader(yaml.SafeLoader):
         """mkdocs.yml may carry !!python/name tags for the engine; we read a few plain keys."""
 

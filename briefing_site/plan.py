@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import feeds, model, opendata, views
+from . import feeds, i18n, model, opendata, views
 from . import items as kinds
 from .index import Index, Mention, ThreadItem, TimelineEntry
 from .link import Site
@@ -59,8 +59,14 @@ class Page:
 class Plan:
     """The pages of one linked site, and how they link to each other."""
 
-    def __init__(self, site: Site, index: Index, info: views.SiteInfo):
+    def __init__(self, site: Site, index: Index, info: views.SiteInfo, language: i18n.Language | None = None,
+                 printouts: bool = True):
+        """`language`: the interface's (English if not given). A translation of the site has the same
+        pages except the feeds and the open data, published once, by the site in the primary language:
+        its pages link there with full addresses. Without `printouts`, briefings have no PDF."""
         self.site, self.index, self.info = site, index, info
+        self.language = language or i18n.english()
+        self.printouts = printouts
         self.sections = {name: Section(name) for name in SECTIONS}
         self.split_quotes = len(views.all_quotes(site)) > SPLIT_ABOVE
         self.split_timeline = len(index.timeline) > SPLIT_ABOVE
@@ -127,6 +133,8 @@ class Plan:
     def href(self, target: Any, from_page: str) -> str:
         """A link from page `from_page` to `target`: "#anchor" on the same page, else a path
         relative to `from_page`, as the engine resolves links between Markdown files."""
+        if not self.language.primary and isinstance(target, (Feed, DataFile)):
+            return (self.info.root_url or self.info.url) + self.url(target)  # published by the primary site
         path, anchor = self.locate(target)
         fragment = f"#{anchor}" if anchor else ""
         if path == from_page and anchor:
@@ -155,9 +163,10 @@ class Plan:
                                    views.briefings, main="briefings/index.md")
         for position, bundle in enumerate(site.briefings):
             yield from self._map(views.briefing_map(site, index, bundle))  # before the page: its PDF shows it
+            printout = self.locate(Printout(bundle))[0] if self.printouts else None
             yield Page(self.briefing_path(bundle), "briefing.md.j2",
                        functools.partial(views.briefing, site, index, bundle),
-                       self._briefing_draws_on(position), printout=self.locate(Printout(bundle))[0])
+                       self._briefing_draws_on(position), printout=printout)
         for section, title in (("people", "People"), ("organisations", "Organisations"), ("places", "Places")):
             members = sorted(getattr(site, section).values(), key=lambda e: e.name.casefold())
             yield Page(f"{section}/index.md", "entities.md.j2",
@@ -186,8 +195,11 @@ class Plan:
         yield Page("sources/index.md", "sources.md.j2", functools.partial(views.sources, site, index), all_folders)
         yield Page("corrections/index.md", "corrections.md.j2", functools.partial(views.corrections, site),
                    frozenset(b.folder for b in site.briefings if b.briefing.corrections))
-        yield from self._feeds()
-        yield from self._open_data()
+        if self.language.primary:
+            yield from self._feeds()
+            yield from self._open_data()
+        else:
+            yield Page("data/index.md", "data.md.j2", views.open_data, frozenset())
         for bucket, names in sorted(views.search_names(site, self.url).items()):
             # Names come from the registry only: no briefing edit changes them.
             yield Page(f"names/{bucket:02d}.json", None, functools.partial(dict, data=names), frozenset())

@@ -23,7 +23,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import markup, model, views
+from . import i18n, markup, model, views
 from .dates import ReportedDate
 from .link import Site
 from .plan import Plan
@@ -45,7 +45,7 @@ def render(plan: Plan, templates: Path, only: Collection[str] | None = None,
     given (the live preview re-renders what an edit can change). With a `sink`, each page is
     handed to it as soon as it is rendered and not kept. With a `printer`, a page the plan also
     publishes as a PDF (a briefing) is typeset too, from the Markdown just rendered."""
-    env = _environment(templates)
+    env = _environment(templates, plan.language)
     pages: dict[str, str | bytes] = {}
     emit = sink or pages.__setitem__
     for page in plan.pages():
@@ -66,9 +66,9 @@ def render(plan: Plan, templates: Path, only: Collection[str] | None = None,
 
 
 @functools.lru_cache(maxsize=8)
-def _environment(templates: Path) -> jinja2.Environment:
-    """One environment per template folder for the life of the process: the live preview
-    re-renders with warm escaping caches, and Jinja reloads a template that was edited."""
+def _environment(templates: Path, language: i18n.Language) -> jinja2.Environment:
+    """One environment per template folder and interface language for the life of the process:
+    the live preview re-renders with warm escaping caches, and Jinja reloads an edited template."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         undefined=jinja2.StrictUndefined,  # a typo in a template fails the build, not a blank cell
@@ -80,12 +80,93 @@ def _environment(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(attr=markup.attr, external_link=markup.external_link, date=format_date, number=format_number,
-                       amount=amount, metric=metric, credibility=model.CREDIBILITY_WORDS.get, join=_join,
-                       href=_href, anchor=_anchor, canonical=_canonical, what=what, coordinates=coordinates,
-                       meta_text=meta_text, endnote=_endnote, json_ld=_json_ld)
-    env.globals.update(speaker_of=speaker_of)
+    words = Words(language)
+    env.filters.update(attr=markup.attr, external_link=markup.external_link, date=words.date, number=words.number,
+                       amount=words.amount, metric=words.metric, credibility=words.credibility, join=_join,
+                       href=_href, anchor=_anchor, canonical=_canonical, what=words.what,
+                       coordinates=words.coordinates, meta_text=meta_text, endnote=_endnote, json_ld=_json_ld,
+                       month=words.month, explanation=words.explanation)
+    env.globals.update(speaker_of=speaker_of, _=words.gettext, _t=words.gettext_plain, ngettext=words.ngettext)
     return env
+
+
+class Words:
+    """The interface words of one language, as the templates use them. `_("text %(x)s", x=value)`
+    translates a message of the templates (trusted Markdown) and fills it with values escaped as
+    everything else a template prints; `_t` is the same for plain text (a page's title in its
+    front matter, escaped there by `meta_text`); `ngettext` chooses the plural form by `num`."""
+
+    def __init__(self, language: i18n.Language):
+        self.language = language
+
+    def gettext(self, message: str, **values: Any) -> Markup:
+        text = Markup(self.language.gettext(message))
+        return text % {k: _finalize(v) for k, v in values.items()} if values else text
+
+    def gettext_plain(self, message: str, **values: Any) -> str:
+        text = self.language.gettext(message)
+        return text % {k: str(v) for k, v in values.items()} if values else text
+
+    def ngettext(self, singular: str, plural: str, num: int, **values: Any) -> Markup:
+        text = Markup(self.language.ngettext(singular, plural, num))
+        return text % {"num": self.number(num), **{k: _finalize(v) for k, v in values.items()}}
+
+    def date(self, value: dt.date | ReportedDate) -> str:
+        """'13 November 2024'; a date as reported says how exact it is: 'about June 2024', 'since …, ongoing'."""
+        if isinstance(value, ReportedDate):
+            return value.label(self.language)
+        return self.language.day(value)
+
+    def month(self, key: str) -> str:
+        """A month's key ('2025-11') as its name: 'November 2025'."""
+        return self.language.month(dt.date(int(key[:4]), int(key[5:7]), 1))
+
+    def number(self, value: float) -> str:
+        return self.language.number(format_number(value))
+
+    def amount(self, figure: model.Figure) -> str:
+        """A figure as a reader reads it: 'about 3,000 people', '4,000–6,000 people'."""
+        number = self.number(figure.value)
+        if figure.upper is not None:
+            number += f"–{self.number(figure.upper)}"
+        return " ".join(part for part in (figure.qualifier or "", number, figure.unit) if part)
+
+    def metric(self, figure: model.Figure) -> str:
+        text = metric(figure)
+        if not text:
+            return ""
+        numbers, unit = text[2:].rsplit(" ", 1)
+        return f"≈ {self.language.number(numbers)} {self.language.gettext(unit)}"
+
+    def credibility(self, level: int) -> str:
+        words = model.CREDIBILITY_WORDS.get(level)
+        return self.language.gettext(words) if words else ""
+
+    def what(self, entity: Any, day: dt.date | None = None) -> str:
+        """What an entry is: a person's role as the registry writes it; an organisation's or a
+        place's kind in the interface's words."""
+        text = what(entity, day)
+        return text if isinstance(entity, model.Person) else self.language.gettext(text)
+
+    def coordinates(self, point: model.Coordinates) -> str:
+        """'49.7106° N, 37.6156° E'; south and west for negative values."""
+        _ = self.language.gettext
+        lat = self.language.number(f"{abs(point.lat):.4f}")
+        lon = self.language.number(f"{abs(point.lon):.4f}")
+        return (_("%(degrees)s° N") if point.lat >= 0 else _("%(degrees)s° S")) % {"degrees": lat} + ", " + (
+            _("%(degrees)s° E") if point.lon >= 0 else _("%(degrees)s° W")) % {"degrees": lon}
+
+    def explanation(self, provenance: Any) -> str:
+        """A source's grade in words, and why it is weaker when known only through other sources."""
+        _ = self.language.gettext
+        own, grade = provenance.own, provenance.grade
+        text = f"{own}: {_(own.label)}"
+        if provenance.weaker:
+            links = " → ".join(_("a source graded %(grade)s") % {"grade": s.reliability.value}
+                               for s in provenance.chain)
+            text += _("; known only via %(links)s, so it counts as %(grade)s: %(words)s") % {
+                "links": links, "grade": grade, "words": _(grade.label)}
+        return text
 
 
 # The plan and the page being rendered come from the template's context, so one environment
@@ -174,13 +255,6 @@ def _join(items: Any, separator: str = "") -> Markup:
 # --- formatting --------------------------------------------------------------------------
 
 
-def format_date(value: dt.date | ReportedDate) -> str:
-    """'13 November 2024'; a date as reported says how exact it is: 'about June 2024', 'since …, ongoing'."""
-    if isinstance(value, ReportedDate):
-        return value.label()
-    return f"{value.day} {value:%B %Y}"
-
-
 def format_number(value: float) -> str:
     """'26,000', '1.5', '0.00002': as many decimals as the number was written with, never rounded to 0."""
     if float(value).is_integer():
@@ -205,9 +279,8 @@ def meta_text(value: object, limit: int = 300) -> Markup:
 
 
 def coordinates(point: model.Coordinates) -> str:
-    """'49.7106° N, 37.6156° E'; south and west for negative values."""
-    return (f"{abs(point.lat):.4f}° {'N' if point.lat >= 0 else 'S'}, "
-            f"{abs(point.lon):.4f}° {'E' if point.lon >= 0 else 'W'}")
+    """'49.7106° N, 37.6156° E', in English."""
+    return Words(i18n.english()).coordinates(point)
 
 
 def amount(figure: model.Figure) -> str:

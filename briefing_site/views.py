@@ -30,6 +30,7 @@ class SiteInfo:
     description: str = ""
     licence: str = ""
     language: str = "en"  # of the interface: labels, headings, dates (the theme's language)
+    root_url: str = ""  # the address of the site in the primary language, if this is a translation
 
 
 # --- link targets that are not data: the site plan knows where each one lives ---------------
@@ -47,11 +48,7 @@ class Month:
     """One month's page of a split section (quotes, timeline)."""
 
     section: str
-    month: str  # "2025-11"
-
-    @property
-    def name(self) -> str:
-        return month_name(self.month)
+    month: str  # "2025-11"; templates name it with the `month` filter
 
 
 @dataclass(frozen=True)
@@ -355,7 +352,7 @@ def entity_view(site: Site, index: Index, entity: Entity, mentions: list[Mention
         region=site.places.get(getattr(entity, "region", None) or ""),
         map=place_map(site, index, entity) if isinstance(entity, model.Place) and month is None else None,
         briefing_count=len({m.briefing.briefing.id for m in every}),
-        month=month_name(month) if month else None,
+        month=month,
         periods=periods or [],
     )
 
@@ -371,11 +368,11 @@ def entity(site: Site, index: Index, entity: Entity, mentions: list[Mention], mo
 def topic(topic: model.Topic, thread: list[ThreadItem], month: str | None,
           periods: list[tuple[Month, int]]) -> dict[str, Any]:
     return {"topic": topic, "briefings": record.thread_by_briefing(thread),
-            "month": month_name(month) if month else None, "periods": periods, "feed": Feed(topic)}
+            "month": month, "periods": periods, "feed": Feed(topic)}
 
 
 def briefings(entries: list[BriefingBundle], month: str | None, periods: list[tuple[Month, int]]) -> dict[str, Any]:
-    return {"briefings": entries, "month": month_name(month) if month else None, "periods": periods,
+    return {"briefings": entries, "month": month, "periods": periods,
             "all_briefings": Section("briefings")}
 
 
@@ -406,14 +403,14 @@ def quotes(site: Site, index: Index, entries: list[tuple[BriefingBundle, model.Q
         grouped[quote.speaker or site.sources[quote.source].publisher].append((bundle, quote))
     speakers = [(site.actor(sid), items) for sid, items in grouped.items()]
     ordered = sorted(((s, i) for s, i in speakers if s is not None), key=lambda si: si[0].name.casefold())
-    return {"speakers": ordered, "month": month_name(month) if month else None, "all_months": Section("quotes")}
+    return {"speakers": ordered, "month": month, "all_months": Section("quotes")}
 
 
 def timeline(entries: list[TimelineEntry], month: str | None) -> dict[str, Any]:
     years: dict[int, list[TimelineEntry]] = defaultdict(list)
     for entry in entries:  # newest first
         years[entry.date.lower.year].append(entry)
-    return {"years": sorted(years.items(), reverse=True), "month": month_name(month) if month else None,
+    return {"years": sorted(years.items(), reverse=True), "month": month,
             "all_months": Section("timeline")}
 
 
@@ -421,12 +418,8 @@ def months(title: str, noun: str, pages: list[tuple[Month, int]]) -> dict[str, A
     """The index of a split section: [(year, [(month name, its page, number of entries)])], newest first."""
     years: dict[int, list[tuple[str, Month, int]]] = defaultdict(list)
     for page, count in pages:
-        years[int(page.month[:4])].append((month_name(page.month), page, count))
+        years[int(page.month[:4])].append((page.month, page, count))
     return {"title": title, "noun": noun, "years": sorted(years.items(), reverse=True)}
-
-
-def month_name(month: str) -> str:
-    return f"{dt.date(int(month[:4]), int(month[5:]), 1):%B %Y}"
 
 
 # --- diplomacy -------------------------------------------------------------------------------------
@@ -470,7 +463,7 @@ def issue(site: Site, issue: model.DiplomacyIssue, entries: list[tuple[BriefingB
         by_actor[entry[1].actor].append(entry)
     actors = [(site.actor(a), positions) for a, positions in by_actor.items() if site.actor(a) is not None]
     return {"issue": issue, "actors": sorted(actors, key=lambda pair: pair[0].name.casefold()),
-            "month": month_name(month) if month else None, "periods": periods}
+            "month": month, "periods": periods}
 
 
 # --- names for the search page -----------------------------------------------------------------------

@@ -37,8 +37,10 @@ class Writer:
     """Writes pages one by one as they are rendered, so that a large site (130 MB of Markdown
     at 1,000 briefings) is never held in memory whole; `finish` removes the stale ones."""
 
-    def __init__(self, docs_dir: Path, only: Collection[str] | None = None):
-        self.docs_dir, self.only = docs_dir, only
+    def __init__(self, docs_dir: Path, only: Collection[str] | None = None, *, whole: bool = False):
+        """`whole`: the writer owns every file under `docs_dir` (a translation's docs/<code>/), not
+        only the generated paths of plan.GENERATED_*."""
+        self.docs_dir, self.only, self.whole = docs_dir, only, whole
         self.report = WriteReport()
         self.pages: set[str] = set()
 
@@ -58,11 +60,18 @@ class Writer:
     def finish(self) -> WriteReport:
         report = self.report
         report.written.sort()
-        stale_pages = _generated_files(self.docs_dir) - self.pages
+        owned = _all_files(self.docs_dir) if self.whole else _generated_files(self.docs_dir)
+        stale_pages = owned - self.pages
         for stale in sorted(p for p in stale_pages if self.only is None or p in self.only):
             (self.docs_dir / stale).unlink()
             report.removed.append(stale)
         return report
+
+
+def _all_files(docs_dir: Path) -> set[str]:
+    if not docs_dir.is_dir():
+        return set()
+    return {p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*") if p.is_file()}
 
 
 def _generated_files(docs_dir: Path) -> set[str]:

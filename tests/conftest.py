@@ -39,7 +39,7 @@ def copy_project(target: Path, content: Path = FIXTURE) -> pipeline.Project:
     `content` (the fixture project unless a content test asks for the real one) copied to `target`."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copytree(content / "briefings", target / "briefings")
-    for name in ("templates", "schema", "overrides"):
+    for name in ("templates", "schema", "overrides", "locale"):
         if (REPO / name).exists():
             shutil.copytree(REPO / name, target / name)
     generated = {*GENERATED_DIRS, *GENERATED_FILES}

@@ -27,13 +27,28 @@ def render_pages(project: pipeline.Project) -> dict[str, str]:
     site, _ = pipeline.check(project, TODAY)
     configured = pipeline.site_info(project)
     info = SiteInfo(name=configured.name, url="http://127.0.0.1:8000/", description=configured.description)
-    return render(Plan(site, build_index(site), info), project.templates)
+    return {k: str(v) for k, v in render(Plan(site, build_index(site), info), project.templates).items()}
+
+
+def translated_pages(project: pipeline.Project) -> dict[str, str]:
+    """The Markdown pages of each translation (uk/…), so a reviewer sees what a template change
+    or a catalogue change does to the interface in that language."""
+    site, _ = pipeline.check(project, TODAY)
+    pages: dict[str, str] = {}
+    for edition in pipeline.editions(project)[1:]:
+        shown = pipeline.localised(site, edition.language.code)
+        plan = Plan(shown, build_index(shown), edition.info, edition.language)
+        for rel, text in render(plan, project.templates).items():
+            if rel.endswith(".md"):
+                pages[f"{edition.language.code}/{rel}"] = str(text)
+    return pages
 
 
 def fixture_pages() -> dict[str, str]:
     """The fixture project rendered with this checkout's templates."""
     with tempfile.TemporaryDirectory() as folder:
-        return render_pages(copy_project(Path(folder) / "project"))
+        project = copy_project(Path(folder) / "project")
+        return {**render_pages(project), **translated_pages(project)}
 
 
 def regenerate() -> None:

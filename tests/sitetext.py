@@ -66,7 +66,8 @@ VOID = {"br", "img", "hr", "input", "meta", "link", "area", "base", "col", "embe
 class _Main(HTMLParser):
     """The headings and the visible text of a page's main content, whichever theme built it:
     Material's <article class="md-content__inner">, or the element with role="main" (MkDocs'
-    built-in theme). Heading permalinks (¶) are left out: they are the theme's, not the page's."""
+    built-in theme). Heading permalinks (¶) and the language switch are left out: they are the theme
+    override's, not the page's."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -87,7 +88,8 @@ class _Main(HTMLParser):
                 self.depth = 1
             return
         self.depth += 1
-        if self.skip or "headerlink" in (found.get("class") or "").split() or tag in {"script", "style"}:
+        theirs = {"headerlink", "language-switch"} & set((found.get("class") or "").split())
+        if self.skip or theirs or tag in {"script", "style"}:
             self.skip += 1
         if tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
             self.heading = []

@@ -9,6 +9,17 @@
   var config = {};
   try { config = JSON.parse(document.getElementById("__config").textContent); } catch (e) { /* no theme config */ }
   var base = new URL((config.base || ".").replace(/\/$/, "") + "/", window.location.href);
+  // The interface's words in the page's language (written by the theme override from the message
+  // catalogue), and where the search index is: at the root of the site in the primary language,
+  // which a translation under /<code>/ reaches with "../".
+  var words = {};
+  try { words = JSON.parse(document.getElementById("search-words").textContent) || {}; } catch (e) { /* English */ }
+  var root = new URL(words.root || "", base);
+  function say(key, english, values) {
+    var text = words[key] || english;
+    Object.keys(values || {}).forEach(function (name) { text = text.split("%(" + name + ")s").join(values[name]); });
+    return text;
+  }
   var APOSTROPHES = /['’ʼ‘`´ʹ]/g;
   var MAX_RESULTS = 20;
   var MAX_SUB_RESULTS = 3;
@@ -24,8 +35,8 @@
     var input = document.createElement("input");
     input.type = "search";
     input.name = "q";
-    input.placeholder = "Search";
-    input.setAttribute("aria-label", "Search the briefings");
+    input.placeholder = say("placeholder", "Search");
+    input.setAttribute("aria-label", say("label", "Search the briefings"));
     form.appendChild(input);
     header.insertBefore(form, header.querySelector(".md-header__source"));
   }
@@ -99,7 +110,7 @@
     form.setAttribute("role", "search");
     var label = document.createElement("label");
     label.htmlFor = "search-input";
-    label.textContent = "Search the briefings";
+    label.textContent = say("label", "Search the briefings");
     var input = document.createElement("input");
     input.type = "search";
     input.id = "search-input";
@@ -136,14 +147,14 @@
       }
       return buckets[file];
     }
-    import(new URL("pagefind/pagefind.js", base).href).then(function (module) {
+    import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
       pagefind = module;
-      return pagefind.options({ baseUrl: new URL(".", base).pathname, excerptLength: 24 });
+      return pagefind.options({ baseUrl: root.pathname, excerptLength: 24 });
     }).then(function () {
       target.setAttribute("data-search-ready", "");
       if (input.value) { focusResults = true; run(); }
     }).catch(function () {
-      status.textContent = "The search index is missing: build the site with 'python build.py build'.";
+      status.textContent = say("missing", "The search index is missing: build the site with 'python build.py build'.");
     });
 
     var timer = null;
@@ -188,9 +199,12 @@
         if (ticket !== latest) { return; }  // a newer query has started
         results.textContent = "";
         shown.datas.forEach(function (data) { results.appendChild(resultItem(data)); });
-        status.textContent = shown.total === 0 ? "No results for “" + query + "”."
-          : shown.total + (shown.total === 1 ? " result" : " results") + " for “" + query + "”"
-            + (shown.total > MAX_RESULTS ? ", the first " + MAX_RESULTS + " shown." : ".");
+        var forms = words.results || {};
+        var form = forms[new Intl.PluralRules(document.documentElement.lang || "en").select(shown.total)]
+          || (shown.total === 1 ? "%(num)s result for “%(query)s”" : "%(num)s results for “%(query)s”");
+        status.textContent = shown.total === 0 ? say("none", "No results for “%(query)s”.", { query: query })
+          : form.split("%(num)s").join(shown.total).split("%(query)s").join(query)
+            + (shown.total > MAX_RESULTS ? say("first", ", the first %(num)s shown.", { num: MAX_RESULTS }) : ".");
         if (focusResults) {
           focusResults = false;
           var first = results.querySelector("a");

@@ -1,0 +1,176 @@
+"""The Ukrainian interface: a complete catalogue, a second site under /uk/ with the theme in
+Ukrainian, names in their Ukrainian spelling, a switch to the same page in the other language,
+and search over the Ukrainian pages, in Chromium."""
+
+from __future__ import annotations
+
+import gettext
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from briefing_site import i18n, pipeline
+from briefing_site.index import build_index
+from briefing_site.plan import Plan
+from briefing_site.render import render
+
+from .browsing import DESKTOP, PHONE, opened
+from .conftest import REPO, SEED, TODAY, copy_project
+
+CATALOGUE = REPO / "locale" / "uk" / "LC_MESSAGES" / "messages.po"
+
+
+def test_every_message_of_the_interface_has_a_ukrainian_translation() -> None:
+    assert i18n.untranslated(CATALOGUE) == []
+
+
+def test_the_catalogue_holds_every_message_the_templates_write() -> None:
+    """'make messages' was run after the last template change: nothing is missing from the catalogue."""
+    from babel.messages.pofile import read_po
+
+    with CATALOGUE.open("rb") as handle:
+        listed = {m.id for m in read_po(handle) if m.id}
+    wanted = set(i18n.extract(REPO / "templates", pipeline.read_config(REPO / "mkdocs.yml")))
+    assert len(wanted) > 250
+    assert wanted - listed == set(), "run 'make messages' and translate what it adds"
+
+
+class _Missed(gettext.NullTranslations):
+    """Notes every message the catalogue had no translation for."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.missed: set[str] = set()
+
+    def gettext(self, message: str) -> str:
+        self.missed.add(message)
+        return message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        self.missed.add(singular)
+        return singular if n == 1 else plural
+
+
+@pytest.mark.parametrize("fixture", ["project", "living"])
+def test_rendering_in_ukrainian_meets_no_untranslated_message(tmp_path: Path, fixture: str) -> None:
+    """Also the words the templates translate as values (statuses, grades, kinds): whatever the
+    fixture projects make the templates ask for is in the catalogue."""
+    project = copy_project(tmp_path / "p", REPO / "tests" / "fixtures" / fixture)
+    site, _ = pipeline.check(project, TODAY)
+    edition = pipeline.editions(project)[1]
+    with _compiled().open("rb") as handle:
+        catalogue = gettext.GNUTranslations(handle)
+    missed = _Missed()
+    catalogue.add_fallback(missed)
+    language = i18n.Language("uk", catalogue)
+    shown = pipeline.localised(site, "uk")
+    render(Plan(shown, build_index(shown), edition.info, language), project.templates)
+    assert missed.missed == set()
+
+
+def _compiled() -> Path:
+    """The catalogue compiled to .mo in a temporary file, as i18n.load does in memory."""
+    import io
+    import tempfile
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with CATALOGUE.open("rb") as handle:
+        catalogue = read_po(handle)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalogue)
+    target = Path(tempfile.mkdtemp()) / "messages.mo"
+    target.write_bytes(buffer.getvalue())
+    return target
+
+
+def test_dates_and_numbers_are_written_the_ukrainian_way() -> None:
+    import datetime as dt
+
+    from briefing_site.dates import ReportedDate
+
+    uk = i18n.load(REPO / "locale", "uk")
+    assert uk.day(dt.date(2025, 12, 13)) == "13 грудня 2025"
+    assert uk.month(dt.date(2025, 11, 1)) == "листопад 2025"
+    assert ReportedDate.of("2024-11-11/2024-11-17").label(uk) == "11–17 листопада 2024"
+    assert ReportedDate.of("2024-06~").label(uk) == "близько: червень 2024"
+    assert ReportedDate.of("2025-09-28/..").label(uk) == "від 28 вересня 2025, триває"
+    assert uk.number("26,000.5") == "26\u00a0000,5"
+    assert ReportedDate.of("2024-06~").label() == "about June 2024"  # English unchanged
+
+
+@pytest.mark.slow
+def test_the_ukrainian_site_is_built_beside_the_english_one(built_project: pipeline.Project) -> None:
+    site = built_project.site
+    page = (site / "uk" / "briefings" / SEED / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<html[^>]* lang="uk"', page)
+    assert "Зміст" in page  # Material's own words in Ukrainian (its table of contents)
+    assert ">Головне<" in page and ">Key takeaways<" not in page
+    assert "Куп&#39;янськ" in page or "Куп'янськ" in page  # the registry's Ukrainian name
+    # The content stays as the editors wrote it.
+    assert "Russian troops briefly breach the outskirts of Kupiansk" in page
+    # Feeds and open data are published once, by the English site; the Ukrainian pages link there.
+    assert not (site / "uk" / "feed.xml").exists() and not (site / "uk" / "data" / "record.json").exists()
+    data = (site / "uk" / "data" / "index.html").read_text(encoding="utf-8")
+    root = pipeline.site_info(built_project).url
+    assert f'href="{root}data/record.json"' in data and (site / "data" / "record.json").is_file()
+    # Its own PDF, typeset with the Ukrainian labels.
+    assert (site / "uk" / "briefings" / f"{SEED}.pdf").read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.slow
+def test_each_page_links_to_itself_in_the_other_language(built_project: pipeline.Project) -> None:
+    site = built_project.site
+    for english, ukrainian in (("index.html", "uk/index.html"), (f"briefings/{SEED}/index.html",
+                                                                  f"uk/briefings/{SEED}/index.html"),
+                               ("places/kupiansk/index.html", "uk/places/kupiansk/index.html")):
+        for page, other, lang in ((english, ukrainian, "uk"), (ukrainian, english, "en")):
+            text = (site / page).read_text(encoding="utf-8")
+            switch = re.search(rf'<p class="language-switch"><a href="([^"]+)" hreflang="{lang}"', text)
+            assert switch, f"{page} has no link to its {lang} version"
+            target = (site / page).parent / html.unescape(switch.group(1))
+            assert target.resolve() / "index.html" == (site / other).resolve() or \
+                (target / "index.html").resolve() == (site / other).resolve(), f"{page} → {switch.group(1)}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [DESKTOP, PHONE])
+def test_the_ukrainian_pages_are_accessible_and_switch_language(browser: Any, site_url: str, width: int) -> None:
+    from .browsing import AXE
+
+    for path in ("uk/", f"uk/briefings/{SEED}/", "uk/places/kupiansk/"):
+        with opened(browser, site_url + path, width) as page:
+            page.add_script_tag(path=str(AXE))
+            found = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
+                .violations.filter(v => ['serious', 'critical'].includes(v.impact))
+                .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))""")
+            assert found == [], f"{path} at {width}px: {found}"
+            assert page.evaluate("document.documentElement.lang") == "uk"
+            assert page.get_attribute(".site-search input", "placeholder") == "Пошук"
+            page.click(".language-switch a[hreflang=en]")
+            page.wait_for_load_state("networkidle")
+            assert page.url == site_url + path.removeprefix("uk/")
+            assert page.evaluate("document.documentElement.lang") == "en"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["Купянськ", "Kupiansk", "Беседін"])
+def test_search_on_the_ukrainian_site_finds_the_briefings_in_any_spelling(browser: Any, site_url: str,
+                                                                          query: str) -> None:
+    with opened(browser, site_url + "uk/search/") as page:
+        page.wait_for_selector("#search-app[data-search-ready]")
+        assert page.inner_text("label[for=search-input]") == "Пошук у брифінгах"
+        page.click("#search-input")
+        page.keyboard.type(query)
+        page.wait_for_function("q => document.querySelector('.search-status').textContent.includes('«' + q + '»')",
+                               arg=query)
+        hrefs = page.eval_on_selector_all(".search-result__title a",
+                                          "links => links.map(a => new URL(a.href).pathname)")
+        status = page.inner_text(".search-status")
+    assert re.match(r"\d+ результат", status), status
+    assert hrefs and all(h.startswith("/uk/") for h in hrefs), hrefs
+    assert f"/uk/briefings/{SEED}/" in hrefs, f"{query!r} does not reach the briefing: {hrefs[:5]}"

@@ -63,10 +63,13 @@ class Preview:
     def update(self, changed: set[Path] | None = None) -> WriteReport:
         """Check, render and write, as `build` does; raise ContentError (writing nothing) if the
         content is wrong. After an edit inside briefing folders only, the site plan says which
-        pages can show them, and only those are rendered again."""
+        pages can show them, and only those are rendered again. The preview shows the primary
+        language's pages, without the briefings' PDFs: typesetting is for `build`, and would make
+        every edit of a briefing wait a second or two."""
         with pipeline.locked(self.project):
             self.plan, report = pipeline.generate(self.project, cache=self.cache,
-                                                  only=self._edited_folders(changed or set()), previous=self.plan)
+                                                  only=self._edited_folders(changed or set()), previous=self.plan,
+                                                  translations=False, printouts=False)
         return report
 
     def _edited_folders(self, changed: set[Path]) -> set[str] | None:

@@ -47,7 +47,7 @@ def test_generated_corpus_checks_without_errors_or_warnings(tmp_path: Path) -> N
 
 def test_an_edit_at_scale_rewrites_only_the_pages_showing_it(tmp_path: Path) -> None:
     project = pipeline.Project(corpus.generate(tmp_path / "project", 50, seed=7))
-    pipeline.generate(project, TODAY)
+    pipeline.generate(project, TODAY, printouts=False)
     before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in project.docs.rglob("*.md")}
     folder = sorted(p for p in project.briefings.iterdir() if p.name != "registry")[10]
     quotes = folder / "quotes.yaml"
@@ -57,7 +57,7 @@ def test_an_edit_at_scale_rewrites_only_the_pages_showing_it(tmp_path: Path) -> 
     quotes.write_text(re.sub(r"^  text: ", "  text: Edited words. ", text, count=1, flags=re.M), encoding="utf-8")
     time.sleep(0.01)  # so that a rewrite would show in the modification time
 
-    site, report = pipeline.generate(project, TODAY)
+    site, report = pipeline.generate(project, TODAY, printouts=False)
     site = site.site
 
     def page_of(ident: str) -> str:
@@ -83,7 +83,7 @@ def test_an_edit_at_scale_rewrites_only_the_pages_showing_it(tmp_path: Path) -> 
 
 def test_at_scale_quotes_and_timeline_get_a_page_per_month(tmp_path: Path) -> None:
     project = pipeline.Project(corpus.generate(tmp_path / "project", 50, seed=7))
-    plan, _ = pipeline.generate(project, TODAY)
+    plan, _ = pipeline.generate(project, TODAY, printouts=False)
     for section, count in (("quotes", sum(len(b.quotes) for b in plan.site.briefings)),
                            ("timeline", len(plan.index.timeline))):
         index = (project.docs / section / "index.md").read_text(encoding="utf-8")
@@ -169,5 +169,5 @@ def test_the_preview_re_renders_an_edited_briefing_exactly_as_a_full_build(tmp_p
     partial = preview.update(changed)
 
     assert f"briefings/{folder.name}.md" in partial.written
-    full = pipeline.generate(project)[1]  # a full render must find nothing left to change
+    full = pipeline.generate(project, translations=False, printouts=False)[1]  # nothing left to change
     assert full.written == [] and full.removed == []

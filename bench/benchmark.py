@@ -46,7 +46,7 @@ sys.path.insert(0, str(BENCH))
 import corpus  # noqa: E402
 
 from briefing_site.engine import engine_environment  # noqa: E402
-from briefing_site.plan import GENERATED_DIRS, GENERATED_FILES  # noqa: E402
+from briefing_site.pipeline import generated_in_docs  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -137,13 +137,13 @@ def corpus_for(n: int, seed: int, mode: str = "spread") -> Path:
             concentrated(root, n)
         stamp.write_text(stamp_text)
     else:  # fresh templates, docs and config from the repository, same briefings
-        for name in ("templates", "overrides"):
-            shutil.rmtree(root / name)
+        for name in ("templates", "overrides", "locale"):
+            shutil.rmtree(root / name, ignore_errors=True)
             shutil.copytree(REPO / name, root / name)
         shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
     for generated in ("site", "docs"):  # every run starts from nothing generated: a CI build
         shutil.rmtree(root / generated, ignore_errors=True)
-    shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns(*GENERATED_FILES, *GENERATED_DIRS))
+    shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns(*generated_in_docs(REPO)))
     return root
 
 

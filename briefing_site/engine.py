@@ -89,6 +89,7 @@ def build(root: Path, site_dir: Path, build_date: dt.date, *, search: bool = Tru
         if search:
             _run([sys.executable, "-m", "pagefind", "--site", str(staging), "--output-subdir", SEARCH_INDEX,
                   "--silent", *PAGEFIND_OPTIONS], root, env, "pagefind")
+            _stable_entry(staging / SEARCH_INDEX / "pagefind-entry.json")
         swap_into_place(staging, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -115,6 +116,15 @@ def _edition_config(root: Path, name: str, settings: dict[str, Any]) -> Path:
     config = root / name
     config.write_text(json.dumps(settings, ensure_ascii=False, indent=1), encoding="utf-8")  # JSON is YAML
     return config
+
+
+def _stable_entry(entry: Path) -> None:
+    """Pagefind lists the languages of a site with several in no fixed order, so two builds of the
+    same site differed in this one file; its keys are sorted so that builds stay reproducible."""
+    if entry.is_file():
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        entry.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+                         encoding="utf-8")
 
 
 def _plain_config(root: Path) -> Path:

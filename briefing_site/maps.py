@@ -23,9 +23,12 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from . import model
+from .problems import UsageError
 
-# The pinned base map, under the project's node_modules (installed by `make`).
-ATLAS = Path(__file__).resolve().parent.parent / "node_modules" / "world-atlas" / "countries-10m.json"
+# The pinned base map, from the npm package in package.json: under the project's node_modules
+# (installed by `make`), else under this generator's checkout.
+ATLAS = Path("node_modules") / "world-atlas" / "countries-10m.json"
+CHECKOUT = Path(__file__).resolve().parent.parent
 ATLAS_CREDIT = "Natural Earth (public domain), via world-atlas 2.0.2"
 WIDTH, HEIGHT = 400, 300  # the drawing's own units; it scales to the width of the page
 MIN_SPAN = 1.2  # degrees of latitude a map shows at least (about 130 km): a city with its surroundings
@@ -36,8 +39,18 @@ COLOURS = {  # control status → dot colour; also in briefing.css for the legen
 }
 
 
-class MapDataMissing(Exception):
+class MapDataMissing(UsageError):
     """The base map's package is not installed."""
+
+
+def locate(root: Path) -> Path:
+    """Where the base map is for the project at `root`."""
+    candidates = [root / ATLAS, CHECKOUT / ATLAS]
+    found = next((path for path in candidates if path.is_file()), None)
+    if found is None:
+        raise MapDataMissing(f"the maps' base map is missing ({candidates[0]}): run 'npm install' in the project "
+                             "(or 'make site'), which installs the world-atlas package pinned in package.json")
+    return found
 
 
 @dataclass(frozen=True)
@@ -79,8 +92,10 @@ class Area:
                 (self.north - lat) / (self.north - self.south) * HEIGHT)
 
 
-def svg(pins: list[Pin], title: str) -> str:
-    """The map of `pins` (those with coordinates), titled `title` for assistive technology."""
+def svg(pins: list[Pin], title: str, atlas: Path | None = None) -> str:
+    """The map of `pins` (those with coordinates), titled `title` for assistive technology, on the
+    base map at `atlas` (found from the working folder if not given)."""
+    atlas = atlas or locate(Path.cwd())
     shown = [p for p in pins if p.place.coordinates]
     if not shown:
         raise ValueError("a map needs at least one place with coordinates")
@@ -94,7 +109,7 @@ def svg(pins: list[Pin], title: str) -> str:
     tolerance = (area.north - area.south) / HEIGHT  # a drawing unit: finer detail cannot show
     frame = shapely.box(area.west, area.south, area.east, area.north)
     labels: list[tuple[float, float, str]] = []
-    for name, shape in _countries_in(area, tolerance):
+    for name, shape in _countries_in(atlas, area, tolerance):
         fill = "#f7f3e8" if name == "Ukraine" else "#e4e4e0"
         parts.append(f'<path d="{_path(shape, area)}" fill="{fill}" stroke="#8a8a8a" stroke-width="0.8"/>')
         visible = shape.intersection(frame)
@@ -181,15 +196,15 @@ def _path(shape: Any, area: Area) -> str:
     return "".join(commands)
 
 
-def _countries_in(area: Area, tolerance: float) -> list[tuple[str, Any]]:
+def _countries_in(atlas: Path, area: Area, tolerance: float) -> list[tuple[str, Any]]:
     import shapely
 
     box = shapely.box(area.west, area.south, area.east, area.north)
     result = []
-    for name, bounds in _atlas().bounds.items():
+    for name, bounds in _atlas(atlas).bounds.items():
         if bounds[0] > area.east or bounds[2] < area.west or bounds[1] > area.north or bounds[3] < area.south:
             continue
-        shape = _country(name)
+        shape = _country(atlas, name)
         if not shape.intersects(box):
             continue
         # A margin beyond the frame, so no clipped edge shows as a border along the map's sides.
@@ -216,17 +231,16 @@ class _Atlas:
 CRIMEA = (34.10, 44.95)
 
 
-@functools.lru_cache(maxsize=1)
-def _atlas() -> _Atlas:
+@functools.lru_cache(maxsize=2)
+def _atlas(path: Path) -> _Atlas:
     """The atlas's arcs, decoded once (TopoJSON: delta-encoded, quantised), and each country's
     rings and bounding box; a country's shape is only built when a map reaches it."""
     import numpy
 
     try:
-        topology = json.loads(ATLAS.read_text(encoding="utf-8"))
-    except OSError:
-        raise MapDataMissing(f"the base map is missing ({ATLAS}): run 'make site' (or 'npm install'), "
-                             "which installs the pinned world-atlas package") from None
+        topology = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise MapDataMissing(f"cannot read the maps' base map {path}: {err}; run 'npm install' again") from None
     scale, translate = numpy.array(topology["transform"]["scale"]), numpy.array(topology["transform"]["translate"])
     arcs = [numpy.cumsum(numpy.array(arc, dtype=float), axis=0) * scale + translate for arc in topology["arcs"]]
     lows = [arc.min(axis=0) for arc in arcs]
@@ -246,10 +260,10 @@ def _atlas() -> _Atlas:
 
 
 @functools.cache  # about 250 countries at most
-def _country(name: str) -> Any:
+def _country(path: Path, name: str) -> Any:
     import shapely
 
-    atlas = _atlas()
+    atlas = _atlas(path)
     shapes = [_polygon(atlas, rings) for rings in atlas.polygons.get(name, [])]
     if name in {"Ukraine", "Russia"}:  # see CRIMEA
         crimea = [_polygon(atlas, rings) for rings in atlas.polygons.get("Russia", [])]

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from . import engine, i18n
+from . import engine, i18n, maps
 from .changes import Summary, compare
 from .index import build_index
 from .link import Site, link
@@ -73,6 +73,13 @@ class Edition:
     docs: Path
 
 
+def generated_in_docs(root: Path) -> set[str]:
+    """The names at the top of docs/ that builds write (pages, feeds, data, each translation's
+    folder): what a copy of a project leaves out."""
+    codes = i18n.configured(read_config(root / "mkdocs.yml"))[1:]
+    return {*GENERATED_DIRS, *GENERATED_FILES, *codes}
+
+
 def editions(project: Project) -> list[Edition]:
     """Every interface language mkdocs.yml asks for, the primary one first."""
     config = read_config(project.config)
@@ -121,7 +128,8 @@ def generate(project: Project, today: dt.date | None = None, *, only: set[str] |
     for edition in editions(project)[: None if translations else 1]:
         shown = site if edition.language.primary else localised(site, edition.language.code)
         with _gc_paused():
-            new = Plan(shown, build_index(shown), edition.info, edition.language, printouts)
+            new = Plan(shown, build_index(shown), edition.info, edition.language, printouts,
+                       maps.locate(project.root))
         paths = affected(new, only, previous) if only is not None and edition.language.primary else None
         writer = Writer(edition.docs, paths, whole=not edition.language.primary)
         with _gc_paused():
@@ -185,7 +193,7 @@ def build(project: Project, today: dt.date | None = None, *, search: bool = True
                                          e.docs.relative_to(project.root).as_posix(),
                                          _engine_settings(project, e, planned.site.build_date))
                       for e in editions(project)[1:]]
-        words = interface_words(i18n.english(), planned.site.build_date, planned.info.url)
+        words = interface_words(i18n.english(), planned.site.build_date)
         engine.build(project.root, project.site, planned.site.build_date, search=search, theme=theme,
                      translations=translated, extra={"interface": words} if translated else None)
     return planned.site
@@ -199,15 +207,18 @@ def _engine_settings(project: Project, edition: Edition, build_date: dt.date) ->
     return {"site_name": edition.info.name, "site_description": edition.info.description,
             "site_url": edition.info.url, "copyright": edition.info.licence,
             "nav": _translated_nav(config.get("nav") or [], _),
-            "extra": {"interface": interface_words(edition.language, build_date, edition.info.root_url)}}
+            "extra": {"interface": interface_words(edition.language, build_date)}}
 
 
-def interface_words(language: i18n.Language, build_date: dt.date, root_url: str) -> dict[str, Any]:
-    """The theme override's own words (overrides/main.html), in `language`; the feed is the primary
-    site's, published once."""
+def interface_words(language: i18n.Language, build_date: dt.date) -> dict[str, Any]:
+    """The theme override's own words (overrides/main.html), in `language`, and where the feed is
+    (the primary site publishes it, once)."""
     _ = language.gettext
     return {"as_of": _("As of %(date)s."), "as_of_inline": _("as of %(date)s"), "cite": _("Cite this page:"),
-            "locale": _("en_GB"), "date": language.day(build_date), "feed": f"{root_url}feed.xml",
+            "locale": _("en_GB"), "date": language.day(build_date),
+            # Relative, like every link of the site: the theme fetches the sitemap beside each
+            # alternate link's address, and a full one would make it ask another host locally.
+            "feed": "feed.xml" if language.primary else "../feed.xml",
             "search": {  # for docs/assets/search.js
                 "placeholder": _("Search"), "label": _("Search the briefings"),
                 "missing": _("The search index is missing: build the site with 'python build.py build'."),

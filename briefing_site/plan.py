@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from . import feeds, i18n, model, opendata, views
@@ -60,13 +61,14 @@ class Plan:
     """The pages of one linked site, and how they link to each other."""
 
     def __init__(self, site: Site, index: Index, info: views.SiteInfo, language: i18n.Language | None = None,
-                 printouts: bool = True):
+                 printouts: bool = True, atlas: Path | None = None):
         """`language`: the interface's (English if not given). A translation of the site has the same
         pages except the feeds and the open data, published once, by the site in the primary language:
         its pages link there with full addresses. Without `printouts`, briefings have no PDF."""
         self.site, self.index, self.info = site, index, info
         self.language = language or i18n.english()
         self.printouts = printouts
+        self.atlas = atlas  # the maps' base map (maps.locate); None: looked up when a map is drawn
         self.sections = {name: Section(name) for name in SECTIONS}
         self.split_quotes = len(views.all_quotes(site)) > SPLIT_ABOVE
         self.split_timeline = len(index.timeline) > SPLIT_ABOVE
@@ -206,7 +208,7 @@ class Plan:
 
     def _map(self, view: views.MapView | None) -> Iterator[Page]:
         if view is not None:
-            yield Page(self.locate(view.file)[0], None, view.svg, view.draws_on)
+            yield Page(self.locate(view.file)[0], None, functools.partial(view.svg, self.atlas), view.draws_on)
 
     def _feeds(self) -> Iterator[Page]:
         site, index, name = self.site, self.index, self.info.name

@@ -13,6 +13,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from . import maps, model, record
@@ -284,10 +285,10 @@ class MapView:
         return "" if point is None else (f"https://www.openstreetmap.org/?mlat={point.lat:.4f}&mlon={point.lon:.4f}"
                                          f"#map=12/{point.lat:.4f}/{point.lon:.4f}")
 
-    def svg(self) -> dict[str, str]:
+    def svg(self, atlas: Path | None = None) -> dict[str, str]:
         target = self.file.target
         name = target.name if isinstance(target, model.Place) else target.briefing.title
-        return {"text": maps.svg(self.pins, f"Map: {name}")}
+        return {"text": maps.svg(self.pins, f"Map: {name}", atlas)}
 
 
 # How far around a place its own page's map looks for neighbours to show (degrees).

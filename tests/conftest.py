@@ -20,7 +20,6 @@ from pathlib import Path
 import pytest
 
 from briefing_site import pipeline, printed
-from briefing_site.plan import GENERATED_DIRS, GENERATED_FILES
 
 from .browsing import served
 
@@ -42,7 +41,7 @@ def copy_project(target: Path, content: Path = FIXTURE) -> pipeline.Project:
     for name in ("templates", "schema", "overrides", "locale"):
         if (REPO / name).exists():
             shutil.copytree(REPO / name, target / name)
-    generated = {*GENERATED_DIRS, *GENERATED_FILES}
+    generated = pipeline.generated_in_docs(REPO)
     shutil.copytree(REPO / "docs", target / "docs",
                     ignore=lambda folder, names: [n for n in names if Path(folder) == REPO / "docs" and n in generated])
     shutil.copy2(REPO / "mkdocs.yml", target / "mkdocs.yml")

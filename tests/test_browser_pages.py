@@ -97,13 +97,15 @@ def test_key_figures_show_metric_conversions(browser: Any, site_url: str, path: 
 
 
 def test_every_page_has_an_as_of_line_and_a_citation(browser: Any, site_url: str, built_site: Path) -> None:
-    pages = [p for p in html_pages(built_site) if p != "404.html"]
-    assert len(pages) >= 30
+    pages = [p for p in html_pages(built_site) if not p.endswith("404.html")]
+    assert len(pages) >= 60 and any(p.startswith("uk/") for p in pages)
     with opened(browser, site_url, DESKTOP) as page:
         for path in pages:
             page.goto(site_url + path, wait_until="load")
             meta = page.locator(".page-meta")
             assert meta.count() == 1, f"/{path}: {meta.count()} as-of lines"
             text = meta.inner_text()
-            assert re.search(r"As of \d{1,2} [A-Z][a-z]+ \d{4}\.", text), f"/{path}: {text!r}"
-            assert "Cite this page:" in text and text.rstrip(".").endswith("/" + path), f"/{path}: {text!r}"
+            as_of, cite = ((r"Станом на \d{1,2} [а-яії]+ \d{4}\.", "Цитуйте цю сторінку так:") if path.startswith("uk/")
+                           else (r"As of \d{1,2} [A-Z][a-z]+ \d{4}\.", "Cite this page:"))
+            assert re.search(as_of, text), f"/{path}: {text!r}"
+            assert cite in text and text.rstrip(".").endswith("/" + path), f"/{path}: {text!r}"

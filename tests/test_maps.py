@@ -14,7 +14,7 @@ import shapely
 from briefing_site import maps, model, pipeline
 
 from .browsing import DESKTOP, PHONE, opened
-from .conftest import SEED
+from .conftest import REPO, SEED
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -72,18 +72,15 @@ def test_names_are_escaped_and_nothing_is_loaded_from_elsewhere() -> None:
 
 def test_crimea_is_drawn_with_ukraine() -> None:
     simferopol = shapely.Point(*maps.CRIMEA)
-    assert maps._country("Ukraine").contains(simferopol)
-    assert not maps._country("Russia").contains(simferopol)
+    atlas = maps.locate(REPO)
+    assert maps._country(atlas, "Ukraine").contains(simferopol)
+    assert not maps._country(atlas, "Russia").contains(simferopol)
 
 
 def test_a_missing_atlas_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
-    monkeypatch.setattr(maps, "ATLAS", tmp_path / "none.json")
-    maps._atlas.cache_clear()
-    try:
-        with pytest.raises(maps.MapDataMissing, match="npm install"):
-            maps._atlas()
-    finally:
-        maps._atlas.cache_clear()
+    monkeypatch.setattr(maps, "CHECKOUT", tmp_path)
+    with pytest.raises(maps.MapDataMissing, match="npm install"):
+        maps.locate(tmp_path)
 
 
 @pytest.mark.slow

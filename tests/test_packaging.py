@@ -47,6 +47,7 @@ def test_pip_install_gives_a_working_briefing_site_command(tmp_path: Path) -> No
     installed = run(venv / "bin" / "pip", "install", "--quiet", "--disable-pip-version-check", "-c", pins, code)
     assert installed.returncode == 0, installed.stderr
     project = copy_project(tmp_path / "project")
+    (project.root / "node_modules").symlink_to(REPO / "node_modules")  # the project's npm packages
     built = run(venv / "bin" / "briefing-site", "--root", project.root, "build", "--no-search")
     assert built.returncode == 0, built.stderr
     assert (project.site / "briefings" / SEED / "index.html").is_file()

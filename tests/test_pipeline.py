@@ -58,8 +58,8 @@ def test_an_edit_rewrites_only_the_pages_it_changes(project: pipeline.Project) -
     quotes.write_text(quotes.read_text(encoding="utf-8").replace(
         "context: Told Voice of America", "context: Said to Voice of America"), encoding="utf-8")
     _, report = pipeline.generate(project, TODAY)
-    # The briefing page, and the open data, which holds the quote's context too.
-    assert report.written == [f"briefings/{SEED}.md", "data/record.json"]
+    # The briefing page and its PDF, and the open data, which holds the quote's context too.
+    assert report.written == [f"briefings/{SEED}.md", f"briefings/{SEED}.pdf", "data/record.json"]
 
 
 def test_pages_no_longer_rendered_are_removed_and_hand_written_ones_kept(project: pipeline.Project) -> None:

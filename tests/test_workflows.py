@@ -17,7 +17,8 @@ from .conftest import REPO
 
 WORKFLOWS = REPO / ".github" / "workflows"
 PINNED = {"actions/checkout": "v4", "actions/setup-python": "v5", "actions/upload-artifact": "v4",
-          "actions/configure-pages": "v5", "actions/upload-pages-artifact": "v3", "actions/deploy-pages": "v4"}
+          "actions/configure-pages": "v5", "actions/upload-pages-artifact": "v3", "actions/deploy-pages": "v4",
+          "actions/cache": "v4"}
 
 
 def actionlint(*files: str, stdin: str | None = None) -> list[dict[str, Any]]:

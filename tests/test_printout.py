@@ -61,6 +61,7 @@ def test_the_pdf_has_a_masthead_page_numbers_endnotes_and_metadata(built_project
     for number, lines in enumerate(pages, start=1):
         assert lines[-1].text == f"{number} / {len(pages)}", f"page {number} ends with {lines[-1].text!r}"
     text = pdftext.text(pdf)
+    assert "known only via a source graded F" in " ".join(text.split()), "a weakened grade's reason is not printed"
     assert "Notes" in [line.text for page in pages for line in page]
     assert re.search(r"^1\. Source", text, re.M), "the endnotes are not numbered in the PDF"
     info = pypdf.PdfReader(io.BytesIO(pdf)).metadata

@@ -18,7 +18,7 @@ import math
 import re
 from collections.abc import Callable, Collection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup
@@ -27,6 +27,9 @@ from . import i18n, markup, model, views
 from .dates import ReportedDate
 from .link import Site
 from .plan import Plan
+
+if TYPE_CHECKING:
+    from .printed import Printer
 
 # Imperial units get a metric conversion beside them: unit → (metric unit, factor).
 METRIC = {
@@ -40,11 +43,12 @@ METRIC = {
 
 def render(plan: Plan, templates: Path, only: Collection[str] | None = None,
            sink: Callable[[str, str | bytes], None] | None = None,
-           printer: Callable[[str, str], bytes] | None = None) -> dict[str, str | bytes]:
+           printer: Printer | None = None) -> dict[str, str | bytes]:
     """Every page of the plan, as {path relative to docs/: text}; only the paths in `only`, if
     given (the live preview re-renders what an edit can change). With a `sink`, each page is
     handed to it as soon as it is rendered and not kept. With a `printer`, a page the plan also
-    publishes as a PDF (a briefing) is typeset too, from the Markdown just rendered."""
+    publishes as a PDF (a briefing) is typeset too, from the Markdown just rendered (by a pool of
+    processes: each PDF is handed on when it is done, all of them before this returns)."""
     env = _environment(templates, plan.language)
     pages: dict[str, str | bytes] = {}
     emit = sink or pages.__setitem__
@@ -61,7 +65,12 @@ def render(plan: Plan, templates: Path, only: Collection[str] | None = None,
                                                           **context)
         emit(page.path, text)
         if printer is not None and page.printout is not None:
-            emit(page.printout, printer(text, page.path))
+            printer.submit(page.printout, text, page.path)
+            for output, pdf in printer.ready():
+                emit(output, pdf)
+    if printer is not None:
+        for output, pdf in printer.ready(wait=True):
+            emit(output, pdf)
     return pages
 
 

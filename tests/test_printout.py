@@ -112,7 +112,7 @@ def test_typesetting_fetches_nothing_and_reuses_what_it_made(project: pipeline.P
             ' <link rel="stylesheet" href="//a.invalid/s.css">')
     first = printer(page, "briefings/x.md")
     assert asked and all("invalid" in url for url in asked), asked
-    monkeypatch.setattr(printer.weasyprint, "HTML", None)  # typesetting again would fail
+    monkeypatch.setattr(printed, "_typeset", None)  # typesetting again would fail
     assert printer(page, "briefings/x.md") == first
 
 

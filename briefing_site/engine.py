@@ -62,14 +62,20 @@ class Translation:
 
 def build(root: Path, site_dir: Path, build_date: dt.date, *, search: bool = True,
           theme: str = DEFAULT_THEME, translations: Sequence[Translation] = (),
-          extra: dict[str, Any] | None = None) -> None:
+          extra: dict[str, Any] | None = None, cache: Path | None = None) -> None:
     """Build into a staging folder (each translation into its /<code>/), index it all for search,
-    then swap it into `site_dir`. `extra`: settings the primary site adds to mkdocs.yml's `extra`."""
+    then swap it into `site_dir`. `extra`: settings the primary site adds to mkdocs.yml's `extra`.
+    `cache`: a folder of page conversions earlier builds made (see conversions), None for none."""
     if theme not in THEMES:
         raise ValueError(f"unknown theme {theme!r}")
     clean_staging(site_dir)
     staging = site_dir.with_name(f"{STAGING_PREFIX}{os.getpid()}")
     env = engine_environment(build_date)
+    mkdocs = [sys.executable, "-m", "mkdocs"]
+    if cache is not None:  # the engine's own command, with its page conversions cached
+        mkdocs = [sys.executable, "-m", f"{__package__}.conversions", str(cache)]
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).resolve().parent.parent),
+                                                          env.get("PYTHONPATH")]))
     config = root / "mkdocs.yml" if theme == DEFAULT_THEME else _plain_config(root)
     written = [config]
     if translations or extra:  # the primary site links to the same page in each translation
@@ -79,12 +85,12 @@ def build(root: Path, site_dir: Path, build_date: dt.date, *, search: bool = Tru
         written.append(config)
     try:
         # Not --quiet: it hides warnings from --strict, which then passes a build with warnings.
-        _run([sys.executable, "-m", "mkdocs", "build", "--strict",
-              "--config-file", str(config), "--site-dir", str(staging)], root, env, "mkdocs build")
+        _run([*mkdocs, "build", "--strict", "--config-file", str(config), "--site-dir", str(staging)],
+             root, env, "mkdocs build")
         for translation in translations:
             own = _translation_config(root, config, translation, translations)
             written.append(own)
-            _run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(own),
+            _run([*mkdocs, "build", "--strict", "--config-file", str(own),
                   "--site-dir", str(staging / translation.code)], root, env, f"mkdocs build ({translation.code})")
         if search:
             _run([sys.executable, "-m", "pagefind", "--site", str(staging), "--output-subdir", SEARCH_INDEX,

@@ -73,17 +73,18 @@ class Edition:
     docs: Path
 
 
-def generated_in_docs(root: Path) -> set[str]:
+def generated_in_docs(root: Path, config: dict[str, Any] | None = None) -> set[str]:
     """The names at the top of docs/ that builds write (pages, feeds, data, each translation's
-    folder): what a copy of a project leaves out."""
-    codes = i18n.configured(read_config(root / "mkdocs.yml"))[1:]
+    folder): what a copy of a project leaves out. `config`: mkdocs.yml, if already read."""
+    codes = i18n.configured(config if config is not None else read_config(root / "mkdocs.yml"))[1:]
     return {*GENERATED_DIRS, *GENERATED_FILES, *codes}
 
 
-def editions(project: Project) -> list[Edition]:
-    """Every interface language mkdocs.yml asks for, the primary one first."""
-    config = read_config(project.config)
-    primary = site_info(project)
+def editions(project: Project, config: dict[str, Any] | None = None) -> list[Edition]:
+    """Every interface language mkdocs.yml asks for, the primary one first. `config`: mkdocs.yml,
+    if the caller has read it already (a build reads it once)."""
+    config = config if config is not None else read_config(project.config)
+    primary = site_info(project, config)
     found = [Edition(i18n.english(), primary, project.docs)]
     for code in i18n.configured(config)[1:]:
         language = i18n.load(project.locale, code)
@@ -124,8 +125,9 @@ def generate(project: Project, today: dt.date | None = None, *, only: set[str] |
     show those folders are rendered again. Without `printouts`, no PDF is typeset (nor linked: a
     quick build for looking at pages). Returns the primary edition's plan and report."""
     site, _ = check(project, today, cache)
+    config = read_config(project.config)
     results: list[tuple[Plan, WriteReport]] = []
-    for edition in editions(project)[: None if translations else 1]:
+    for edition in editions(project, config)[: None if translations else 1]:
         shown = site if edition.language.primary else localised(site, edition.language.code)
         with _gc_paused():
             new = Plan(shown, build_index(shown), edition.info, edition.language, printouts,
@@ -134,9 +136,9 @@ def generate(project: Project, today: dt.date | None = None, *, only: set[str] |
         writer = Writer(edition.docs, paths, whole=not edition.language.primary)
         with _gc_paused():
             render(new, project.templates, paths, sink=writer.add,
-                   printer=printer(project, new) if printouts else None)
+                   printer=printer(project, new, config) if printouts else None)
             if not edition.language.primary:
-                _copy_hand_written(project, edition, writer)
+                _copy_hand_written(project, writer, generated_in_docs(project.root, config))
         results.append((new, writer.finish()))
     return results[0]
 
@@ -157,19 +159,18 @@ def localised(site: Site, code: str) -> Site:
                    places={k: own(v) for k, v in site.places.items()})
 
 
-def _copy_hand_written(project: Project, edition: Edition, writer: Writer) -> None:
+def _copy_hand_written(project: Project, writer: Writer, skip: set[str]) -> None:
     """A translation's docs/<code>/ also holds the hand-written pages and assets, as they are:
-    content stays in the language it was written in."""
-    skip = {*GENERATED_DIRS, *GENERATED_FILES, *(e.docs.name for e in editions(project)[1:])}
+    content stays in the language it was written in. `skip`: the generated names of docs/."""
     for file in sorted(project.docs.rglob("*")):
         relative = file.relative_to(project.docs)
         if file.is_file() and relative.parts[0] not in skip and not relative.parts[0].startswith("."):
             writer.add(relative.as_posix(), file.read_bytes())
 
 
-def printer(project: Project, planned: Plan) -> Printer:
+def printer(project: Project, planned: Plan, config: dict[str, Any] | None = None) -> Printer:
     """What typesets the briefings' PDFs, in the engine's Markdown dialect and the site's print style."""
-    config = read_config(project.config)
+    config = config if config is not None else read_config(project.config)
     return Printer(planned, project.templates, project.docs, engine.markdown_dialect(config),
                    cache_folder(project.root))
 
@@ -180,29 +181,29 @@ def build(project: Project, today: dt.date | None = None, *, search: bool = True
     project run one at a time: a second waits for the first (they share docs/ and site/).
     A build to `publish` needs the site's real address, or every link and cite line would point at
     this machine."""
-    if publish and is_local(site_info(project).url):
+    config = read_config(project.config)
+    if publish and is_local(address := site_info(project, config).url):
         raise UsageError(f"a published build needs the site's address, but site_url is "
-                         f"'{site_info(project).url.rstrip('/') or '(not set)'}': set SITE_URL (or site_url in "
+                         f"'{address.rstrip('/') or '(not set)'}': set SITE_URL (or site_url in "
                          "mkdocs.yml) to where readers will find the site, e.g. https://example.org/briefings/")
     with locked(project):
         planned, _ = generate(project, today, printouts=printouts)
-        config = read_config(project.config)
         translated = [engine.Translation(e.info.language,
                                          str(i18n.translated_settings(config, e.info.language).get("language_name")
                                              or e.info.language),
                                          e.docs.relative_to(project.root).as_posix(),
-                                         _engine_settings(project, e, planned.site.build_date))
-                      for e in editions(project)[1:]]
+                                         _engine_settings(config, e, planned.site.build_date))
+                      for e in editions(project, config)[1:]]
         words = interface_words(i18n.english(), planned.site.build_date)
         engine.build(project.root, project.site, planned.site.build_date, search=search, theme=theme,
-                     translations=translated, extra={"interface": words} if translated else None)
+                     translations=translated, extra={"interface": words} if translated else None,
+                     cache=cache_folder(project.root) / "conversions")
     return planned.site
 
 
-def _engine_settings(project: Project, edition: Edition, build_date: dt.date) -> dict[str, Any]:
+def _engine_settings(config: dict[str, Any], edition: Edition, build_date: dt.date) -> dict[str, Any]:
     """What a translation's engine configuration changes: names, address, the theme's language,
     the navigation's titles, and the words the theme override writes."""
-    config = read_config(project.config)
     _ = edition.language.gettext
     return {"site_name": edition.info.name, "site_description": edition.info.description,
             "site_url": edition.info.url, "copyright": edition.info.licence,
@@ -298,8 +299,10 @@ def is_local(url: str) -> bool:
     return host in {"", "localhost", "127.0.0.1", "0.0.0.0", "::1"} or host.startswith("127.")
 
 
-def site_info(project: Project) -> SiteInfo:
-    config = read_config(project.config)
+def site_info(project: Project, config: dict[str, Any] | None = None) -> SiteInfo:
+    """The site's name, address, description, licence and language, from mkdocs.yml (`config`, if
+    the caller has read it already)."""
+    config = config if config is not None else read_config(project.config)
     url = str(config.get("site_url") or "")
     return SiteInfo(name=str(config.get("site_name") or "Briefings"), url=url if url.endswith("/") else url + "/",
                     description=str(config.get("site_description") or ""),

@@ -158,7 +158,7 @@ def concentrated(root: Path, n: int) -> None:
         copy_briefing(project.briefings, SEED, (dt.date(2024, 11, 16) + dt.timedelta(days=i)).isoformat(), f"c{i}")
 
 
-def measure_build(n: int, seed: int, mode: str = "spread") -> Row:
+def measure_build(n: int, seed: int, mode: str = "spread", pdf: bool = True) -> Row:
     root = corpus_for(n, seed, mode)
     row = Row(n, mode)
     python = sys.executable
@@ -176,20 +176,56 @@ def measure_build(n: int, seed: int, mode: str = "spread") -> Row:
     elapsed, rss, _ = run_measured([python, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file",
                                     str(root / "mkdocs.yml"), "--site-dir", str(site)], root, env)
     row.times["engine"], row.rss["engine"] = elapsed, rss
+    # The same with the page conversions cached (briefing_site/conversions.py): filling an empty
+    # cache, then with every conversion in it (what a rebuild of unchanged pages costs the engine).
+    conversions = root / ".cache" / "conversions"
+    shutil.rmtree(conversions, ignore_errors=True)
+    for stage in ("engine, filling the conversion cache", "engine, every conversion cached"):
+        elapsed, rss, _ = run_measured([python, "-m", "briefing_site.conversions", str(conversions), "build",
+                                        "--strict", "--quiet", "--config-file", str(root / "mkdocs.yml"),
+                                        "--site-dir", str(root / "site-cached")], root,
+                                       {**env, "PYTHONPATH": str(REPO)})
+        row.times[stage], row.rss[stage] = elapsed, rss
+    shutil.rmtree(root / "site-cached", ignore_errors=True)
     elapsed, rss, _ = run_measured([python, "-m", "pagefind", "--site", str(site), "--silent"], root, env)
     row.times["pagefind"], row.rss["pagefind"] = elapsed, rss
     row.times["total"] = row.times["check"] + row.times["render"] + row.times["engine"] + row.times["pagefind"]
     # Everything a real build does: both interface languages, every briefing's PDF typeset from a
     # cold cache, the engine twice, Pagefind over both.
     shutil.rmtree(root / ".cache", ignore_errors=True)
-    elapsed, rss, _ = run_measured([python, "build.py", "--root", str(root), "build"], REPO, {**os.environ})
+    command = [python, "build.py", "--root", str(root), "build", *([] if pdf else ["--no-pdf"])]
+    elapsed, rss, _ = run_measured(command, REPO, {**os.environ})
     row.times["build (command)"], row.rss["build (command)"] = elapsed, rss
     row.pdfs = len(list(site.rglob("*.pdf")))
+    # A push that changes one briefing (a quote of the newest), built with the cache the build
+    # above left (its PDFs and page conversions), as the Pages workflow restores it.
+    quotes = newest_quotes(root)
+    original = quotes.read_bytes()
+    try:
+        edit_a_quote(root, "Changed for the benchmark")
+        elapsed, rss, _ = run_measured(command, REPO, {**os.environ})
+    finally:  # the corpus stays as generated
+        quotes.write_bytes(original)
+    row.times["rebuild (command)"], row.rss["rebuild (command)"] = elapsed, rss
     row.site_bytes = tree_bytes(site)
     row.index_bytes = tree_bytes(site / "pagefind")
     row.html_sizes = sorted(p.stat().st_size for p in site.rglob("*.html"))
     row.markdown_bytes = sum(p.stat().st_size for p in (root / "docs").rglob("*.md"))
     return row
+
+
+def newest_quotes(root: Path) -> Path:
+    folder = sorted(p for p in (root / "briefings").iterdir() if p.is_dir() and p.name != "registry")[-1]
+    return folder / "quotes.yaml"
+
+
+def edit_a_quote(root: Path, marker: str) -> Path:
+    """Prefix the first quote of the newest briefing with `marker`; the file changed."""
+    quotes = newest_quotes(root)
+    data = yaml.safe_load(quotes.read_text(encoding="utf-8"))
+    data["quotes"][0]["text"] = f"{marker}. {data['quotes'][0]['text']}"
+    quotes.write_text(corpus.dump(data), encoding="utf-8")
+    return quotes
 
 
 def percentile(values: list[int], share: float) -> int:
@@ -293,7 +329,7 @@ def measure_serve(root: Path, rounds: int = 3) -> dict[str, float]:
     log = (OUT / f"serve-{root.name}.log").open("w")
     server = subprocess.Popen([sys.executable, "build.py", "--root", str(root), "serve", "--port", str(port)],
                               cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
-    folder = sorted(p for p in (root / "briefings").iterdir() if p.name != "registry")[-1]
+    folder = newest_quotes(root).parent
     quotes = folder / "quotes.yaml"
     original = quotes.read_text(encoding="utf-8")
     results: list[float] = []
@@ -315,11 +351,8 @@ def measure_serve(root: Path, rounds: int = 3) -> dict[str, float]:
             startup = time.perf_counter() - started
             for i in range(rounds):
                 marker = f"Edited for the benchmark, round {i + 1} {time.time_ns()}"
-                data = yaml.safe_load(quotes.read_text(encoding="utf-8"))
-                data["quotes"][0]["text"] = f"{marker}. {data['quotes'][0]['text']}"
-                text = corpus.dump(data)
                 saved = time.perf_counter()
-                quotes.write_text(text, encoding="utf-8")
+                edit_a_quote(root, marker)
                 page.get_by_text(marker).first.wait_for(timeout=600_000)
                 results.append(time.perf_counter() - saved)
                 time.sleep(2)
@@ -361,8 +394,14 @@ def table(rows: list[Row]) -> str:
         ("engine (mkdocs build --strict)", [f"{r.times['engine']:.1f} s" for r in rows]),
         ("Pagefind", [f"{r.times['pagefind']:.1f} s" for r in rows]),
         ("**total**", [f"**{r.times['total']:.1f} s**" for r in rows]),
-        ("`build.py build`, whole command: English + Ukrainian, PDFs from a cold cache",
+        ("engine, filling the conversion cache", [f"{r.times['engine, filling the conversion cache']:.1f} s"
+                                                  for r in rows]),
+        ("engine, every conversion cached", [f"{r.times['engine, every conversion cached']:.1f} s" for r in rows]),
+        ("`build.py build`, whole command: English + Ukrainian, empty build cache",
          [f"{r.times['build (command)']:.1f} s ({r.pdfs:,} PDFs)" for r in rows]),
+        ("… again after one quote changed, with that build's cache",
+         [f"{r.times['rebuild (command)']:.1f} s "
+          f"({100 * r.times['rebuild (command)'] / r.times['build (command)']:.0f} %)" for r in rows]),
         ("peak RSS: `build.py build`, largest process", [mb(r.rss["build (command)"]) for r in rows]),
         ("ms per generated page, all-in", [f"{1000 * r.times['total'] / r.pages:.1f}" for r in rows]),
         ("ms per page, engine only", [f"{1000 * r.times['engine'] / r.pages:.1f}" for r in rows]),
@@ -396,6 +435,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve", type=int, nargs="*", default=None, metavar="N",
                         help="also measure edit-to-reload in build.py serve (for these sizes; all if none given)")
     parser.add_argument("--no-search", action="store_true", help="skip the browser search measurement")
+    parser.add_argument("--no-pdf", action="store_true",
+                        help="the whole-command builds without PDFs (typesetting 2,000 from nothing takes 40 minutes)")
     parser.add_argument("--reuse", action="store_true",
                         help="skip the builds: measure search (and serve) on the sites already under bench/out/")
     args = parser.parse_args(argv)
@@ -411,7 +452,7 @@ def main(argv: list[str] | None = None) -> int:
                 result["serve"] = measure_serve(root)
             print(f"N={n}: {json.dumps(result)}", flush=True)
             continue
-        row = measure_build(n, args.seed, mode)
+        row = measure_build(n, args.seed, mode, pdf=not args.no_pdf)
         if not args.no_search:
             row.search = measure_search(root, search_query(root))
         if args.serve is not None and (not args.serve or n in args.serve):

@@ -158,22 +158,28 @@ def extract(templates: Path, config: dict[str, Any]) -> list[str]:
                     found.append(tuple(strings[:2]))
                 elif strings:
                     found.append(strings[0])
-    found += PYTHON_MESSAGES
+    found += python_messages()
     found += _nav_titles(config.get("nav") or [])
     found += vocabulary()
     return list(dict.fromkeys(found))
 
 
-# Messages the Python stages translate (dates, the render filters, the theme override's words).
-PYTHON_MESSAGES: list[str | tuple[str, str]] = [
-    "since %(day)s, ongoing", "about %(date)s", "%(date)s (uncertain)",
-    "%(degrees)s° N", "%(degrees)s° S", "%(degrees)s° E", "%(degrees)s° W",
-    "a source graded %(grade)s", "; known only via %(links)s, so it counts as %(grade)s: %(words)s",
-    "As of %(date)s.", "Cite this page:", "en_GB",  # the theme override's words (pipeline.interface_words)
-    "Search", "Search the briefings", "The search index is missing: build the site with 'python build.py build'.",
-    "No results for “%(query)s”.", ("%(num)s result for “%(query)s”", "%(num)s results for “%(query)s”"),
-    ", the first %(num)s shown.",
-]
+def python_messages() -> list[str | tuple[str, str]]:
+    """The messages the Python stages translate where they use them (dates, the render filters,
+    the theme override's words): the literal arguments of `_()` and `ngettext()` in this package."""
+    from babel.messages.extract import extract_python
+
+    found: list[str | tuple[str, str]] = []
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        with module.open("rb") as handle:
+            for _, function, message, _ in extract_python(handle, {"_": None, "ngettext": (1, 2)}, [], {}):
+                # ngettext's count comes as None beside its two messages; _(variable) as None alone
+                one, *more = message if isinstance(message, tuple) else (message,)
+                if function == "ngettext" and isinstance(one, str) and isinstance(more[0], str):
+                    found.append((one, more[0]))
+                elif function == "_" and isinstance(one, str):
+                    found.append(one)
+    return found
 
 
 def _nav_titles(nav: Any) -> list[str]:

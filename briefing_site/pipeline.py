@@ -225,13 +225,13 @@ def interface_words(language: i18n.Language, build_date: dt.date) -> dict[str, A
                 "missing": _("The search index is missing: build the site with 'python build.py build'."),
                 "none": _("No results for “%(query)s”."),
                 # by the plural category of the count (Intl.PluralRules in the browser)
-                "results": {category: language.ngettext(*RESULTS, count) for category, count in
+                "results": {category: language.ngettext("%(num)s result for “%(query)s”",
+                                                        "%(num)s results for “%(query)s”", count)
+                            for category, count in
                             (("one", 1), ("few", 2), ("many", 5), ("other", 5))},
                 "first": _(", the first %(num)s shown."),
                 "root": "" if language.primary else "../"}}
 
-
-RESULTS = ("%(num)s result for “%(query)s”", "%(num)s results for “%(query)s”")
 
 
 def _translated_nav(nav: Any, _: Any) -> Any:

@@ -87,15 +87,18 @@ def build(root: Path, site_dir: Path, build_date: dt.date, *, search: bool = Tru
         # Not --quiet: it hides warnings from --strict, which then passes a build with warnings.
         _run([*mkdocs, "build", "--strict", "--config-file", str(config), "--site-dir", str(staging)],
              root, env, "mkdocs build")
+        # Each language's site gets its own index, made before the next language is built into
+        # its folder: Pagefind holds everything it indexes in memory, so one run over all of them
+        # needed the sum of what the separate runs need.
+        if search:
+            _index(staging, root, env)
         for translation in translations:
             own = _translation_config(root, config, translation, translations)
             written.append(own)
             _run([*mkdocs, "build", "--strict", "--config-file", str(own),
                   "--site-dir", str(staging / translation.code)], root, env, f"mkdocs build ({translation.code})")
-        if search:
-            _run([sys.executable, "-m", "pagefind", "--site", str(staging), "--output-subdir", SEARCH_INDEX,
-                  "--silent", *PAGEFIND_OPTIONS], root, env, "pagefind")
-            _stable_entry(staging / SEARCH_INDEX / "pagefind-entry.json")
+            if search:
+                _index(staging / translation.code, root, env)
         swap_into_place(staging, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -124,9 +127,16 @@ def _edition_config(root: Path, name: str, settings: dict[str, Any]) -> Path:
     return config
 
 
+def _index(site: Path, root: Path, env: dict[str, str]) -> None:
+    """Pagefind over one language's built site, into its SEARCH_INDEX folder."""
+    _run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", SEARCH_INDEX,
+          "--silent", *PAGEFIND_OPTIONS], root, env, "pagefind")
+    _stable_entry(site / SEARCH_INDEX / "pagefind-entry.json")
+
+
 def _stable_entry(entry: Path) -> None:
     """Pagefind lists the languages of a site with several in no fixed order, so two builds of the
-    same site differed in this one file; its keys are sorted so that builds stay reproducible."""
+    same site could differ in this one file; its keys are sorted so that builds stay reproducible."""
     if entry.is_file():
         data = json.loads(entry.read_text(encoding="utf-8"))
         entry.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")),

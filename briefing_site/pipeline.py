@@ -229,8 +229,7 @@ def interface_words(language: i18n.Language, build_date: dt.date) -> dict[str, A
                                                         "%(num)s results for “%(query)s”", count)
                             for category, count in
                             (("one", 1), ("few", 2), ("many", 5), ("other", 5))},
-                "first": _(", the first %(num)s shown."),
-                "root": "" if language.primary else "../"}}
+                "first": _(", the first %(num)s shown.")}}
 
 
 

@@ -10,11 +10,9 @@
   try { config = JSON.parse(document.getElementById("__config").textContent); } catch (e) { /* no theme config */ }
   var base = new URL((config.base || ".").replace(/\/$/, "") + "/", window.location.href);
   // The interface's words in the page's language (written by the theme override from the message
-  // catalogue), and where the search index is: at the root of the site in the primary language,
-  // which a translation under /<code>/ reaches with "../".
+  // catalogue). Each language's site has its own search index, in pagefind/ beside this page's base.
   var words = {};
   try { words = JSON.parse(document.getElementById("search-words").textContent) || {}; } catch (e) { /* English */ }
-  var root = new URL(words.root || "", base);
   function say(key, english, values) {
     var text = words[key] || english;
     Object.keys(values || {}).forEach(function (name) { text = text.split("%(" + name + ")s").join(values[name]); });
@@ -147,9 +145,9 @@
       }
       return buckets[file];
     }
-    import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
+    import(new URL("pagefind/pagefind.js", base).href).then(function (module) {
       pagefind = module;
-      return pagefind.options({ baseUrl: root.pathname, excerptLength: 24 });
+      return pagefind.options({ baseUrl: base.pathname, excerptLength: 24 });
     }).then(function () {
       target.setAttribute("data-search-ready", "");
       if (input.value) { focusResults = true; run(); }

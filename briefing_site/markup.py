@@ -7,6 +7,7 @@ a template. The generated Markdown therefore reads the same under any Markdown e
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from html.parser import HTMLParser
@@ -48,7 +49,14 @@ _md = markdown.Markdown(extensions=[], output_format="html")
 
 def inline(value: object) -> Markup:
     """Inline Markdown: *italic*, **bold**, `code`, [links](https://…); all else literal."""
-    text = " ".join(str(value).split())
+    return _inline(str(value))
+
+
+# The same text is shown on many pages (a claim on its briefing, its topic, each entry it names,
+# the feeds): converted and sanitised once per build, not once per page.
+@functools.lru_cache(maxsize=65536)
+def _inline(value: str) -> Markup:
+    text = " ".join(value.split())
     text = html.escape(text, quote=False)  # raw HTML in the source stays text
     if _BLOCK_START.match(text) or _LINE_START.match(text):
         text = "\\" + text if not text[:1].isdigit() else _LINE_START.sub(r"\1\2\\\3", text)

@@ -10,7 +10,9 @@ SVG the build has just written into docs/) and refuses every other URL, so no te
 make the build reach another host. A PDF is cached under the hash of everything it is made of
 (its HTML, with the stylesheets inlined, the maps it shows and the WeasyPrint version), so an
 unchanged briefing is not typeset again; the cache folder is the project's .cache/ or
-$BRIEFING_SITE_CACHE.
+$BRIEFING_SITE_CACHE. A second record, by what the HTML is made from (the page's Markdown, the
+template, the stylesheets, the site's settings), says which PDF that is and which maps it
+showed, so that a build finds an unchanged briefing's PDF without converting its page again.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from markupsafe import Markup
 from .plan import Plan
 
 CACHE_VARIABLE = "BRIEFING_SITE_CACHE"
+FORMAT = "printouts-1"  # part of every cache record's key: change it when what makes a PDF changes
 TEMPLATE = "printout.html.j2"
 STYLESHEETS = ("assets/briefing.css", "assets/print.css")  # under docs/, as the site links them
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
@@ -64,6 +67,10 @@ class Printer:
         self.css = "\n".join((docs / name).read_text(encoding="utf-8") for name in STYLESHEETS
                              if (docs / name).is_file())
         self.cache, self.docs = cache, docs
+        # Everything a page's HTML is made from besides its own Markdown and address.
+        self.making = "\0".join((FORMAT, weasyprint.__version__, markdown.__version__, repr(dialect),
+                                 repr(plan.info), self.css,
+                                 env.loader.get_source(env, TEMPLATE)[0] if env.loader else ""))
         self.pool: concurrent.futures.ProcessPoolExecutor | None = None
         self.pending: list[tuple[str, Path | None, concurrent.futures.Future[bytes]]] = []
 
@@ -73,15 +80,47 @@ class Printer:
     def _job(self, text: str, path: str) -> tuple[str, str, Path | None]:
         """The page's HTML, its address, and where its PDF is cached (None: no cache)."""
         html = self.html(text, path)
+        images = {url: self._image(url) for url in sorted(set(re.findall(r'src="([^"]+)"', html)))}
         digest = hashlib.sha256(f"{self.weasyprint.__version__}\n{html}".encode())
-        for url in sorted(set(re.findall(r'src="([^"]+)"', html))):
-            file = self._local(url)
-            digest.update(file.read_bytes() if file else b"-")
+        for image in images.values():
+            digest.update(image.encode())
         cached = self.cache / "printouts" / f"{digest.hexdigest()}.pdf" if self.cache else None
+        record = self._record(text, path)
+        if record is not None and cached is not None:
+            record.parent.mkdir(parents=True, exist_ok=True)
+            record.write_text(json.dumps({"pdf": cached.name, "images": images}), encoding="utf-8")
         return html, self.plan.canonical(path), cached
+
+    def _image(self, url: str) -> str:
+        """What a page's image is, for the cache: the digest of the site's own file, or '-'."""
+        file = self._local(url)
+        return hashlib.sha256(file.read_bytes()).hexdigest() if file else "-"
+
+    def _record(self, text: str, path: str) -> Path | None:
+        """Where the cache records which PDF this page (its Markdown, at `path`) makes."""
+        if self.cache is None:
+            return None
+        digest = hashlib.sha256("\0".join((self.making, path, text)).encode("utf-8", "surrogatepass"))
+        return self.cache / "printouts" / "pages" / f"{digest.hexdigest()}.json"
+
+    def _recorded(self, text: str, path: str) -> Path | None:
+        """The cached PDF of a page made from the same sources as before, with the same images."""
+        record = self._record(text, path)
+        if record is None or self.cache is None or not record.is_file():
+            return None
+        try:
+            found = json.loads(record.read_text(encoding="utf-8"))
+            pdf = self.cache / "printouts" / Path(found["pdf"]).name
+            same = all(self._image(url) == image for url, image in found["images"].items())
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):  # unreadable: typeset again
+            return None
+        return pdf if same and pdf.is_file() else None
 
     def __call__(self, text: str, path: str) -> bytes:
         """The PDF of one page, typeset here and now (or from the cache)."""
+        recorded = self._recorded(text, path)
+        if recorded is not None:
+            return recorded.read_bytes()
         html, address, cached = self._job(text, path)
         if cached is not None and cached.is_file():
             return cached.read_bytes()
@@ -90,6 +129,10 @@ class Printer:
     # Typesetting takes a second or two per briefing: a build hands the pages to a pool of
     # processes, one per core, and collects the PDFs as they are done.
     def submit(self, output: str, text: str, path: str) -> None:
+        recorded = self._recorded(text, path)
+        if recorded is not None:
+            self.pending.append((output, recorded, _done(recorded.read_bytes())))
+            return
         html, address, cached = self._job(text, path)
         if cached is not None and cached.is_file():
             self.pending.append((output, cached, _done(cached.read_bytes())))

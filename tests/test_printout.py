@@ -116,6 +116,24 @@ def test_typesetting_fetches_nothing_and_reuses_what_it_made(project: pipeline.P
     assert printer(page, "briefings/x.md") == first
 
 
+def test_an_unchanged_page_finds_its_pdf_without_converting_and_a_changed_map_typesets_again(
+        project: pipeline.Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    planned, _ = pipeline.generate(project, TODAY)
+    printer = pipeline.printer(project, planned)
+    printer.cache = tmp_path / "cache"
+    path = f"briefings/{SEED}.md"
+    page = (project.docs / path).read_text(encoding="utf-8")
+    first = printer(page, path)
+    converted: list[str] = []
+    html = printer.html
+    monkeypatch.setattr(printer, "html", lambda text, where: converted.append(where) or html(text, where))
+    assert printer(page, path) == first and converted == []  # found by its sources alone
+    shown_map = project.docs / f"briefings/{SEED}.svg"
+    assert f"{SEED}.svg" in html(page, path), "the briefing shows no map"
+    shown_map.write_text(shown_map.read_text(encoding="utf-8").replace("#dbe8f3", "#ffffff"), encoding="utf-8")
+    assert printer(page, path) != first and converted == [path]
+
+
 def test_typesetting_is_reproducible(project: pipeline.Project) -> None:
     planned, _ = pipeline.generate(project, TODAY)
     printer = pipeline.printer(project, planned)

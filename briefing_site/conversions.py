@@ -10,8 +10,9 @@ sitemap, the strict link and anchor checks), so the site is the same byte for by
 without the cache; tests/test_incremental.py builds both and compares them.
 
 A conversion is stored only if it logged no warning, so a page that fails the strict checks is
-converted (and reported) every time. Entries no build has used for a day are removed after a
-successful build; several projects may share one cache folder (keys are content hashes).
+converted (and reported) every time. Using an entry touches its file; after a successful build
+the engine adapter removes the entries no build has used for a day (engine.clean_cache), once
+every language is built. Several projects may share one cache folder (keys are content hashes).
 
     python -m briefing_site.conversions CACHE_FOLDER build --strict --config-file … --site-dir …
 """
@@ -25,7 +26,6 @@ import logging
 import os
 import pickle
 import sys
-import time
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -38,7 +38,6 @@ from mkdocs.structure import pages
 
 # Part of every key: change it when what an entry holds, or how it is used, changes.
 FORMAT = "conversions-1"
-UNUSED_FOR = 24 * 3600  # seconds an entry may go unused before a successful build removes it
 
 _convert = pages.Page.render  # the engine's own conversion
 
@@ -60,14 +59,13 @@ class Cache:
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.used: set[str] = set()
         self.hits = self.misses = 0
 
     def get(self, key: str) -> Entry | None:
         path = self.folder / key
         try:
             entry = pickle.loads(zlib.decompress(path.read_bytes()))
-            os.utime(path)  # used: kept by the next clean-up
+            os.utime(path)  # used: kept by the clean-up after this build
         except Exception:  # absent, half-removed by another build, from another version: a miss
             return None
         return entry if isinstance(entry, Entry) else None
@@ -77,15 +75,6 @@ class Cache:
         temporary = self.folder / f".{key}.{os.getpid()}"
         temporary.write_bytes(zlib.compress(pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), 1))
         os.replace(temporary, self.folder / key)
-
-    def clean(self) -> None:
-        """Remove the entries this build did not use and none has used for UNUSED_FOR seconds."""
-        cutoff = time.time() - UNUSED_FOR
-        with contextlib.suppress(OSError):
-            for path in self.folder.iterdir():
-                with contextlib.suppress(OSError):
-                    if path.name not in self.used and path.stat().st_mtime < cutoff:
-                        path.unlink()
 
 
 def _where(file: Any) -> tuple[str, str, bool] | None:
@@ -163,7 +152,6 @@ def install(cache: Cache) -> None:
         key = hashlib.sha256("\0".join((settings, page.file.src_uri, page.file.url,
                                         str(page.file.inclusion.is_excluded()), page.markdown))
                              .encode("utf-8", "surrogatepass")).hexdigest()
-        cache.used.add(key)
         entry = cache.get(key)
         if entry is not None and all(_where(files.get_file_from_path(path)) == found
                                      for path, found in entry.lookups.items()):
@@ -207,12 +195,9 @@ def main(argv: list[str]) -> int:
 
     try:
         cli.main(args=arguments, prog_name="mkdocs")
-        code: Any = 0
     except SystemExit as exit_:
-        code = exit_.code
-    if code in (0, None):
-        cache.clean()
-    return int(code or 0) if not isinstance(code, str) else 1
+        return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+    return 0
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,12 +101,29 @@ def build(root: Path, site_dir: Path, build_date: dt.date, *, search: bool = Tru
             if search:
                 _index(staging / translation.code, root, env)
         swap_into_place(staging, site_dir)
+        if cache is not None:
+            clean_cache(cache)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         for file in written:
             if file.name.startswith(".engine-"):
                 file.unlink(missing_ok=True)
         shutil.rmtree(root / PLAIN_THEME_DIR, ignore_errors=True)
+
+
+CACHE_UNUSED_FOR = 24 * 3600  # seconds a cached conversion may go unused before a build removes it
+
+
+def clean_cache(folder: Path) -> None:
+    """Remove the cached conversions that no build has used for CACHE_UNUSED_FOR seconds (a build
+    touches each entry it uses). Run after every language is built: each one's build only
+    touches its own pages."""
+    cutoff = time.time() - CACHE_UNUSED_FOR
+    with contextlib.suppress(OSError):
+        for entry in folder.iterdir():
+            with contextlib.suppress(OSError):
+                if entry.stat().st_mtime < cutoff:
+                    entry.unlink()
 
 
 def _translation_config(root: Path, base: Path, translation: Translation,

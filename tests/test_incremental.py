@@ -4,8 +4,10 @@ the edit changed (briefing_site/conversions.py)."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,14 +29,20 @@ def build(project: pipeline.Project, cache: Path, monkeypatch: pytest.MonkeyPatc
     """Build `project` (both languages, without PDFs) with `cache` as its build cache; the names of
     the conversions that build stored."""
     monkeypatch.setenv(printed.CACHE_VARIABLE, str(cache))
-    stored = _entries(cache)
+    before = _files(cache)
     pipeline.build(project, TODAY, printouts=False)
-    return _entries(cache) - stored
+    return {name for name, inode in _files(cache).items() if before.get(name) != inode}
+
+
+def _files(cache: Path) -> dict[str, int]:
+    """Each stored conversion and its file's inode (a conversion stored again is a new file)."""
+    folder = cache / "conversions"
+    return {p.name: p.stat().st_ino for p in folder.iterdir() if not p.name.startswith(".")} \
+        if folder.is_dir() else {}
 
 
 def _entries(cache: Path) -> set[str]:
-    folder = cache / "conversions"
-    return {p.name for p in folder.iterdir() if not p.name.startswith(".")} if folder.is_dir() else set()
+    return set(_files(cache))
 
 
 def edit_a_quote(project: pipeline.Project) -> None:
@@ -145,3 +153,15 @@ def test_a_cached_page_whose_link_now_leads_nowhere_fails_the_build_as_before(
     remove_a_briefing(project)
     with pytest.raises(BuildError, match=f"about.md' contains a link 'briefings/{OTHERS[1]}.md'"):
         build(project, cache, monkeypatch)
+
+
+def test_a_build_keeps_the_conversions_any_language_used_and_drops_those_unused_for_a_day(
+        base: tuple[pipeline.Project, Path, set[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project, cache = _copy(*base[:2], tmp_path)
+    folder = cache / "conversions"
+    two_days_ago = time.time() - 2 * 24 * 3600
+    (folder / ("0" * 64)).write_bytes(b"a conversion of a page that is gone")
+    for entry in folder.iterdir():  # as restored from the cache of a build two days ago
+        os.utime(entry, (two_days_ago, two_days_ago))
+    assert build(project, cache, monkeypatch) == set()  # nothing converted: every page in the cache
+    assert _entries(cache) == base[2]  # both languages' conversions kept, the unused one removed

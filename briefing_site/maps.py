@@ -104,21 +104,7 @@ def svg(pins: list[Pin], title: str, atlas: Path | None = None) -> str:
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
              f'font-family="sans-serif" font-size="{FONT}"><title>{escape(title)}</title>',
              f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#dbe8f3"/>']
-    import shapely
-
-    tolerance = (area.north - area.south) / HEIGHT  # a drawing unit: finer detail cannot show
-    frame = shapely.box(area.west, area.south, area.east, area.north)
-    labels: list[tuple[float, float, str]] = []
-    for name, shape in _countries_in(atlas, area, tolerance):
-        fill = "#f7f3e8" if name == "Ukraine" else "#e4e4e0"
-        parts.append(f'<path d="{_path(shape, area)}" fill="{fill}" stroke="#8a8a8a" stroke-width="0.8"/>')
-        visible = shape.intersection(frame)
-        if visible.area > (area.east - area.west) * (area.north - area.south) * 0.08:
-            spot = visible.representative_point()
-            labels.append((*area.point(spot.x, spot.y), name))
-    for x, y, name in labels:
-        parts.append(f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" fill="#666" font-size="{FONT + 1}" '
-                     f'letter-spacing="2">{escape(name.upper())}</text>')
+    parts.append(_countries(atlas, area))
     taken: list[tuple[float, float, float, float]] = []
     for pin in sorted(shown, key=lambda p: not p.main):
         assert pin.place.coordinates is not None
@@ -134,6 +120,30 @@ def svg(pins: list[Pin], title: str, atlas: Path | None = None) -> str:
     parts.append(_scale_bar(area))
     parts.append("</svg>")
     return "".join(parts) + "\n"
+
+
+# The same box is drawn for several maps (each language's copy of a page's map; briefings on the
+# same places): its countries are clipped and simplified once per build.
+@functools.lru_cache(maxsize=1024)
+def _countries(atlas: Path, area: Area) -> str:
+    """The countries in `area`, drawn, with the names of those that fill enough of it."""
+    import shapely
+
+    tolerance = (area.north - area.south) / HEIGHT  # a drawing unit: finer detail cannot show
+    frame = shapely.box(area.west, area.south, area.east, area.north)
+    parts: list[str] = []
+    labels: list[tuple[float, float, str]] = []
+    for name, shape in _countries_in(atlas, area, tolerance):
+        fill = "#f7f3e8" if name == "Ukraine" else "#e4e4e0"
+        parts.append(f'<path d="{_path(shape, area)}" fill="{fill}" stroke="#8a8a8a" stroke-width="0.8"/>')
+        visible = shape.intersection(frame)
+        if visible.area > (area.east - area.west) * (area.north - area.south) * 0.08:
+            spot = visible.representative_point()
+            labels.append((*area.point(spot.x, spot.y), name))
+    for x, y, name in labels:
+        parts.append(f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" fill="#666" font-size="{FONT + 1}" '
+                     f'letter-spacing="2">{escape(name.upper())}</text>')
+    return "".join(parts)
 
 
 def _label(x: float, y: float, name: str, *, bold: bool, taken: list[tuple[float, float, float, float]]) -> str:

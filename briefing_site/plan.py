@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,9 +44,13 @@ ENTITY_SECTION: dict[type, str] = {model.Person: "people", model.Organisation: "
 # reader's phone, and the slowest pages for the engine and for the live preview.
 SPLIT_ABOVE = 400
 # A page that follows something across briefings (a person, a place, a topic, an issue, the list of
-# briefings) shows the items of its newest RECENT briefings, counts, and a page per month for the
-# rest: at 400 briefings citing one city its page had reached 1.4 MB of HTML.
+# briefings) shows the items of its newest RECENT briefings, counts, and a page per year for the
+# rest (per month in a busy year): at 400 briefings citing one city its page had reached 1.4 MB of
+# HTML, and a page per month for every entry made 27,000 pages of 1,000 briefings, mostly theme.
 RECENT = 10
+# The most entries an archive page holds: a busier year is split into months, a busier month of the
+# quotes or the timeline into parts (at 1,000 briefings a month of quotes made a 380 KB page).
+PAGE_LIMIT = 300
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,10 @@ class Plan:
         self.sections = {name: Section(name) for name in SECTIONS}
         self.split_quotes = len(views.all_quotes(site)) > SPLIT_ABOVE
         self.split_timeline = len(index.timeline) > SPLIT_ABOVE
+        # Source → its page of the register ("sources/2025-11.md"); empty: the register is one page.
+        self.source_pages = {source.id: f"sources/{key}.md"
+                             for key, members in _section_pages(views.all_sources(site), _source_day).items()
+                             for source in members} if len(site.sources) > SPLIT_ABOVE else {}
 
     # -- where things are -----------------------------------------------------------------
 
@@ -99,7 +108,7 @@ class Plan:
         if isinstance(target, (Endnote, EndnoteRef)):  # at the foot of the item's briefing page, and back
             return self.locate(_note(target).item)[0], self.anchor(target)
         if isinstance(target, model.Source):
-            return SECTIONS["sources"], self.anchor(target)
+            return self.source_pages.get(target.id, SECTIONS["sources"]), self.anchor(target)
         if isinstance(target, model.Topic):
             return f"topics/{target.id}.md", ""
         if isinstance(target, model.DiplomacyIssue):
@@ -161,7 +170,7 @@ class Plan:
         site, index = self.site, self.index
         all_folders = None
         yield Page("index.md", "home.md.j2", functools.partial(views.home, site, index), all_folders)
-        yield from self._by_period("briefings/by-month", "briefings.md.j2", site.briefings, lambda bundle: bundle,
+        yield from self._by_period("briefings/archive", "briefings.md.j2", site.briefings, lambda bundle: bundle,
                                    views.briefings, main="briefings/index.md")
         for position, bundle in enumerate(site.briefings):
             yield from self._map(views.briefing_map(site, index, bundle))  # before the page: its PDF shows it
@@ -194,7 +203,9 @@ class Plan:
         for issue in sorted(site.issues.values(), key=lambda i: i.name):
             yield from self._by_period(f"diplomacy/{issue.id}", "issue.md.j2", views.positions_on(site, issue),
                                        lambda entry: entry[0], functools.partial(views.issue, site, issue))
-        yield Page("sources/index.md", "sources.md.j2", functools.partial(views.sources, site, index), all_folders)
+        yield from self._split("sources", "Source register", "sources", views.all_sources(site), _source_day,
+                               lambda source: {use.briefing.folder for use in index.source_uses.get(source.id, [])},
+                               functools.partial(views.sources, site, index))
         yield Page("corrections/index.md", "corrections.md.j2", functools.partial(views.corrections, site),
                    frozenset(b.folder for b in site.briefings if b.briefing.corrections))
         if self.language.primary:
@@ -289,7 +300,8 @@ class Plan:
                    view: Callable[[list[Any], str | None, list[tuple[Month, int]]], dict[str, Any]],
                    main: str | None = None) -> Iterator[Page]:
         """A page following something across briefings (`entries`, newest briefing first): the items of
-        its newest RECENT briefings and a list of months; above that, a page per month at base/YYYY-MM.md."""
+        its newest RECENT briefings and a list of earlier periods; above that, a page per period at
+        base/YYYY.md, or base/YYYY-MM.md for a year busier than PAGE_LIMIT entries."""
         path = main or f"{base}.md"
         folders = frozenset(bundle_of(entry).folder for entry in entries)
         newest = list(dict.fromkeys(bundle_of(entry).briefing.id for entry in entries))
@@ -297,18 +309,13 @@ class Plan:
             yield Page(path, template, functools.partial(view, entries, None, []), folders)
             return
         recent = set(newest[:RECENT])
-        months: dict[str, list[Any]] = {}
-        briefings: dict[str, set[str]] = {}
-        for entry in entries:
-            bundle = bundle_of(entry)
-            month = f"{bundle.briefing.as_of:%Y-%m}"
-            months.setdefault(month, []).append(entry)
-            briefings.setdefault(month, set()).add(bundle.briefing.id)
-        periods = [(Month(base, month), len(briefings[month])) for month in sorted(months, reverse=True)]
+        pages = _periods(entries, bundle_of)
+        periods = [(Month(base, key), len({bundle_of(entry).briefing.id for entry in items}))
+                   for key, items in pages.items()]
         shown = [entry for entry in entries if bundle_of(entry).briefing.id in recent]
         yield Page(path, template, functools.partial(view, shown, None, periods), folders)
-        for month, items in months.items():
-            yield Page(f"{base}/{month}.md", template, functools.partial(view, items, month, []),
+        for key, items in pages.items():
+            yield Page(f"{base}/{key}.md", template, functools.partial(view, items, key, []),
                        frozenset(bundle_of(entry).folder for entry in items))
 
     def _split(self, section: str, title: str, noun: str, entries: list[Any], day: Callable[[Any], dt.date],
@@ -320,15 +327,70 @@ class Plan:
         if len(entries) <= SPLIT_ABOVE:
             yield Page(index_path, f"{section}.md.j2", functools.partial(view, entries, None), None)
             return
-        by_month: dict[str, list[Any]] = {}
-        for entry in entries:
-            by_month.setdefault(f"{day(entry):%Y-%m}", []).append(entry)
-        months = dict(sorted(by_month.items(), reverse=True))
-        listed = [(Month(section, m), len(v)) for m, v in months.items()]
+        pages = _section_pages(entries, day)
+        listed = [(Month(section, key), len(items)) for key, items in pages.items()]
         yield Page(index_path, "months.md.j2", functools.partial(views.months, title, noun, listed), None)
-        for month, items in months.items():
-            yield Page(f"{section}/{month}.md", f"{section}.md.j2", functools.partial(view, items, month),
+        for key, items in pages.items():
+            yield Page(f"{section}/{key}.md", f"{section}.md.j2", functools.partial(view, items, key),
                        frozenset().union(*(folders(entry) for entry in items)))
+
+
+def _section_pages(entries: list[Any], day: Callable[[Any], dt.date]) -> dict[str, list[Any]]:
+    """A split section's pages (`entries` newest first), newest first: a page per month, in parts
+    of at most PAGE_LIMIT entries."""
+    by_month: dict[str, list[Any]] = {}
+    for entry in entries:
+        by_month.setdefault(f"{day(entry):%Y-%m}", []).append(entry)
+    pages: dict[str, list[Any]] = {}
+    for month, items in sorted(by_month.items(), reverse=True):
+        pages.update(_parts(month, items))
+    return pages
+
+
+def _source_day(source: model.Source) -> dt.date:
+    return source.date.lower  # a source dated only "2024" is listed with January 2024's
+
+
+def _periods(entries: list[Any], bundle_of: Callable[[Any], BriefingBundle]) -> dict[str, list[Any]]:
+    """The archive pages of a record (`entries` newest briefing first), newest first: a year per
+    page ("2025"); a year holding more than PAGE_LIMIT entries a page per month ("2025-11"), in parts
+    for a busier month. A year's page keeps its address as long as the year stays quiet; past years
+    do not change."""
+    def day(entry: Any) -> dt.date:
+        return bundle_of(entry).briefing.as_of
+
+    years: dict[str, list[Any]] = {}
+    for entry in entries:
+        years.setdefault(f"{day(entry):%Y}", []).append(entry)
+    pages: dict[str, list[Any]] = {}
+    for year, items in years.items():
+        if len(items) <= PAGE_LIMIT:
+            pages[year] = items
+            continue
+        months: dict[str, list[Any]] = {}
+        for entry in items:
+            months.setdefault(f"{day(entry):%Y-%m}", []).append(entry)
+        for month, in_month in months.items():
+            pages.update(_parts(month, in_month, lambda entry: bundle_of(entry).folder))
+    return dict(sorted(pages.items(), key=lambda page: _period_order(page[0]), reverse=True))
+
+
+def _period_order(key: str) -> tuple[int, ...]:
+    """"2025-11-2" after "2025-11": parts in number order (as strings "-10" would sort before "-2")."""
+    return tuple(int(part) for part in key.split("-"))
+
+
+def _parts(month: str, items: list[Any], together: Callable[[Any], Any] = id) -> dict[str, list[Any]]:
+    """A month's entries (newest first) on pages of at most PAGE_LIMIT: "2025-11", then "2025-11-2",
+    filled from the oldest, so that a part keeps its entries as the month grows; entries with the
+    same `together` key (one briefing's) stay on one page. Newest part first."""
+    chunks: list[list[Any]] = []
+    for _, run in itertools.groupby(reversed(items), key=together):
+        group = list(run)
+        if not chunks or len(chunks[-1]) + len(group) > PAGE_LIMIT:
+            chunks.append([])
+        chunks[-1].extend(group)
+    return {(month if n == 1 else f"{month}-{n}"): chunk[::-1] for n, chunk in reversed(list(enumerate(chunks, 1)))}
 
 
 def _note(target: Endnote | EndnoteRef) -> Endnote:

@@ -127,8 +127,16 @@ class Words:
         return self.language.day(value)
 
     def month(self, key: str) -> str:
-        """A month's key ('2025-11') as its name: 'November 2025'."""
-        return self.language.month(dt.date(int(key[:4]), int(key[5:7]), 1))
+        """An archive page's period as its name: '2025' a year, '2025-11' 'November 2025', '2025-11-2'
+        'November 2025, part 2' (the plan's keys)."""
+        year, *rest = key.split("-")
+        if not rest:
+            return year
+        name = self.language.month(dt.date(int(year), int(rest[0]), 1))
+        if len(rest) == 1:
+            return name
+        _ = self.language.gettext
+        return _("%(month)s, part %(num)s") % {"month": name, "num": rest[1]}
 
     def number(self, value: float) -> str:
         return self.language.number(format_number(value))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,10 +46,10 @@ class Section:
 
 @dataclass(frozen=True)
 class Month:
-    """One month's page of a split section (quotes, timeline)."""
+    """One archive page of a split section (quotes, timeline) or of a record ("places/kupiansk")."""
 
     section: str
-    month: str  # "2025-11"; templates name it with the `month` filter
+    month: str  # the period: "2025", "2025-11", "2025-11-2" (a part); the `month` filter names it
 
 
 @dataclass(frozen=True)
@@ -383,10 +383,15 @@ def corrections(site: Site) -> dict[str, Any]:
     return {"corrections": sorted(found, key=lambda bc: (bc[1].date, bc[0].briefing.as_of), reverse=True)}
 
 
-def sources(site: Site, index: Index) -> dict[str, Any]:
-    """Every source, newest first, with where it is cited (latest first)."""
-    ordered = sorted(site.sources.values(), key=lambda s: (s.date.sort_key, s.id), reverse=True)
-    return {"sources": [(source, index.source_uses.get(source.id, [])) for source in ordered]}
+def all_sources(site: Site) -> list[model.Source]:
+    """Every source, newest first."""
+    return sorted(site.sources.values(), key=lambda s: (s.date.sort_key, s.id), reverse=True)
+
+
+def sources(site: Site, index: Index, entries: list[model.Source], month: str | None) -> dict[str, Any]:
+    """Sources (newest first) with where each is cited (latest first)."""
+    return {"sources": [(source, index.source_uses.get(source.id, [])) for source in entries], "month": month,
+            "all_months": Section("sources")}
 
 
 # --- sections that may be split by month ---------------------------------------------------------
@@ -426,6 +431,10 @@ def months(title: str, noun: str, pages: list[tuple[Month, int]]) -> dict[str, A
 # --- diplomacy -------------------------------------------------------------------------------------
 
 
+# The diplomacy matrix's rows at most: at 1,000 briefings its 600 actors made a 2.5 MB page.
+MATRIX_ROWS = 40
+
+
 def diplomacy(site: Site) -> dict[str, Any]:
     """Actors × issues; each cell holds (briefing, position, what to link to: the quote behind the
     position if there is one, else the position), newest briefing first."""
@@ -433,11 +442,21 @@ def diplomacy(site: Site) -> dict[str, Any]:
     for entry in _positions(site):
         cells[(entry[1].actor, entry[1].issue)].append(entry)
     names = {a: actor.name for a, _ in cells if (actor := site.actor(a))}
-    actor_ids = sorted(names, key=lambda a: names[a].casefold())
+    # The rows: the actors holding positions on the most issues, the most recently recorded first
+    # among equals; the others are named below the matrix, their positions on each issue's page.
+    held: Counter[str] = Counter()
+    newest: dict[str, dt.date] = {}
+    for (holder, _), entries in cells.items():
+        held[holder] += 1
+        newest[holder] = max(newest.get(holder, dt.date.min), entries[0][0].briefing.as_of)
+    ranked = sorted(names, key=lambda a: (-held[a], -newest[a].toordinal(), names[a].casefold()))
     issues = sorted(site.issues.values(), key=lambda i: i.name)
+    shown = sorted(ranked[:MATRIX_ROWS], key=lambda a: names[a].casefold())
+    others = sorted(set(names) - set(shown), key=lambda a: names[a].casefold())
     return {"matrix": {
         "issues": issues,
-        "rows": [(site.actor(a), [(i, cells.get((a, i.id), [])) for i in issues]) for a in actor_ids],
+        "rows": [(site.actor(a), [(i, cells.get((a, i.id), [])) for i in issues]) for a in shown],
+        "others": [site.actor(a) for a in others],
     }}
 
 

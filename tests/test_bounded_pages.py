@@ -1,5 +1,5 @@
 """Pages stay bounded as the record grows: a place, a person, a topic or an issue followed by every
-briefing gets a first screen of its newest briefings and a page per month for the rest; the
+briefing gets a first screen of its newest briefings and a page per year (per month in a busy year) for the rest; the
 timeline lists an event once however many briefings repeat it."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from briefing_site import pipeline
-from briefing_site.plan import RECENT
+from briefing_site.plan import PAGE_LIMIT, RECENT
 
 from .conftest import SEED, TODAY, copy_project
 from .golden import render_pages
@@ -26,21 +26,35 @@ def grown(tmp_path: Path, copies: int) -> pipeline.Project:
     return project
 
 
-def test_a_place_cited_by_every_briefing_shows_its_newest_briefings_and_the_rest_by_month(tmp_path: Path) -> None:
+def test_a_record_keeps_its_earlier_briefings_a_page_per_year_and_a_busy_year_a_page_per_month(
+        tmp_path: Path) -> None:
     pages = render_pages(grown(tmp_path, 40))  # 41 briefings from 15 November 2024 to 9 January 2025
     place = pages["places/kupiansk.md"]
     shown = re.findall(r"^### \[", place, re.M)
     assert len(shown) == RECENT
     assert "Mentioned in 41 briefings" in place
-    months = re.findall(r"^- \[(\w+ \d{4})\]\(\.\./places/kupiansk/(\d{4}-\d{2})\.md\) \((\d+) briefings?\)$", place,
-                        re.M)
-    assert [(name, month) for name, month, _ in months] == [
-        ("January 2025", "2025-01"), ("December 2024", "2024-12"), ("November 2024", "2024-11")]
-    assert sum(int(count) for *_, count in months) == 41
-    for _, month, count in months:
-        month_page = pages[f"places/kupiansk/{month}.md"]
-        assert len(re.findall(r"^### \[", month_page, re.M)) == int(count)
-        assert "[Everything on Kupiansk](../../places/kupiansk.md)" in month_page
+    periods = re.findall(r"^- \[([\w ,]+)\]\(\.\./places/kupiansk/([\d-]+)\.md\) \((\d+) briefings?\)$", place, re.M)
+    # Each briefing mentions Kupiansk 14 times: 2024's 32 briefings hold more than PAGE_LIMIT
+    # mentions and get a page per month, December's 31 in two parts filled from the oldest with
+    # whole briefings; 2025's nine fit on one page.
+    assert [(name, key) for name, key, _ in periods] == [
+        ("2025", "2025"), ("December 2024, part 2", "2024-12-2"), ("December 2024", "2024-12"),
+        ("November 2024", "2024-11")]
+    assert sum(int(count) for *_, count in periods) == 41
+    for _, key, count in periods:
+        page = pages[f"places/kupiansk/{key}.md"]
+        assert len(re.findall(r"^### \[", page, re.M)) == int(count)
+        assert "[Everything on Kupiansk](../../places/kupiansk.md)" in page
+        assert "search:\n  exclude: true" in page  # the briefings hold these items in full
+        assert len(re.findall(r"^- \*", page, re.M)) <= PAGE_LIMIT, key
+    first_part = re.findall(r"^### \[.*\]\(\.\./\.\./briefings/([\w-]+)\.md\)$", pages["places/kupiansk/2024-12.md"],
+                            re.M)
+    assert first_part[-1] == "2024-12-01-copy-0"  # filled from the oldest,
+    assert len(first_part) == PAGE_LIMIT // 14  # with whole briefings
+    # A person quieter than the city: a page for each year.
+    person = re.findall(r"\(\.\./people/besedin/([\d-]+)\.md\)", pages["people/besedin.md"])
+    assert person == ["2025", "2024"]
+    assert "search:" not in place  # the record's own page is found by search
 
 
 def test_the_first_screen_does_not_grow_with_the_record(tmp_path: Path) -> None:

@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 
 from briefing_site import pipeline
+from briefing_site import plan as plan_module
+from briefing_site.plan import PAGE_LIMIT
+from briefing_site.views import MATRIX_ROWS
 
 from .conftest import REPO, SEED, TODAY, copy_project
 
@@ -64,10 +67,13 @@ def test_an_edit_at_scale_rewrites_only_the_pages_showing_it(tmp_path: Path) -> 
 
     def page_of(ident: str) -> str:
         """The page of an entry that shows this briefing: its own page while the briefing is among
-        the newest it mentions, else that month's page (pages stay bounded: see test_bounded_pages)."""
+        the newest it mentions, else the archive page (a year's, a month's) listing it (pages stay
+        bounded: see test_bounded_pages)."""
         section = "people" if ident in site.people else "organisations"
-        month = project.docs / section / ident / f"{folder.name[:7]}.md"
-        return f"{section}/{ident}/{folder.name[:7]}.md" if month.is_file() else f"{section}/{ident}.md"
+        archive = [page for page in sorted((project.docs / section / ident).glob("*.md"))
+                   if f"briefings/{folder.name}.md" in page.read_text(encoding="utf-8")]
+        assert len(archive) <= 1
+        return archive[0].relative_to(project.docs).as_posix() if archive else f"{section}/{ident}.md"
 
     edited = next(b for b in site.briefings if b.folder == folder.name).quotes[0]
     publisher = site.sources[edited.source].publisher  # its page lists what cites its sources
@@ -91,12 +97,12 @@ def test_at_scale_quotes_and_timeline_get_a_page_per_month(tmp_path: Path) -> No
         index = (project.docs / section / "index.md").read_text(encoding="utf-8")
         months = sorted(p for p in (project.docs / section).glob("*.md") if p.name != "index.md")
         assert len(months) > 1
-        listed = re.findall(rf"\]\(\.\./{section}/(\d{{4}}-\d{{2}})\.md\)", index)
+        listed = re.findall(rf"\]\(\.\./{section}/(\d{{4}}-\d{{2}}(?:-\d+)?)\.md\)", index)  # "-2": a month's part 2
         assert sorted(listed) == sorted(p.stem for p in months)
-        if section == "quotes":
-            anchors = [a for p in months for a in re.findall(r'id="quote-([^"]+)"', p.read_text(encoding="utf-8"))]
-        else:
-            anchors = [a for p in months for a in re.findall(r"^- \*\*", p.read_text(encoding="utf-8"), re.M)]
+        pattern = r'id="quote-([^"]+)"' if section == "quotes" else r"^- \*\*"
+        on_page = [re.findall(pattern, p.read_text(encoding="utf-8"), re.M) for p in months]
+        assert max(len(found) for found in on_page) <= PAGE_LIMIT
+        anchors = [a for found in on_page for a in found]
         assert len(anchors) == count and len(set(anchors)) == (count if section == "quotes" else 1)
 
 
@@ -173,3 +179,34 @@ def test_the_preview_re_renders_an_edited_briefing_exactly_as_a_full_build(tmp_p
     assert f"briefings/{folder.name}.md" in partial.written
     full = pipeline.generate(project, translations=False, printouts=False)[1]  # nothing left to change
     assert full.written == [] and full.removed == []
+
+
+def test_at_scale_the_diplomacy_matrix_shows_the_most_engaged_actors_and_names_the_rest(tmp_path: Path) -> None:
+    project = pipeline.Project(corpus.generate(tmp_path / "project", 50, seed=7))
+    plan, _ = pipeline.generate(project, TODAY, printouts=False, translations=False)
+    holders = {p.actor for b in plan.site.briefings for p in b.positions}
+    assert len(holders) > MATRIX_ROWS  # else this corpus does not test the bound
+    page = (project.docs / "diplomacy" / "index.md").read_text(encoding="utf-8")
+    table, rest = page.split("</div>", 1)
+    rows = re.findall(r"^\| \[[^]]+\]\(\.\./(?:people|organisations)/([\w-]+)\.md\) \|", table, re.M)
+    named = re.findall(r"\]\(\.\./(?:people|organisations)/([\w-]+)\.md\)", rest.split("## Issues")[0])
+    assert len(rows) == MATRIX_ROWS
+    assert sorted(rows + named) == sorted(holders)  # everyone who took a position is on the page once
+    issues_held = {a: len({p.issue for b in plan.site.briefings for p in b.positions if p.actor == a}) for a in holders}
+    assert min(issues_held[a] for a in rows) >= max(issues_held[a] for a in named)
+
+
+def test_at_scale_the_source_register_gets_a_page_per_month_and_every_link_finds_its_source(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(plan_module, "SPLIT_ABOVE", 20)  # the corpus's sources, more than a page holds
+    project = pipeline.Project(corpus.generate(tmp_path / "project", 50, seed=7))
+    plan, _ = pipeline.generate(project, TODAY, printouts=False, translations=False)
+    pages = {p.relative_to(project.docs).as_posix(): p.read_text(encoding="utf-8")
+             for p in (project.docs / "sources").glob("*.md")}
+    months = {path: text for path, text in pages.items() if path != "sources/index.md"}
+    assert len(months) > 1
+    where = {anchor: path for path, text in months.items() for anchor in re.findall(r'id="(source-[^"]+)"', text)}
+    assert len(where) == len(plan.site.sources) == sum(text.count('class="source-entry"') for text in months.values())
+    briefing = (project.docs / "briefings" / f"{plan.site.briefings[0].folder}.md").read_text(encoding="utf-8")
+    links = re.findall(r"\]\(\.\./(sources/[\w-]+\.md)#(source-[^)]+)\)", briefing)
+    assert links and all(where[anchor] == path for path, anchor in links)

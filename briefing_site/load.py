@@ -146,7 +146,8 @@ def load_file(path: Path, display: str) -> Document:
 def _load_text(text: str, display: str) -> Document:
     _refuse_control_characters(text)
     try:
-        _scan_events(text)
+        if _may_alias_or_nest_deeply(text):
+            _scan_events(text)
         root = yaml.compose(text, Loader=Composer)
     except yaml.MarkedYAMLError as err:
         mark, begun = err.problem_mark or err.context_mark, err.context_mark
@@ -208,6 +209,26 @@ def _offset_to_position(text: str, offset: int) -> tuple[int, int]:
     return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]")
+# libyaml's composer recurses once per level of nesting and crashes the process somewhere between
+# 10,000 and 100,000 levels; a text that cannot nest deeper than this is composed directly.
+SAFE_TO_COMPOSE = 2_000
+
+
+def _may_alias_or_nest_deeply(text: str) -> bool:
+    """False when the text holds no anchor (so no alias can compose) and cannot nest deeper than
+    SAFE_TO_COMPOSE: then it is composed directly, and _build refuses more than MAX_DEPTH levels.
+    The event scan below is a second full parse, half of `check`'s time. A flow collection opens
+    with "[" or "{"; a nested block collection starts further right than its parent, on a new line
+    or after a "- " or "? " on the same one (a list may share its key's column: two levels a column)."""
+    if _ANCHOR.search(text):
+        return True
+    # 2 × (widest block start + 1) + brackets > SAFE_TO_COMPOSE: is any line's leading run of
+    # spaces and indicators (a superset of "  - ? ") that wide?
+    widest = (SAFE_TO_COMPOSE - text.count("[") - text.count("{")) // 2
+    return widest < 1 or re.search(f"^[ ?-]{{{widest}}}", text, re.M) is not None
+
+
 def _scan_events(text: str) -> None:
     """Refuse aliases and deep nesting on the flat event stream, before anything recurses."""
     depth = 0
@@ -267,10 +288,9 @@ def _mark(mark: Any) -> tuple[int, int]:
 # The hot path: every node of every file passes through _build, so it does no per-node work
 # that only an error needs (dotted paths, positions: `marks` is None on the first pass).
 def _build(node: yaml.Node, path: FieldPath, marks: Marks | None, depth: int) -> Any:
-    if depth > MAX_DEPTH:  # _scan_events already refused this; kept so _build is safe on its own
+    if depth >= MAX_DEPTH and not isinstance(node, yaml.ScalarNode):  # the same error as _scan_events's
         line, col = _pos(node)
-        raise LoadError(line, col, f"nested more than {MAX_DEPTH} levels deep", "flatten the structure",
-                        _dotted(path))
+        raise LoadError(line, col, f"nested more than {MAX_DEPTH} levels deep", "flatten the structure")
     if marks is not None:
         marks.positions[path] = _pos(node)
     if isinstance(node, yaml.ScalarNode):

@@ -49,8 +49,9 @@ SPLIT_ABOVE = 400
 # HTML, and a page per month for every entry made 27,000 pages of 1,000 briefings, mostly theme.
 RECENT = 10
 # The most entries an archive page holds: a busier year is split into months, a busier month of the
-# quotes or the timeline into parts (at 1,000 briefings a month of quotes made a 380 KB page).
-PAGE_LIMIT = 300
+# quotes or the timeline into parts (at 1,000 briefings a month of quotes made a 380 KB page; a
+# quote with its attribution is about 1.1 KB of HTML).
+PAGE_LIMIT = 200
 
 
 @dataclass(frozen=True)

@@ -431,8 +431,9 @@ def months(title: str, noun: str, pages: list[tuple[Month, int]]) -> dict[str, A
 # --- diplomacy -------------------------------------------------------------------------------------
 
 
-# The diplomacy matrix's rows at most: at 1,000 briefings its 600 actors made a 2.5 MB page.
-MATRIX_ROWS = 40
+# The diplomacy matrix's cells at most (rows × issues): at 1,000 briefings its 600 actors made a
+# 2.5 MB page; 40 rows of 16 issues, 260 KB.
+MATRIX_CELLS = 480
 
 
 def diplomacy(site: Site) -> dict[str, Any]:
@@ -451,13 +452,18 @@ def diplomacy(site: Site) -> dict[str, Any]:
         newest[holder] = max(newest.get(holder, dt.date.min), entries[0][0].briefing.as_of)
     ranked = sorted(names, key=lambda a: (-held[a], -newest[a].toordinal(), names[a].casefold()))
     issues = sorted(site.issues.values(), key=lambda i: i.name)
-    shown = sorted(ranked[:MATRIX_ROWS], key=lambda a: names[a].casefold())
+    shown = sorted(ranked[:matrix_rows(len(issues))], key=lambda a: names[a].casefold())
     others = sorted(set(names) - set(shown), key=lambda a: names[a].casefold())
     return {"matrix": {
         "issues": issues,
         "rows": [(site.actor(a), [(i, cells.get((a, i.id), [])) for i in issues]) for a in shown],
         "others": [site.actor(a) for a in others],
     }}
+
+
+def matrix_rows(issues: int) -> int:
+    """How many actors the diplomacy matrix shows, for this many issues (its columns)."""
+    return max(10, MATRIX_CELLS // max(issues, 1))
 
 
 def positions_on(site: Site, issue: model.DiplomacyIssue) -> list[tuple[BriefingBundle, model.Position, Any]]:

@@ -35,11 +35,12 @@ def test_a_record_keeps_its_earlier_briefings_a_page_per_year_and_a_busy_year_a_
     assert "Mentioned in 41 briefings" in place
     periods = re.findall(r"^- \[([\w ,]+)\]\(\.\./places/kupiansk/([\d-]+)\.md\) \((\d+) briefings?\)$", place, re.M)
     # Each briefing mentions Kupiansk 14 times: 2024's 32 briefings hold more than PAGE_LIMIT
-    # mentions and get a page per month, December's 31 in two parts filled from the oldest with
+    # mentions and get a page per month, December's 31 in three parts filled from the oldest with
     # whole briefings; 2025's nine fit on one page.
-    assert [(name, key) for name, key, _ in periods] == [
-        ("2025", "2025"), ("December 2024, part 2", "2024-12-2"), ("December 2024", "2024-12"),
-        ("November 2024", "2024-11")]
+    assert PAGE_LIMIT // 14 == 14
+    assert [(name, key, int(count)) for name, key, count in periods] == [
+        ("2025", "2025", 9), ("December 2024, part 3", "2024-12-3", 3), ("December 2024, part 2", "2024-12-2", 14),
+        ("December 2024", "2024-12", 14), ("November 2024", "2024-11", 1)]
     assert sum(int(count) for *_, count in periods) == 41
     for _, key, count in periods:
         page = pages[f"places/kupiansk/{key}.md"]

@@ -132,9 +132,9 @@ def generate(project: Project, today: dt.date | None = None, *, only: set[str] |
         with _gc_paused():
             new = Plan(shown, build_index(shown), edition.info, edition.language, printouts,
                        maps.locate(project.root))
-        paths = affected(new, only, previous) if only is not None and edition.language.primary else None
-        writer = Writer(edition.docs, paths, whole=not edition.language.primary)
         with _gc_paused():
+            paths = affected(new, only, previous) if only is not None and edition.language.primary else None
+            writer = Writer(edition.docs, paths, whole=not edition.language.primary)
             render(new, project.templates, paths, sink=writer.add,
                    printer=printer(project, new, config) if printouts else None)
             if not edition.language.primary:

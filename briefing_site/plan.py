@@ -167,7 +167,16 @@ class Plan:
 
     # -- the pages --------------------------------------------------------------------------
 
-    def pages(self) -> Iterator[Page]:
+    def pages(self) -> list[Page]:
+        """Every page, in order; laid out once per plan (the live preview compares a plan's pages
+        with the previous plan's, then renders some of them)."""
+        return self._pages
+
+    @functools.cached_property
+    def _pages(self) -> list[Page]:
+        return list(self._lay_out())
+
+    def _lay_out(self) -> Iterator[Page]:
         site, index = self.site, self.index
         all_folders = None
         yield Page("index.md", "home.md.j2", functools.partial(views.home, site, index), all_folders)

@@ -5,6 +5,8 @@ timeline lists an event once however many briefings repeat it."""
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import json
 import re
 from pathlib import Path
 
@@ -93,3 +95,16 @@ def test_no_page_exceeds_300_kb_of_html_at_400_briefings_citing_one_city(tmp_pat
                    reverse=True)
     assert len(sizes) > 800
     assert sizes[0][0] <= 300 * 1024, sizes[:5]
+
+
+def test_archive_pages_are_left_out_of_the_search_index_and_the_records_own_pages_are_in_it(tmp_path: Path) -> None:
+    project = grown(tmp_path, 15)  # 16 briefings: Kupiansk's page shows 10, the rest on archive pages
+    pipeline.build(project, TODAY, printouts=False)
+    marker = b"pagefind_dcd"  # what a decompressed Pagefind fragment starts with, before its JSON
+    urls = {json.loads(gzip.decompress(fragment.read_bytes())[len(marker):])["url"]
+            for fragment in (project.site / "pagefind" / "fragment").glob("*.pf_fragment")}
+    archive = {f"/{page.parent.relative_to(project.site).as_posix()}/"
+               for page in project.site.glob("places/kupiansk/*/index.html")}
+    assert archive and not archive & urls
+    newest = sorted(p.name for p in project.briefings.iterdir() if p.name != "registry")[-1]
+    assert {"/places/kupiansk/", f"/briefings/{newest}/"} <= urls

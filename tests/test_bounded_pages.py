@@ -97,12 +97,16 @@ def test_no_page_exceeds_300_kb_of_html_at_400_briefings_citing_one_city(tmp_pat
     assert sizes[0][0] <= 300 * 1024, sizes[:5]
 
 
-def test_archive_pages_are_left_out_of_the_search_index_and_the_records_own_pages_are_in_it(tmp_path: Path) -> None:
+def test_the_search_index_leaves_out_archive_pages_and_endnotes_and_holds_the_records_own_pages(tmp_path: Path) -> None:
     project = grown(tmp_path, 15)  # 16 briefings: Kupiansk's page shows 10, the rest on archive pages
     pipeline.build(project, TODAY, printouts=False)
     marker = b"pagefind_dcd"  # what a decompressed Pagefind fragment starts with, before its JSON
-    urls = {json.loads(gzip.decompress(fragment.read_bytes())[len(marker):])["url"]
-            for fragment in (project.site / "pagefind" / "fragment").glob("*.pf_fragment")}
+    fragments = [json.loads(gzip.decompress(fragment.read_bytes())[len(marker):])
+                 for fragment in (project.site / "pagefind" / "fragment").glob("*.pf_fragment")]
+    urls = {fragment["url"] for fragment in fragments}
+    # A briefing's endnotes ("Source: … (publisher, date; graded F, …)") repeat its inline sources.
+    assert "; graded " in (project.docs / "briefings" / f"{SEED}.md").read_text(encoding="utf-8")
+    assert not any("; graded " in fragment["content"] for fragment in fragments)
     archive = {f"/{page.parent.relative_to(project.site).as_posix()}/"
                for page in project.site.glob("places/kupiansk/*/index.html")}
     assert archive and not archive & urls

@@ -77,15 +77,27 @@ class Printer:
     def _local(self, url: str) -> Path | None:
         return _local_file(url, self.plan.info.url, self.docs)
 
-    def _job(self, text: str, path: str) -> tuple[str, str, Path | None]:
-        """The page's HTML, its address, and where its PDF is cached (None: no cache)."""
+    def _find(self, text: str, path: str) -> tuple[Path | None, tuple[str, str, Path | None]]:
+        """The one lookup of a page's PDF: (the cached PDF, if there is one, found by its record
+        without converting the page or else by its HTML; what typesetting it takes: the page's
+        HTML, its address and where its PDF is to be cached, or empty when the record found it)."""
+        record = self._record(text, path)
+        recorded = self._recorded(record)
+        if recorded is not None:
+            return recorded, ("", "", None)
+        job = self._job(text, path, record)
+        cached = job[2]
+        return (cached if cached is not None and cached.is_file() else None), job
+
+    def _job(self, text: str, path: str, record: Path | None) -> tuple[str, str, Path | None]:
+        """The page's HTML, its address, and where its PDF is cached (None: no cache); the page's
+        `record` is written to say so."""
         html = self.html(text, path)
         images = {url: self._image(url) for url in sorted(set(re.findall(r'src="([^"]+)"', html)))}
         digest = hashlib.sha256(f"{self.weasyprint.__version__}\n{html}".encode())
         for image in images.values():
             digest.update(image.encode())
         cached = self.cache / "printouts" / f"{digest.hexdigest()}.pdf" if self.cache else None
-        record = self._record(text, path)
         if record is not None and cached is not None:
             record.parent.mkdir(parents=True, exist_ok=True)
             record.write_text(json.dumps({"pdf": cached.name, "images": images}), encoding="utf-8")
@@ -103,9 +115,8 @@ class Printer:
         digest = hashlib.sha256("\0".join((self.making, path, text)).encode("utf-8", "surrogatepass"))
         return self.cache / "printouts" / "pages" / f"{digest.hexdigest()}.json"
 
-    def _recorded(self, text: str, path: str) -> Path | None:
-        """The cached PDF of a page made from the same sources as before, with the same images."""
-        record = self._record(text, path)
+    def _recorded(self, record: Path | None) -> Path | None:
+        """The cached PDF that a page's `record` names, if the page's images are the same as then."""
         if record is None or self.cache is None or not record.is_file():
             return None
         try:
@@ -118,24 +129,17 @@ class Printer:
 
     def __call__(self, text: str, path: str) -> bytes:
         """The PDF of one page, typeset here and now (or from the cache)."""
-        recorded = self._recorded(text, path)
-        if recorded is not None:
-            return recorded.read_bytes()
-        html, address, cached = self._job(text, path)
-        if cached is not None and cached.is_file():
-            return cached.read_bytes()
+        found, (html, address, cached) = self._find(text, path)
+        if found is not None:
+            return found.read_bytes()
         return _kept(cached, _typeset(html, address, self.plan.info.url, self.docs))
 
     # Typesetting takes a second or two per briefing: a build hands the pages to a pool of
     # processes, one per core, and collects the PDFs as they are done.
     def submit(self, output: str, text: str, path: str) -> None:
-        recorded = self._recorded(text, path)
-        if recorded is not None:
-            self.pending.append((output, recorded, _done(recorded.read_bytes())))
-            return
-        html, address, cached = self._job(text, path)
-        if cached is not None and cached.is_file():
-            self.pending.append((output, cached, _done(cached.read_bytes())))
+        found, (html, address, cached) = self._find(text, path)
+        if found is not None:
+            self.pending.append((output, found, _done(found.read_bytes())))
             return
         if self.pool is None:
             self.pool = concurrent.futures.ProcessPoolExecutor(

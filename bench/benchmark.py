@@ -124,9 +124,9 @@ def corpus_for(n: int, seed: int, mode: str = "spread") -> Path:
     with N. 'concentrated': the fixture project's real 2024 briefing copied to N dates, one a day,
     so that every briefing cites the same city, people and sources, as a group following one front
     for years does (the case in which entity pages used to grow without limit)."""
-    source = BENCH / "corpus.py" if mode == "spread" else REPO / "tests" / "fixtures" / "project" / "briefings"
-    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(
-        [source] if source.is_file() else source.rglob("*.yaml")))).hexdigest()
+    sources = [BENCH / "corpus.py"] if mode == "spread" else [
+        Path(__file__), *sorted((REPO / "tests" / "fixtures" / "project" / "briefings").rglob("*.yaml"))]
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
     stamp_text = f"{n} {seed} {mode} {digest}"
     root = OUT / (f"corpus-{n}" if mode == "spread" else f"concentrated-{n}")
     stamp = root / ".corpus-stamp"
@@ -154,8 +154,12 @@ def concentrated(root: Path, n: int) -> None:
     from tests.growth import copy_briefing
 
     project = copy_project(root)
+    # One a day from the day after the original, several a day when N would run past the spread
+    # corpus's last day (briefings may not be dated in the future).
+    first = dt.date(2024, 11, 16)
+    per_day = max(1, -(-(n - 1) // ((corpus.LAST_DAY - first).days + 1)))
     for i in range(n - 1):
-        copy_briefing(project.briefings, SEED, (dt.date(2024, 11, 16) + dt.timedelta(days=i)).isoformat(), f"c{i}")
+        copy_briefing(project.briefings, SEED, (first + dt.timedelta(days=i // per_day)).isoformat(), f"c{i}")
 
 
 def measure_build(n: int, seed: int, mode: str = "spread", pdf: bool = True) -> Row:

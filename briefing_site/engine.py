@@ -97,14 +97,14 @@ def build(root: Path, site_dir: Path, build_date: dt.date, *, search: bool = Tru
         # its folder: Pagefind holds everything it indexes in memory, so one run over all of them
         # needed the sum of what the separate runs need.
         if search:
-            _index(staging, root, env)
+            search_index(staging, root, env)
         for translation in translations:
             own = _translation_config(root, config, translation, translations)
             written.append(own)
             _run([*mkdocs, "build", "--strict", "--config-file", str(own),
                   "--site-dir", str(staging / translation.code)], root, env, f"mkdocs build ({translation.code})")
             if search:
-                _index(staging / translation.code, root, env)
+                search_index(staging / translation.code, root, env)
         swap_into_place(staging, site_dir)
         if cache is not None:
             clean_cache(cache)
@@ -150,7 +150,7 @@ def _edition_config(root: Path, name: str, settings: dict[str, Any]) -> Path:
     return config
 
 
-def _index(site: Path, root: Path, env: dict[str, str]) -> None:
+def search_index(site: Path, root: Path, env: dict[str, str]) -> None:
     """Pagefind over one language's built site, into its SEARCH_INDEX folder. Pagefind is handed
     only the pages it will index (those the theme marks with INDEXED): it reads and holds every
     page it is given, and the archive pages, left out of the index, were a third of its time and

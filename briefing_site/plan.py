@@ -345,15 +345,16 @@ class Plan:
                        frozenset().union(*(folders(entry) for entry in items)))
 
 
-def _section_pages(entries: list[Any], day: Callable[[Any], dt.date]) -> dict[str, list[Any]]:
-    """A split section's pages (`entries` newest first), newest first: a page per month, in parts
-    of at most PAGE_LIMIT entries."""
+def _section_pages(entries: list[Any], day: Callable[[Any], dt.date],
+                   together: Callable[[Any], Any] = id) -> dict[str, list[Any]]:
+    """Pages of a month each (`entries` newest first), newest first, in parts of at most PAGE_LIMIT
+    entries (see _parts)."""
     by_month: dict[str, list[Any]] = {}
     for entry in entries:
         by_month.setdefault(f"{day(entry):%Y-%m}", []).append(entry)
     pages: dict[str, list[Any]] = {}
     for month, items in sorted(by_month.items(), reverse=True):
-        pages.update(_parts(month, items))
+        pages.update(_parts(month, items, together))
     return pages
 
 
@@ -364,8 +365,8 @@ def _source_day(source: model.Source) -> dt.date:
 def _periods(entries: list[Any], bundle_of: Callable[[Any], BriefingBundle]) -> dict[str, list[Any]]:
     """The archive pages of a record (`entries` newest briefing first), newest first: a year per
     page ("2025"); a year holding more than PAGE_LIMIT entries a page per month ("2025-11"), in parts
-    for a busier month. A year's page keeps its address as long as the year stays quiet; past years
-    do not change."""
+    for a busier month, each briefing's entries on one page. A year's page keeps its address as
+    long as the year stays quiet; past years do not change."""
     def day(entry: Any) -> dt.date:
         return bundle_of(entry).briefing.as_of
 
@@ -373,21 +374,12 @@ def _periods(entries: list[Any], bundle_of: Callable[[Any], BriefingBundle]) -> 
     for entry in entries:
         years.setdefault(f"{day(entry):%Y}", []).append(entry)
     pages: dict[str, list[Any]] = {}
-    for year, items in years.items():
+    for year, items in sorted(years.items(), reverse=True):
         if len(items) <= PAGE_LIMIT:
             pages[year] = items
-            continue
-        months: dict[str, list[Any]] = {}
-        for entry in items:
-            months.setdefault(f"{day(entry):%Y-%m}", []).append(entry)
-        for month, in_month in months.items():
-            pages.update(_parts(month, in_month, lambda entry: bundle_of(entry).folder))
-    return dict(sorted(pages.items(), key=lambda page: _period_order(page[0]), reverse=True))
-
-
-def _period_order(key: str) -> tuple[int, ...]:
-    """"2025-11-2" after "2025-11": parts in number order (as strings "-10" would sort before "-2")."""
-    return tuple(int(part) for part in key.split("-"))
+        else:
+            pages.update(_section_pages(items, day, lambda entry: bundle_of(entry).folder))
+    return pages
 
 
 def _parts(month: str, items: list[Any], together: Callable[[Any], Any] = id) -> dict[str, list[Any]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import os
 import signal
 import sys
@@ -67,6 +68,22 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     project = pipeline.Project(args.root.resolve())
+    # `check` from the command line (not a call from Python, such as the tests', which go on
+    # running) leaves its objects to the process's end, as mypy does: at 1,000 briefings the first
+    # cyclic collection after loading (about a million objects, none in cycles worth freeing) and
+    # freeing them one by one at exit were a third of a cached check.
+    quick = argv is None and args.command == "check"
+    if quick:
+        gc.disable()
+    code = _run(args, project)
+    if quick:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
+
+
+def _run(args: argparse.Namespace, project: pipeline.Project) -> int:
     try:
         return _dispatch(args, project)
     except ContentError as err:

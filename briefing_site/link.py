@@ -9,6 +9,7 @@ built afterwards, in their own stage (`index`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 import urllib.parse
 from collections.abc import Callable, Iterable
@@ -117,9 +118,10 @@ class Site:
     def latest(self) -> BriefingBundle | None:
         return self.briefings[0] if self.briefings else None
 
-    @property
+    @functools.cached_property
     def build_date(self) -> dt.date:
-        """The newest as-of date: a content-derived date, so rebuilds are reproducible."""
+        """The newest as-of date: a content-derived date, so rebuilds are reproducible. Worked out
+        once: the checks ask for it per briefing, and the briefings do not change once linked."""
         return max((b.briefing.as_of for b in self.briefings), default=dt.date(2000, 1, 1))
 
 

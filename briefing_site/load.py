@@ -135,7 +135,12 @@ class LoadError(Exception):
 
 def load_file(path: Path, display: str) -> Document:
     """Read one file; raise LoadError with a position for anything we refuse."""
-    text = _decode(read_regular_file(path))
+    return load_bytes(read_regular_file(path), display)
+
+
+def load_bytes(raw: bytes, display: str) -> Document:
+    """A file's bytes, as read by read_regular_file, as a Document; LoadError for anything we refuse."""
+    text = decode(raw)
     try:
         return _load_text(text, display)
     except LoadError as err:
@@ -245,7 +250,7 @@ def _scan_events(text: str) -> None:
             depth -= 1
 
 
-def _decode(raw: bytes) -> str:
+def decode(raw: bytes) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):  # a byte-order mark some editors add: harmless, dropped
         raw = raw[3:]
     try:

@@ -100,14 +100,23 @@ def editions(project: Project, config: dict[str, Any] | None = None) -> list[Edi
 def check(project: Project, today: dt.date | None = None,
           cache: FileCache | None = None) -> tuple[Site, list[Problem]]:
     """Load, validate and link everything; raise ContentError if anything is wrong.
-    Returns the site and the warnings. `cache` (the live preview's) skips unchanged files."""
+    Returns the site and the warnings. Files validated clean before, by this run's `cache` (the
+    live preview's) or an earlier run's (on disk, see checks_cache), are not read again."""
     if not project.briefings.is_dir():
         raise UsageError(f"no briefings folder at {project.briefings}")
+    cache = cache if cache is not None else checks_cache(project)
     with _gc_paused():
         site = link(validate_tree(project.briefings, project.root, cache), today)
     if errors_only(site.problems):
         raise ContentError(site.problems)
+    if cache.folder is not None:
+        engine.clean_cache(cache.folder)
     return site, site.problems
+
+
+def checks_cache(project: Project) -> FileCache:
+    """The validated files of earlier runs, on disk beside the engine's conversions (.cache/)."""
+    return FileCache(cache_folder(project.root) / "checks")
 
 
 def plan(project: Project, site: Site) -> Plan:
@@ -267,9 +276,10 @@ def changes(base: Project, head: Project, today: dt.date | None = None) -> tuple
     and whether the base checked clean. Both sides render through the head's templates, so the
     summary shows what the content change does. The head must check clean (ContentError if not);
     a base with errors is compared as an empty site."""
-    head_site, _ = check(head, today)
+    cache = checks_cache(head)  # the base's unchanged files are the head's: read once
+    head_site, _ = check(head, today, cache)
     try:
-        base_site, _ = check(base, today)
+        base_site, _ = check(base, today, cache)
         base_ok = True
     except (ContentError, UsageError):
         base_site, base_ok = link(Corpus()), False

@@ -31,7 +31,6 @@ from .engine import die_with_parent, engine_environment, serve_command
 from .link import Site
 from .plan import Plan
 from .problems import BriefingError, ContentError, UsageError
-from .validate import FileCache
 from .write import WriteReport
 
 POLL_SECONDS = 0.2
@@ -43,7 +42,7 @@ class Preview:
 
     def __init__(self, project: pipeline.Project):
         self.project = project
-        self.cache: FileCache = {}
+        self.cache = pipeline.checks_cache(project)
         self.plan: Plan | None = None
         self.stamps = _snapshot(project)
         self.files_added_or_removed = False

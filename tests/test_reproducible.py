@@ -82,3 +82,27 @@ def test_engine_builds_the_generated_pages_without_a_warning(tmp_path: Path) -> 
                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr and "ERROR" not in result.stderr, result.stderr
+
+
+def test_the_build_command_s_engine_wrapper_changes_no_byte_of_the_engine_s_own_build(tmp_path: Path) -> None:
+    """build.py runs the engine through briefing_site.conversions (page conversions cached, each
+    page's Markdown let go once converted): with an empty cache and with a full one, the site is
+    the engine's own build byte for byte, page titles and navigation included."""
+    project = copy_project(tmp_path / "project")
+    pipeline.generate(project, printouts=False)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1731628800",
+           "PYTHONPATH": str(REPO)}
+    sites = {}
+    for name, command in (("own", ["mkdocs"]),
+                          ("wrapped, empty cache", ["briefing_site.conversions", str(tmp_path / "cache")]),
+                          ("wrapped, full cache", ["briefing_site.conversions", str(tmp_path / "cache")])):
+        out = tmp_path / name.replace(", ", "-").replace(" ", "-")
+        result = subprocess.run([sys.executable, "-m", *command, "build", "--strict", "--site-dir", str(out)],
+                                cwd=project.root, capture_output=True, text=True, check=False, env=env)
+        assert result.returncode == 0, result.stderr
+        sites[name] = tree_digest(out)
+    assert len(sites["own"]) > 50
+    assert "Page conversions: 0 from the cache" not in result.stderr  # the last build used the cache
+    for name in ("wrapped, empty cache", "wrapped, full cache"):
+        assert sorted(set(sites["own"]) ^ set(sites[name])) == [], name
+        assert [page for page in sites["own"] if sites["own"][page] != sites[name][page]] == [], name

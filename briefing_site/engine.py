@@ -120,9 +120,9 @@ CACHE_UNUSED_FOR = 24 * 3600  # seconds a cached conversion may go unused before
 
 
 def clean_cache(folder: Path) -> None:
-    """Remove the cache entries (conversions, validated files) that no run has used for
-    CACHE_UNUSED_FOR seconds (a run touches each entry it uses). Run after every language is
-    built: each one's build only touches its own pages."""
+    """Remove the cached conversions that no build has used for CACHE_UNUSED_FOR seconds (a build
+    touches each entry it uses). Run after every language is built: each one's build only
+    touches its own pages."""
     cutoff = time.time() - CACHE_UNUSED_FOR
     with contextlib.suppress(OSError):
         for entry in folder.iterdir():

@@ -106,17 +106,17 @@ def check(project: Project, today: dt.date | None = None,
         raise UsageError(f"no briefings folder at {project.briefings}")
     cache = cache if cache is not None else checks_cache(project)
     with _gc_paused():
-        site = link(validate_tree(project.briefings, project.root, cache), today)
+        corpus = validate_tree(project.briefings, project.root, cache)
+        cache.save()  # the clean files, even when others have errors
+        site = link(corpus, today)
     if errors_only(site.problems):
         raise ContentError(site.problems)
-    if cache.folder is not None:
-        engine.clean_cache(cache.folder)
     return site, site.problems
 
 
 def checks_cache(project: Project) -> FileCache:
     """The validated files of earlier runs, on disk beside the engine's conversions (.cache/)."""
-    return FileCache(cache_folder(project.root) / "checks")
+    return FileCache(cache_folder(project.root) / "checks.pickle")
 
 
 def plan(project: Project, site: Site) -> Plan:

@@ -1,9 +1,11 @@
-"""The cache of validated files (validate.FileCache, on disk in .cache/checks/): a file that has not
+"""The cache of validated files (validate.FileCache, on disk in .cache/checks.pickle): a file that has not
 changed is not parsed or validated again, and a check with the cache finds exactly what a check
 without it finds."""
 
 from __future__ import annotations
 
+import pickle
+import time
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,7 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """This test's own cache folder (the session shares one for PDFs)."""
     folder = tmp_path / "cache"
     monkeypatch.setenv(printed.CACHE_VARIABLE, str(folder))
-    return folder / "checks"
+    return folder / "checks.pickle"
 
 
 @pytest.fixture
@@ -54,7 +56,7 @@ def test_a_second_check_parses_nothing_and_finds_the_same(project: pipeline.Proj
                                                           parsed: list[str]) -> None:
     first, _ = pipeline.check(project, TODAY)
     assert sorted(parsed) == _yaml_files(project)
-    assert len(list(cache.iterdir())) == len(parsed)  # one entry per clean file
+    assert cache.is_file()
     parsed.clear()
     second, _ = pipeline.check(project, TODAY)
     assert parsed == []
@@ -123,20 +125,42 @@ def test_a_file_with_a_problem_is_not_kept_and_is_reported_again(project: pipeli
     assert parsed == []
 
 
-def test_new_code_or_a_damaged_entry_is_a_miss(project: pipeline.Project, cache: Path, parsed: list[str],
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_new_code_a_damaged_entry_or_a_damaged_store_is_a_miss(project: pipeline.Project, cache: Path,
+                                                                parsed: list[str],
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     first, _ = pipeline.check(project, TODAY)
-    entries = sorted(cache.iterdir())
-    entries[0].write_bytes(b"not a pickle")
-    entries[1].write_bytes(b"")
+    stored = pickle.loads(cache.read_bytes())
+    damaged = sorted(stored)[:2]
+    cache.write_bytes(pickle.dumps({**stored, **{key: (time.time(), b"not a pickle") for key in damaged}}))
     parsed.clear()
     again, _ = pipeline.check(project, TODAY)
     assert len(parsed) == 2
+    assert _fingerprint(again) == _fingerprint(first)
+    cache.write_bytes(b"not a pickle either")
+    parsed.clear()
+    again, _ = pipeline.check(project, TODAY)
+    assert sorted(parsed) == _yaml_files(project)
     assert _fingerprint(again) == _fingerprint(first)
     monkeypatch.setattr(validate, "_code_version", lambda: b"another version of the checks")
     parsed.clear()
     pipeline.check(project, TODAY)
     assert sorted(parsed) == _yaml_files(project)
+
+
+def test_an_entry_no_run_used_for_a_day_is_dropped_when_the_store_is_next_written(
+        project: pipeline.Project, cache: Path, parsed: list[str]) -> None:
+    pipeline.check(project, TODAY)
+    stored = pickle.loads(cache.read_bytes())
+    old = time.time() - validate.FileCache.UNUSED_FOR - 60
+    cache.write_bytes(pickle.dumps({**stored, "an entry of a file long gone": (old, pickle.dumps(None)),
+                                    "one of yesterday's": (time.time() - 3600, pickle.dumps(None))}))
+    quotes = sorted(project.briefings.glob("*/quotes.yaml"))[0]
+    quotes.write_text(quotes.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    pipeline.check(project, TODAY)
+    now = pickle.loads(cache.read_bytes())
+    assert "an entry of a file long gone" not in now
+    assert "one of yesterday's" in now
+    assert set(stored) <= set(now) and len(now) == len(stored) + 2  # the edited file's new entry
 
 
 def test_a_cache_that_cannot_be_written_only_makes_the_check_read_everything(

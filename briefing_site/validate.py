@@ -18,7 +18,7 @@ import time
 import types
 import typing
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pydantic
@@ -257,7 +257,7 @@ def _display(path: Path, root: Path) -> str:
     (once per folder: resolving each of 4,000 files cost a tenth of a cached check), the name is
     the file's own, even when it is a link."""
     folder = _resolved_folder(path.parent, root)
-    return f"{folder}/{path.name}" if folder else path.as_posix()
+    return path.as_posix() if folder is None else (PurePosixPath(folder) / path.name).as_posix()
 
 
 @functools.lru_cache(maxsize=256)

@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import fcntl
 import gc
+import json
 import os
 import urllib.parse
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from . import engine, i18n, maps
+from . import engine, i18n, maps, rendered
 from .changes import Summary, compare
 from .index import build_index
 from .link import Site, link
@@ -135,21 +136,54 @@ def generate(project: Project, today: dt.date | None = None, *, only: set[str] |
     quick build for looking at pages). Returns the primary edition's plan and report."""
     site, _ = check(project, today, cache)
     config = read_config(project.config)
+    # A build (not the preview's partial update) renders only what changed since the last one.
+    store = rendered.Store(cache_folder(project.root) / "rendered.pickle") if only is None else None
+    atlas = maps.locate(project.root)
+    inputs = _render_inputs(project, config, atlas) if store else []
+    folders = rendered.folder_digests(p for p in project.briefings.iterdir()
+                                      if p.is_dir() and p.name != "registry") if store else {}
     results: list[tuple[Plan, WriteReport]] = []
     for edition in editions(project, config)[: None if translations else 1]:
         shown = site if edition.language.primary else localised(site, edition.language.code)
         with _gc_paused():
-            new = Plan(shown, build_index(shown), edition.info, edition.language, printouts,
-                       maps.locate(project.root))
+            new = Plan(shown, build_index(shown), edition.info, edition.language, printouts, atlas)
         with _gc_paused():
-            paths = affected(new, only, previous) if only is not None and edition.language.primary else None
-            writer = Writer(edition.docs, paths, whole=not edition.language.primary)
-            render(new, project.templates, paths, sink=writer.add,
-                   printer=printer(project, new, config) if printouts else None)
+            typesetter = printer(project, new, config) if printouts else None
+            if store is None:
+                paths = affected(new, only or set(), previous) if edition.language.primary else None
+                writer = Writer(edition.docs, paths, whole=not edition.language.primary)
+                render(new, project.templates, paths, sink=writer.add, printer=typesetter)
+            else:
+                writer = Writer(edition.docs, whole=not edition.language.primary)
+                key = f"{edition.language.code} {'with' if printouts else 'without'} PDFs"
+                now = rendered.Record(rendered.inputs_digest(inputs, json.dumps(config, sort_keys=True, default=str),
+                                                             edition.info, printouts, site.build_date),
+                                      folders, new.draws_on())
+                rendered.render_edition(new, project.templates, store.records.get(key), now, writer, typesetter)
             if not edition.language.primary:
                 _copy_hand_written(project, writer, generated_in_docs(project.root, config))
-        results.append((new, writer.finish()))
+            report = writer.finish()
+            if store is not None:
+                store.records[key] = rendered.stamped(now, edition.docs, writer.pages)
+        results.append((new, report))
+    if store is not None:
+        store.save()
     return results[0]
+
+
+def _render_inputs(project: Project, config: dict[str, Any], atlas: Path) -> list[tuple[str, Path]]:
+    """The files a page may depend on besides the briefing folders: templates, translations,
+    mkdocs.yml, the registry, the hand-written pages (the PDFs' stylesheets) and the maps' base
+    map. Each by its name in the project."""
+    skip = generated_in_docs(project.root, config)
+    found = [("mkdocs.yml", project.config), ("atlas", atlas)]
+    tops = [project.templates, project.locale, project.briefings / "registry"]
+    tops += (p for p in project.docs.iterdir() if p.name not in skip and not p.name.startswith("."))
+    for top in tops:
+        files = [top] if top.is_file() else [p for p in top.rglob("*") if p.is_file()] if top.is_dir() else []
+        found += ((p.relative_to(project.root).as_posix(), p) for p in files)
+    found += ((p.relative_to(project.root).as_posix(), p) for p in project.briefings.iterdir() if p.is_file())
+    return found
 
 
 def localised(site: Site, code: str) -> Site:

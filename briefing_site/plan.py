@@ -172,6 +172,10 @@ class Plan:
         with the previous plan's, then renders some of them)."""
         return self._pages
 
+    def draws_on(self) -> dict[str, frozenset[str] | None]:
+        """Each page and the briefing folders it shows (None: all of them)."""
+        return {page.path: page.draws_on for page in self.pages()}
+
     @functools.cached_property
     def _pages(self) -> list[Page]:
         return list(self._lay_out())
@@ -414,9 +418,14 @@ def affected(plan: Plan, folders: set[str], before: Plan | None) -> set[str] | N
     pages changed, or the newest date, which every page's footer shows."""
     if before is None or before.site.build_date != plan.site.build_date:
         return None
-    now = {page.path: page.draws_on for page in plan.pages()}
-    then = {page.path: page.draws_on for page in before.pages()}
+    return changed_pages(plan.draws_on(), before.draws_on(), folders)
+
+
+def changed_pages(now: dict[str, frozenset[str] | None], then: dict[str, frozenset[str] | None],
+                  folders: set[str]) -> set[str] | None:
+    """The pages that show any of `folders`, now or before (each page's `draws_on`, see Plan.draws_on);
+    None if the pages are not the same ones."""
     if now.keys() != then.keys():
         return None
     return {path for path, draws_on in [*now.items(), *then.items()]
-            if draws_on is None or draws_on & folders}
+            if draws_on is None or draws_on & folders} if folders else set()

@@ -57,6 +57,11 @@ class Writer:
         os.replace(temporary, target)
         self.report.written.append(rel)
 
+    def keep(self, rel: str) -> None:
+        """`rel` is in docs/ as this build would write it (the caller knows how): kept unread."""
+        self.pages.add(rel)
+        self.report.unchanged += 1
+
     def finish(self) -> WriteReport:
         report = self.report
         report.written.sort()

@@ -1,6 +1,7 @@
-"""Incremental builds: with the conversions of an earlier build cached, a build after an edit is
-byte-identical to a full build of the edited project from nothing, and converts only the pages
-the edit changed (briefing_site/conversions.py)."""
+"""Incremental builds: with the build cache of an earlier build, a build after an edit is
+byte-identical to a full build of the edited project from nothing, renders only the pages the
+edit can change (briefing_site/rendered.py) and converts only the pages whose Markdown it changed
+(briefing_site/conversions.py)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from briefing_site import pipeline, printed
+from briefing_site import conversions, pipeline, printed, rendered
 from briefing_site.problems import BuildError
 
 from .conftest import SEED, TODAY, copy_project
@@ -45,6 +47,11 @@ def _entries(cache: Path) -> set[str]:
     return set(_files(cache))
 
 
+def conversions_only(names: set[str]) -> set[str]:
+    """The conversions among a cache's entries (the rest are pages as the theme made them)."""
+    return {name for name in names if not name.startswith(conversions.PAGE)}
+
+
 def edit_a_quote(project: pipeline.Project) -> None:
     quotes = project.briefings / OTHERS[0] / "quotes.yaml"
     text = quotes.read_text(encoding="utf-8")
@@ -74,13 +81,43 @@ def change_the_registry(project: pipeline.Project) -> None:
                              text, count=1), encoding="utf-8")
 
 
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[set[str] | None]:
+    """What each edition's render is asked for from now on: the pages to render, None for all."""
+    asked: list[set[str] | None] = []
+    real = rendered.render
+
+    def spy(plan: Any, templates: Path, only: Any = None, **kwargs: Any) -> Any:
+        asked.append(None if only is None else set(only))
+        return real(plan, templates, only, **kwargs)
+
+    monkeypatch.setattr(rendered, "render", spy)
+    return asked
+
+
+def change_the_theme_override(project: pipeline.Project) -> None:
+    override = project.root / "overrides" / "main.html"
+    text = override.read_text(encoding="utf-8")
+    override.write_text(text.replace('content="summary">', 'content="summary_large_image">', 1), encoding="utf-8")
+
+
+def rename_a_tab(project: pipeline.Project) -> None:
+    project.config.write_text(project.config.read_text(encoding="utf-8").replace("  - Timeline: timeline/index.md",
+                                                                                 "  - Chronology: timeline/index.md"),
+                              encoding="utf-8")
+
+
 CHANGES: dict[str, Callable[[pipeline.Project], None]] = {
     "edit a quote in one briefing": edit_a_quote,
     "add a briefing": add_a_briefing,
     "remove a briefing": remove_a_briefing,
     "change a template": change_a_template,
     "change the registry": change_the_registry,
+    "change the theme override": change_the_theme_override,
+    "rename a tab of the navigation": rename_a_tab,
 }
+# What every page shows changed: the theme, the navigation, or the newest date (the added briefing
+# is the newest, the removed one was).
+THEME_AGAIN = {"change the theme override", "rename a tab of the navigation", "add a briefing", "remove a briefing"}
 
 
 @pytest.fixture(scope="module")
@@ -106,12 +143,21 @@ def test_a_first_build_converts_every_page_and_a_second_none(
     project, cache = _copy(*base[:2], tmp_path)
     pages = [p for p in project.site.rglob("*.html") if p.name != "404.html"]
     # Every page of both languages converted once and kept (a hand-written page that is the same
-    # in both languages is one conversion).
-    assert len(pages) > len(base[2]) > len(pages) / 2 > 40
+    # in both languages is one conversion), and every page the theme made kept too.
+    assert len(pages) > len(conversions_only(base[2])) > len(pages) / 2 > 40
+    assert len(base[2] - conversions_only(base[2])) == len(pages)
     before = tree_digest(project.site)
     assert build(project, cache, monkeypatch) == set()
     assert tree_digest(project.site) == before
 
+
+# What each change leaves our render to do: "some" pages (an edit inside briefing folders leaves
+# the rest of the site's inputs as they were), "none" (the theme's override is the engine's), or
+# "all" (a briefing added or removed changes the set of pages; templates, the registry and
+# mkdocs.yml are inputs of every page).
+RENDERS = {"edit a quote in one briefing": "some", "add a briefing": "all", "remove a briefing": "all",
+           "change a template": "all", "change the registry": "all", "change the theme override": "none",
+           "rename a tab of the navigation": "all"}
 
 @pytest.mark.parametrize("change", CHANGES, ids=list(CHANGES))
 def test_an_incremental_build_equals_a_full_build(
@@ -120,21 +166,81 @@ def test_an_incremental_build_equals_a_full_build(
     project, cache = _copy(*base[:2], tmp_path / "incremental")
     markdown_before = _markdown(project)
     CHANGES[change](project)
-    converted = build(project, cache, monkeypatch)
+    asked = renders(monkeypatch)
+    stored = build(project, cache, monkeypatch)
+    converted, made = conversions_only(stored), stored - conversions_only(stored)
+    asked = asked[:]  # not the full build's below
     markdown_after = _markdown(project)
     changed = {name for name, digest in markdown_after.items() if markdown_before.get(name) != digest}
 
-    full = copy_project(tmp_path / "full" / "project", content=project.root)
-    shutil.rmtree(full.templates)
-    shutil.copytree(project.templates, full.templates)
-    build(full, tmp_path / "empty-cache", monkeypatch)
+    assert_same_as_a_full_build(project, tmp_path / "full", monkeypatch)
+    # Only the pages whose Markdown the change changed were converted again; the rest came from
+    # the cache. (Every briefing here cites the same entries, so adding one changes most pages.)
+    assert len(converted) <= len(changed) < len(markdown_after), (len(converted), len(changed))
+    assert bool(converted) == bool(changed)
+    # The theme made again only the pages that changed: those whose Markdown did, or all of them
+    # when what every page shows changed (THEME_AGAIN).
+    pages = [p for p in project.site.rglob("*.html") if p.name != "404.html"]
+    if change in THEME_AGAIN:
+        assert len(made) == len(pages)
+    else:
+        assert len(converted) <= len(made) < len(pages), (len(converted), len(made), len(pages))
+    # Both languages rendered only the pages that show the edited briefing, or everything.
+    assert len(asked) == 2
+    if RENDERS[change] == "some":
+        pages = [len(r.draws_on) for r in rendered.Store(cache / "rendered.pickle").records.values()]
+        assert [0 < len(only) < total if only is not None else None
+                for only, total in zip(asked, pages, strict=True)] == [True, True], (asked, pages)
+        assert all(f"briefings/{OTHERS[0]}.md" in only and not any(p.startswith("names/") for p in only)
+                   for only in asked if only is not None)  # names come from the registry alone
+    else:
+        assert asked == ([None, None] if RENDERS[change] == "all" else [set(), set()])
 
+
+def assert_same_as_a_full_build(project: pipeline.Project, where: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`project`'s site is, byte for byte, what a build of a copy of it from nothing makes."""
+    full = copy_project(where / "project", content=project.root)
+    for name in ("templates", "overrides"):
+        shutil.rmtree(full.root / name)
+        shutil.copytree(project.root / name, full.root / name)
+    shutil.copy2(project.config, full.config)
+    build(full, where / "empty-cache", monkeypatch)
     incremental, reference = tree_digest(project.site), tree_digest(full.site)
     assert sorted(set(incremental) ^ set(reference)) == []
     assert [name for name in reference if incremental[name] != reference[name]] == []
-    # Only the pages whose Markdown the change changed were converted again; the rest came from
-    # the cache. (Every briefing here cites the same entries, so adding one changes most pages.)
-    assert 0 < len(converted) <= len(changed) < len(markdown_after), (len(converted), len(changed))
+
+
+def test_a_fresh_checkout_with_the_build_cache_takes_the_pages_an_edit_leaves_alone_from_it(
+        base: tuple[pipeline.Project, Path, set[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in CI: a clone has no generated pages in docs/, only the restored build cache."""
+    project = copy_project(tmp_path / "checkout" / "project", content=base[0].root)
+    cache = tmp_path / "checkout" / "cache"
+    shutil.copytree(base[1], cache)
+    assert not (project.docs / "people").exists()
+    edit_a_quote(project)
+    asked = renders(monkeypatch)
+    build(project, cache, monkeypatch)
+    assert len(asked) == 2 and all(only is not None and f"briefings/{OTHERS[0]}.md" in only for only in asked)
+    assert_same_as_a_full_build(project, tmp_path / "full", monkeypatch)
+
+
+def test_a_generated_page_changed_in_docs_by_hand_is_written_again_and_a_damaged_record_renders_all(
+        base: tuple[pipeline.Project, Path, set[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project, cache = _copy(*base[:2], tmp_path / "incremental")
+    person = next((project.docs / "people").glob("*.md"))
+    person.write_text("# Not what the build wrote\n", encoding="utf-8")
+    (project.docs / "uk" / "people" / person.name).unlink()
+    asked = renders(monkeypatch)
+    build(project, cache, monkeypatch)
+    assert asked == [set(), set()]  # nothing to render: every page came from the record
+    assert_same_as_a_full_build(project, tmp_path / "full", monkeypatch)
+
+    (cache / "rendered.pickle").write_bytes(b"not a record")
+    edit_a_quote(project)
+    del asked[:]
+    build(project, cache, monkeypatch)
+    assert asked[:2] == [None, None]
+    assert_same_as_a_full_build(project, tmp_path / "full-again", monkeypatch)
 
 
 def _markdown(project: pipeline.Project) -> dict[str, str]:

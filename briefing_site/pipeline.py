@@ -1,7 +1,8 @@
 """The pipeline, stage by stage: load+validate → link → index → plan → render → write → build.
 
 `build` and the live preview run the same `generate`; the preview passes the briefing folders an
-edit touched, and the site plan says which pages can show them.
+edit touched, and the site plan says which pages can show them. A build finds the folders that
+changed since the last build from that build's record in the build cache (rendered.py).
 """
 
 from __future__ import annotations
@@ -132,8 +133,9 @@ def generate(project: Project, today: dt.date | None = None, *, only: set[str] |
     """Check, plan, render and write the Markdown of every edition (the primary language's only,
     without `translations`); nothing is written unless the check passes. With `only` (briefing
     folders an edit touched) and the plan of the site before the edit, only the pages that can
-    show those folders are rendered again. Without `printouts`, no PDF is typeset (nor linked: a
-    quick build for looking at pages). Returns the primary edition's plan and report."""
+    show those folders are rendered again; without them, the record of the last build says which
+    folders changed (rendered.render_edition). Without `printouts`, no PDF is typeset (nor linked:
+    a quick build for looking at pages). Returns the primary edition's plan and report."""
     site, _ = check(project, today, cache)
     config = read_config(project.config)
     # A build (not the preview's partial update) renders only what changed since the last one.

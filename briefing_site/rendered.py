@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 
 from .plan import Plan, changed_pages
 from .render import render
+from .validate import _code_version as code_version
 from .write import Writer
 
 if TYPE_CHECKING:
@@ -98,8 +99,7 @@ def _code() -> bytes:
     """This package's code, Python's version and every installed package's: what renders."""
     digest = hashlib.blake2b(FORMAT, digest_size=20)
     digest.update(sys.version.encode())
-    for module in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    digest.update(code_version())  # the package's modules, as the cache of checked files keys them
     digest.update(json.dumps(sorted(f"{d.metadata['Name']}=={d.version}"
                                     for d in importlib.metadata.distributions())).encode())
     return digest.digest()

@@ -9,6 +9,7 @@ the whole site per page, which made rendering quadratic in the number of briefin
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -27,10 +28,12 @@ class Mention:
     item: kinds.Item
     kind: str  # the item's kind ("claim", "quote", …), or "cited" when it cites a source the entry published
     text: str
+    # The item's briefing, an attribute rather than a property: read millions of times a build
+    # (every entity's pages are sorted, grouped and laid out by it).
+    briefing: BriefingBundle = dataclasses.field(init=False, compare=False, repr=False)
 
-    @property
-    def briefing(self) -> BriefingBundle:
-        return self.item.bundle
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "briefing", self.item.bundle)
 
 
 @dataclass(frozen=True)
@@ -227,7 +230,8 @@ def _control_order(entry: tuple[BriefingBundle, model.ControlClaim]) -> tuple[An
 
 
 def _mention_order(m: Mention) -> tuple[Any, ...]:
-    return (-m.briefing.briefing.as_of.toordinal(), m.briefing.briefing.id, m.kind, *_place_in_page(m.item))
+    head = m.briefing.briefing
+    return (-head.as_of.toordinal(), head.id, m.kind, *_place_in_page(m.item))
 
 
 def _place_in_page(item: kinds.Item) -> tuple[str, str]:

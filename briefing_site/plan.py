@@ -317,20 +317,23 @@ class Plan:
         its newest RECENT briefings and a list of earlier periods; above that, a page per period at
         base/YYYY.md, or base/YYYY-MM.md for a year busier than PAGE_LIMIT entries."""
         path = main or f"{base}.md"
-        folders = frozenset(bundle_of(entry).folder for entry in entries)
-        newest = list(dict.fromkeys(bundle_of(entry).briefing.id for entry in entries))
+        # Each entry with its briefing, looked up once: an entity followed by 1,000 briefings has
+        # thousands of entries, and every entity's pages are laid out on every build.
+        pairs = [(entry, bundle_of(entry)) for entry in entries]
+        folders = frozenset(bundle.folder for _, bundle in pairs)
+        newest = list(dict.fromkeys(bundle.briefing.id for _, bundle in pairs))
         if len(newest) <= RECENT:
             yield Page(path, template, functools.partial(view, entries, None, []), folders)
             return
         recent = set(newest[:RECENT])
-        pages = _periods(entries, bundle_of)
-        periods = [(Month(base, key), len({bundle_of(entry).briefing.id for entry in items}))
-                   for key, items in pages.items()]
-        shown = [entry for entry in entries if bundle_of(entry).briefing.id in recent]
+        pages = _periods(pairs)
+        periods = [(Month(base, key), len({bundle.briefing.id for _, bundle in paired}))
+                   for key, paired in pages.items()]
+        shown = [entry for entry, bundle in pairs if bundle.briefing.id in recent]
         yield Page(path, template, functools.partial(view, shown, None, periods), folders)
-        for key, items in pages.items():
-            yield Page(f"{base}/{key}.md", template, functools.partial(view, items, key, []),
-                       frozenset(bundle_of(entry).folder for entry in items))
+        for key, paired in pages.items():
+            yield Page(f"{base}/{key}.md", template, functools.partial(view, [entry for entry, _ in paired], key, []),
+                       frozenset(bundle.folder for _, bundle in paired))
 
     def _split(self, section: str, title: str, noun: str, entries: list[Any], day: Callable[[Any], dt.date],
                folders: Callable[[Any], set[str] | frozenset[str]],
@@ -366,23 +369,27 @@ def _source_day(source: model.Source) -> dt.date:
     return source.date.lower  # a source dated only "2024" is listed with January 2024's
 
 
-def _periods(entries: list[Any], bundle_of: Callable[[Any], BriefingBundle]) -> dict[str, list[Any]]:
-    """The archive pages of a record (`entries` newest briefing first), newest first: a year per
-    page ("2025"); a year holding more than PAGE_LIMIT entries a page per month ("2025-11"), in parts
-    for a busier month, each briefing's entries on one page. A year's page keeps its address as
-    long as the year stays quiet; past years do not change."""
-    def day(entry: Any) -> dt.date:
-        return bundle_of(entry).briefing.as_of
+def _periods(pairs: list[tuple[Any, BriefingBundle]]) -> dict[str, list[tuple[Any, BriefingBundle]]]:
+    """The archive pages of a record (entries with their briefings, newest briefing first), newest
+    first: a year per page ("2025"); a year holding more than PAGE_LIMIT entries a page per month
+    ("2025-11"), in parts for a busier month, each briefing's entries on one page. A year's page
+    keeps its address as long as the year stays quiet; past years do not change."""
+    def day(pair: tuple[Any, BriefingBundle]) -> dt.date:
+        return pair[1].briefing.as_of
 
-    years: dict[str, list[Any]] = {}
-    for entry in entries:
-        years.setdefault(f"{day(entry):%Y}", []).append(entry)
-    pages: dict[str, list[Any]] = {}
+    years: dict[str, list[tuple[Any, BriefingBundle]]] = {}
+    year_of: dict[int, str] = {}  # id of a briefing → its year, formatted once
+    for pair in pairs:
+        year = year_of.get(id(pair[1]))
+        if year is None:
+            year = year_of[id(pair[1])] = f"{day(pair):%Y}"
+        years.setdefault(year, []).append(pair)
+    pages: dict[str, list[tuple[Any, BriefingBundle]]] = {}
     for year, items in sorted(years.items(), reverse=True):
         if len(items) <= PAGE_LIMIT:
             pages[year] = items
         else:
-            pages.update(_section_pages(items, day, lambda entry: bundle_of(entry).folder))
+            pages.update(_section_pages(items, day, lambda pair: pair[1].folder))
     return pages
 
 

@@ -143,11 +143,10 @@ def _dispatch(args: argparse.Namespace, project: pipeline.Project) -> int:
         signal.signal(signal.SIGHUP, _interrupt)
         if args.publish and args.no_pdf:
             raise UsageError("a published build makes every briefing's PDF: leave out --no-pdf")
-        site = pipeline.build(project, search=not args.no_search, theme=args.theme, publish=args.publish,
-                              printouts=not args.no_pdf)
-        warnings = [p for p in site.problems if p.severity == "warning"]
-        _print_problems(warnings, _format(args))
-        print(f"built {project.site} from {len(site.briefings)} briefing(s), {len(warnings)} warning(s)",
+        outcome = pipeline.build(project, search=not args.no_search, theme=args.theme, publish=args.publish,
+                                 printouts=not args.no_pdf)
+        _print_problems(outcome.warnings, _format(args))
+        print(f"built {project.site} from {outcome.briefings} briefing(s), {len(outcome.warnings)} warning(s)",
               file=sys.stderr)
         url = pipeline.site_info(project).url
         if pipeline.is_local(url):

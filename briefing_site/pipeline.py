@@ -8,6 +8,8 @@ changed since the last build from that build's record in the build cache (render
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import datetime as dt
 import fcntl
 import gc
@@ -220,8 +222,16 @@ def printer(project: Project, planned: Plan, config: dict[str, Any] | None = Non
                    cache_folder(project.root))
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What a build tells its caller: how many briefings the site shows, and the content's warnings."""
+
+    briefings: int
+    warnings: list[Problem]
+
+
 def build(project: Project, today: dt.date | None = None, *, search: bool = True,
-          theme: str = engine.DEFAULT_THEME, publish: bool = False, printouts: bool = True) -> Site:
+          theme: str = engine.DEFAULT_THEME, publish: bool = False, printouts: bool = True) -> Outcome:
     """The whole pipeline: check, render, write, then build the site into site/. Builds of one
     project run one at a time: a second waits for the first (they share docs/ and site/).
     A build to `publish` needs the site's real address, or every link and cite line would point at
@@ -233,17 +243,30 @@ def build(project: Project, today: dt.date | None = None, *, search: bool = True
                          "mkdocs.yml) to where readers will find the site, e.g. https://example.org/briefings/")
     with locked(project):
         planned, _ = generate(project, today, printouts=printouts)
+        build_date = planned.site.build_date
+        outcome = Outcome(len(planned.site.briefings), [p for p in planned.site.problems if p.severity == "warning"])
+        del planned
+        _let_go()
         translated = [engine.Translation(e.info.language,
                                          str(i18n.translated_settings(config, e.info.language).get("language_name")
                                              or e.info.language),
                                          e.docs.relative_to(project.root).as_posix(),
-                                         _engine_settings(config, e, planned.site.build_date))
+                                         _engine_settings(config, e, build_date))
                       for e in editions(project, config)[1:]]
-        words = interface_words(i18n.english(), planned.site.build_date)
-        engine.build(project.root, project.site, planned.site.build_date, search=search, theme=theme,
+        words = interface_words(i18n.english(), build_date)
+        engine.build(project.root, project.site, build_date, search=search, theme=theme,
                      translations=translated, extra={"interface": words} if translated else None,
                      cache=cache_folder(project.root) / "conversions")
-    return planned.site
+    return outcome
+
+
+def _let_go() -> None:
+    """Hand the memory of the checked site and its pages back to the system before the engine and
+    Pagefind run beside this process: at 1,000 spread briefings this process held about 560 MB
+    after rendering and 200 MB after this, while Pagefind needs 1.8 GB of its own."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # glibc's; elsewhere freed memory stays with the process
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
 
 
 def _engine_settings(config: dict[str, Any], edition: Edition, build_date: dt.date) -> dict[str, Any]:

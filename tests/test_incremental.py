@@ -6,9 +6,11 @@ edit can change (briefing_site/rendered.py) and converts only the pages whose Ma
 from __future__ import annotations
 
 import os
+import pickle
 import re
 import shutil
 import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -149,6 +151,17 @@ def test_a_first_build_converts_every_page_and_a_second_none(
     before = tree_digest(project.site)
     assert build(project, cache, monkeypatch) == set()
     assert tree_digest(project.site) == before
+
+
+def test_the_stored_entries_are_readable_by_any_process_that_imports_the_module(
+        base: tuple[pipeline.Project, Path, set[str]]) -> None:
+    # The engine runs the module as a script; its entries must still name their classes by the
+    # package's module, or no other process (a profile, a later tool) could read the cache.
+    folder = base[1] / "conversions"
+    stored = conversions_only(base[2])
+    names = sorted(stored)[:20] + sorted(base[2] - stored)[:20]
+    kinds = {type(pickle.loads(zlib.decompress((folder / name).read_bytes()))) for name in names}
+    assert kinds == {conversions.Entry, conversions.Built}
 
 
 # What each change leaves our render to do: "some" pages (an edit inside briefing folders leaves

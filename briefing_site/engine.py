@@ -18,6 +18,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import datetime as dt
+import functools
 import json
 import os
 import shutil
@@ -216,12 +217,17 @@ def markdown_dialect(config: dict[str, Any]) -> tuple[list[str], dict[str, Any]]
     return names, settings
 
 
+@functools.cache
+def libc() -> ctypes.CDLL:
+    """The C library, for what Python's own modules do not wrap (Linux: prctl, renameat2, malloc_trim)."""
+    return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+
+
 def die_with_parent() -> None:
     """In a child process before it starts: have Linux stop it when its parent dies, even by SIGKILL
     (prctl PR_SET_PDEATHSIG); elsewhere nothing."""
     if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+        libc().prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
 
 
 def serve_command(config: Path, port: int) -> list[str]:
@@ -297,8 +303,7 @@ def _exchange(a: Path, b: Path) -> bool:
     """Linux renameat2(RENAME_EXCHANGE): swap two directories atomically."""
     if not sys.platform.startswith("linux"):
         return False
-    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
+    renameat2 = getattr(libc(), "renameat2", None)
     if renameat2 is None:
         return False
     at_fdcwd = -100

@@ -8,8 +8,6 @@ changed since the last build from that build's record in the build cache (render
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import datetime as dt
 import fcntl
 import gc
@@ -266,7 +264,7 @@ def _let_go() -> None:
     after rendering and 200 MB after this, while Pagefind needs 1.8 GB of its own."""
     gc.collect()
     with contextlib.suppress(OSError, AttributeError):  # glibc's; elsewhere freed memory stays with the process
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+        engine.libc().malloc_trim(0)
 
 
 def _engine_settings(config: dict[str, Any], edition: Edition, build_date: dt.date) -> dict[str, Any]:

@@ -136,6 +136,18 @@ def generate(project: Project, today: dt.date | None = None, *, only: set[str] |
     show those folders are rendered again; without them, the record of the last build says which
     folders changed (rendered.render_edition). Without `printouts`, no PDF is typeset (nor linked:
     a quick build for looking at pages). Returns the primary edition's plan and report."""
+    primary, *_ = written_editions(project, today, only=only, previous=previous, cache=cache,
+                                   translations=translations, printouts=printouts)
+    return primary
+
+
+def written_editions(project: Project, today: dt.date | None = None, *, only: set[str] | None = None,
+                     previous: Plan | None = None, cache: FileCache | None = None, translations: bool = True,
+                     printouts: bool = True) -> Iterator[tuple[Plan, WriteReport]]:
+    """`generate`, one edition at a time: the check runs before the first is yielded, and each
+    edition's Markdown is written when it is yielded. A build hands the engine the primary
+    edition's while the translations are still being written. The build cache's record of what
+    was rendered is saved once the last edition is written."""
     site, _ = check(project, today, cache)
     config = read_config(project.config)
     # A build (not the preview's partial update) renders only what changed since the last one.
@@ -144,7 +156,6 @@ def generate(project: Project, today: dt.date | None = None, *, only: set[str] |
     inputs = _render_inputs(project, config, atlas) if store else []
     folders = rendered.folder_digests(p for p in project.briefings.iterdir()
                                       if p.is_dir() and p.name != "registry") if store else {}
-    results: list[tuple[Plan, WriteReport]] = []
     for edition in editions(project, config)[: None if translations else 1]:
         shown = site if edition.language.primary else localised(site, edition.language.code)
         with _gc_paused():
@@ -167,10 +178,10 @@ def generate(project: Project, today: dt.date | None = None, *, only: set[str] |
             report = writer.finish()
             if store is not None:
                 store.records[key] = rendered.stamped(now, edition.docs, writer.pages)
-        results.append((new, report))
+        yield new, report
+        del new, typesetter  # while the caller works with what was yielded, hold only the checked site
     if store is not None:
         store.save()
-    return results[0]
 
 
 def _render_inputs(project: Project, config: dict[str, Any], atlas: Path) -> list[tuple[str, Path]]:
@@ -240,11 +251,11 @@ def build(project: Project, today: dt.date | None = None, *, search: bool = True
                          f"'{address.rstrip('/') or '(not set)'}': set SITE_URL (or site_url in "
                          "mkdocs.yml) to where readers will find the site, e.g. https://example.org/briefings/")
     with locked(project):
-        planned, _ = generate(project, today, printouts=printouts)
+        written = written_editions(project, today, printouts=printouts)
+        planned, _ = next(written)  # the check has passed and the primary edition's Markdown is written
         build_date = planned.site.build_date
         outcome = Outcome(len(planned.site.briefings), [p for p in planned.site.problems if p.severity == "warning"])
         del planned
-        _let_go()
         translated = [engine.Translation(e.info.language,
                                          str(i18n.translated_settings(config, e.info.language).get("language_name")
                                              or e.info.language),
@@ -252,16 +263,25 @@ def build(project: Project, today: dt.date | None = None, *, search: bool = True
                                          _engine_settings(config, e, build_date))
                       for e in editions(project, config)[1:]]
         words = interface_words(i18n.english(), build_date)
+
+        def translations_written() -> None:
+            """While the engine builds the primary site (one core), the translations' Markdown is
+            written on the other; each translation's folder is excluded from the primary site."""
+            for _ in written:
+                pass
+            _let_go()
+
         engine.build(project.root, project.site, build_date, search=search, theme=theme,
                      translations=translated, extra={"interface": words} if translated else None,
-                     cache=cache_folder(project.root) / "conversions")
+                     cache=cache_folder(project.root) / "conversions", beside=translations_written)
     return outcome
 
 
 def _let_go() -> None:
-    """Hand the memory of the checked site and its pages back to the system before the engine and
-    Pagefind run beside this process: at 1,000 spread briefings this process held about 560 MB
-    after rendering and 200 MB after this, while Pagefind needs 1.8 GB of its own."""
+    """Hand the memory of the checked site and its pages back to the system once the last edition
+    is written, before Pagefind and the translations' engine run beside this process: at 1,000
+    spread briefings this process held about 560 MB after rendering and 200 MB after this, while
+    Pagefind needs 1.8 GB of its own."""
     gc.collect()
     with contextlib.suppress(OSError, AttributeError):  # glibc's; elsewhere freed memory stays with the process
         engine.libc().malloc_trim(0)

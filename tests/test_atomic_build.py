@@ -198,6 +198,32 @@ def test_a_failed_engine_run_leaves_the_site_unchanged(published: pipeline.Proje
     assert _staging(project) == []
 
 
+def test_the_translations_are_written_while_the_engine_builds_and_their_failure_stops_it(
+        published: pipeline.Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The translation's Markdown is written while MkDocs builds the primary site; when writing it
+    fails, MkDocs is stopped, the error is the translation's, and the previous site stays."""
+    from briefing_site import engine
+
+    project = _fresh_copy(published, tmp_path / "project")
+    before = tree_digest(project.site)
+    running: list[int] = []
+
+    def failing(site: object, code: str) -> object:
+        running.extend(engine._descendants(os.getpid()))  # the engine, building the English site
+        raise RuntimeError(f"the {code} edition failed")
+
+    monkeypatch.setattr(pipeline, "localised", failing)
+    with pytest.raises(RuntimeError, match="the uk edition failed"):
+        pipeline.build(project, TODAY, printouts=False)
+    assert running  # the engine had started before the translation was written
+    time.sleep(0.5)  # the kernel reports a killed process's exit just after
+    for pid in running:
+        state = Path(f"/proc/{pid}/stat")
+        assert not state.exists() or state.read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    assert _staging(project) == []
+    assert tree_digest(project.site) == before
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 @pytest.mark.parametrize("point", ["when the staging folder appears (MkDocs starting)", "while Pagefind runs"])
 def test_a_build_told_to_stop_stops_its_engine_and_cleans_up(published: pipeline.Project, tmp_path: Path,

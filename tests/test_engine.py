@@ -42,3 +42,35 @@ def test_the_headings_check_can_fail(tmp_path: Path) -> None:
 def test_an_unknown_theme_is_refused(project: pipeline.Project) -> None:
     with pytest.raises(ValueError, match="unknown theme"):
         pipeline.build(project, TODAY, theme="readthedocs")
+
+
+def test_pagefind_reads_only_the_marked_part_of_each_page_and_makes_the_same_index(
+        built_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Search is fed each page's head and the part the theme marks for indexing, not the header,
+    navigation and footer around it; the index it makes is byte for byte the one made from whole pages."""
+    import shutil
+
+    def copied(name: str) -> Path:
+        site = tmp_path / name / "site"
+        shutil.copytree(built_site, site, ignore=lambda folder, names: [n for n in names if folder == str(built_site)
+                                                                         and n in {"uk", engine.SEARCH_INDEX}])
+        return site
+
+    pages = [p.read_bytes() for p in built_site.rglob("*.html") if "uk" not in p.relative_to(built_site).parts]
+    fed = [text for text in map(engine._fed, pages) if text is not None]
+    assert len(fed) >= 20 and all(b"<html" in text and b"<title>" in text for text in fed)
+    assert sum(map(len, fed)) < 0.8 * sum(len(p) for p in pages if engine.INDEXED in p)  # the theme's parts left out
+    env = engine.engine_environment(TODAY)
+    trimmed = copied("trimmed")
+    engine.search_index(trimmed, tmp_path, env)
+    monkeypatch.setattr(engine, "_fed", lambda page: page if engine.INDEXED in page else None)
+    whole = copied("whole")
+    engine.search_index(whole, tmp_path, env)
+
+    def index(site: Path) -> dict[str, bytes]:
+        folder = site / engine.SEARCH_INDEX
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    made = index(trimmed)
+    assert any(name.startswith("fragment/") for name in made)
+    assert made == index(whole)

@@ -291,7 +291,7 @@ def _run(command: list[str], cwd: Path, env: dict[str, str], what: str,
             # Interrupted, or `beside` failed: stop the engine and whatever it started (`python -m
             # pagefind` runs the Pagefind binary as its own child), so nothing goes on writing
             # into a deleted folder.
-            for pid in [*_descendants(process.pid), process.pid]:
+            for pid in [*descendants(process.pid), process.pid]:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
             process.wait()
@@ -307,13 +307,13 @@ def _read_log(stream: IO[bytes]) -> str:
     return stream.read().decode("utf-8", "replace")
 
 
-def _descendants(pid: int) -> list[int]:
+def descendants(pid: int) -> list[int]:
     """The processes `pid` started, and theirs (Linux /proc; elsewhere none are known)."""
     try:
         children = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
     except OSError:
         return []
-    return [d for child in children for d in (*_descendants(child), child)]
+    return [d for child in children for d in (*descendants(child), child)]
 
 
 def _without_info(log: str) -> str:

@@ -7,12 +7,16 @@ changed since the last build from that build's record in the build cache (render
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import datetime as dt
 import fcntl
 import gc
 import json
+import multiprocessing
+import multiprocessing.process
 import os
+import signal
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -27,7 +31,7 @@ from .index import build_index
 from .link import Site, link
 from .plan import GENERATED_DIRS, GENERATED_FILES, Plan, affected
 from .printed import Printer, cache_folder
-from .problems import ContentError, Problem, UsageError, errors_only
+from .problems import BuildError, ContentError, Problem, UsageError, errors_only
 from .render import render
 from .validate import Corpus, FileCache, validate_tree
 from .views import SiteInfo
@@ -250,12 +254,8 @@ def build(project: Project, today: dt.date | None = None, *, search: bool = True
         raise UsageError(f"a published build needs the site's address, but site_url is "
                          f"'{address.rstrip('/') or '(not set)'}': set SITE_URL (or site_url in "
                          "mkdocs.yml) to where readers will find the site, e.g. https://example.org/briefings/")
-    with locked(project):
-        written = written_editions(project, today, printouts=printouts)
-        planned, _ = next(written)  # the check has passed and the primary edition's Markdown is written
-        build_date = planned.site.build_date
-        outcome = Outcome(len(planned.site.briefings), [p for p in planned.site.problems if p.severity == "warning"])
-        del planned
+    with locked(project), _WrittenApart(project, today, printouts) as markdown:
+        outcome, build_date = markdown.primary()
         translated = [engine.Translation(e.info.language,
                                          str(i18n.translated_settings(config, e.info.language).get("language_name")
                                              or e.info.language),
@@ -263,28 +263,82 @@ def build(project: Project, today: dt.date | None = None, *, search: bool = True
                                          _engine_settings(config, e, build_date))
                       for e in editions(project, config)[1:]]
         words = interface_words(i18n.english(), build_date)
-
-        def translations_written() -> None:
-            """While the engine builds the primary site (one core), the translations' Markdown is
-            written on the other; each translation's folder is excluded from the primary site."""
-            for _ in written:
-                pass
-            _let_go()
-
         engine.build(project.root, project.site, build_date, search=search, theme=theme,
                      translations=translated, extra={"interface": words} if translated else None,
-                     cache=cache_folder(project.root) / "conversions", beside=translations_written)
+                     cache=cache_folder(project.root) / "conversions", beside=markdown.rest)
     return outcome
 
 
-def _let_go() -> None:
-    """Hand the memory of the checked site and its pages back to the system once the last edition
-    is written, before Pagefind and the translations' engine run beside this process: at 1,000
-    spread briefings this process held about 560 MB after rendering and 200 MB after this, while
-    Pagefind needs 1.8 GB of its own."""
-    gc.collect()
-    with contextlib.suppress(OSError, AttributeError):  # glibc's; elsewhere freed memory stays with the process
-        engine.libc().malloc_trim(0)
+class _WrittenApart:
+    """The check and every edition's Markdown, written by a child process (forked): the build's own
+    process then holds only what it imported while the engine and Pagefind run beside it. At 1,000
+    briefings the checked site and its plans took 180–500 MB, most of which a process that frees
+    them keeps (fragmented), though nothing uses it again. `primary()` waits until the primary
+    edition is written, so that the engine can start on it; `rest()`, until the translations are
+    (the engine builds the primary site meanwhile). The child's error is raised here, as if the
+    build had raised it itself."""
+
+    def __init__(self, project: Project, today: dt.date | None, printouts: bool):
+        self.job = (project, today, printouts)
+        self.process: multiprocessing.process.BaseProcess | None = None
+
+    def __enter__(self) -> _WrittenApart:
+        context = multiprocessing.get_context("fork")  # the child starts with this process's modules
+        self.results, sender = context.Pipe(duplex=False)
+        self.process = context.Process(target=_write_editions, args=(sender, *self.job))
+        self.process.start()
+        sender.close()  # the child's end: once it exits, receiving says so instead of waiting
+        return self
+
+    def primary(self) -> tuple[Outcome, dt.date]:
+        outcome, build_date = self._next()
+        return outcome, build_date
+
+    def rest(self) -> None:
+        self._next()
+
+    def _next(self) -> Any:
+        try:
+            done, result = self.results.recv()
+        except EOFError:  # killed (out of memory, say) before it could tell
+            assert self.process is not None
+            self.process.join()
+            raise BuildError(f"writing the Markdown stopped (exit {self.process.exitcode}); the previous site "
+                             "is unchanged") from None
+        if not done:
+            raise result
+        return result
+
+    def __exit__(self, *exc: object) -> None:
+        assert self.process is not None
+        child = self.process.pid
+        if self.process.is_alive() and exc[0] is not None and child:  # the build stopped early: so does the child
+            for pid in [*engine.descendants(child), child]:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+        self.process.join()
+        self.results.close()
+
+
+def _write_editions(results: Any, project: Project, today: dt.date | None, printouts: bool) -> None:
+    """In the child process: check, then write each edition, telling the build after the primary one
+    and after the last; an error is handed over instead (one that cannot be, by its type and text)."""
+    engine.die_with_parent()
+    try:
+        written = written_editions(project, today, printouts=printouts)
+        planned, _ = next(written)
+        warnings = [p for p in planned.site.problems if p.severity == "warning"]
+        results.send((True, (Outcome(len(planned.site.briefings), warnings), planned.site.build_date)))
+        del planned
+        collections.deque(written, maxlen=0)
+        results.send((True, None))
+    except BaseException as err:  # every error goes to the build, which raises it
+        try:
+            results.send((False, err))
+        except Exception:  # an error that does not pickle
+            results.send((False, BuildError(f"writing the Markdown failed: {type(err).__name__}: {err}")))
+    finally:
+        results.close()
 
 
 def _engine_settings(config: dict[str, Any], edition: Edition, build_date: dt.date) -> dict[str, Any]:

@@ -78,6 +78,9 @@ class ContentError(BriefingError):
         self.problems = sorted(problems)
         super().__init__(f"{len(self.problems)} problem(s) in the content")
 
+    def __reduce__(self) -> tuple[type[ContentError], tuple[list[Problem]]]:
+        return type(self), (self.problems,)  # from the process that wrote the Markdown to the build's
+
 
 class UsageError(BriefingError):
     """The command was called wrongly (bad option, missing folder, file exists)."""

@@ -5,6 +5,7 @@ edit can change (briefing_site/rendered.py) and converts only the pages whose Ma
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import re
@@ -83,13 +84,29 @@ def change_the_registry(project: pipeline.Project) -> None:
                              text, count=1), encoding="utf-8")
 
 
-def renders(monkeypatch: pytest.MonkeyPatch) -> list[set[str] | None]:
-    """What each edition's render is asked for from now on: the pages to render, None for all."""
-    asked: list[set[str] | None] = []
+class Asked:
+    """What each edition's render was asked for since `renders`: the pages to render, None for all.
+    The build writes its Markdown in a child process, so the spy writes down each call in a file."""
+
+    def __init__(self, log: Path):
+        self.log = log
+
+    def __call__(self) -> list[set[str] | None]:
+        lines = self.log.read_text(encoding="utf-8").splitlines() if self.log.exists() else []
+        return [None if only is None else set(only) for only in map(json.loads, lines)]
+
+    def clear(self) -> None:
+        self.log.unlink(missing_ok=True)
+
+
+def renders(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Asked:
+    """Start writing down what each edition's render is asked for."""
+    asked = Asked(tmp_path / "asked.jsonl")
     real = rendered.render
 
     def spy(plan: Any, templates: Path, only: Any = None, **kwargs: Any) -> Any:
-        asked.append(None if only is None else set(only))
+        with asked.log.open("a", encoding="utf-8") as log:
+            log.write(json.dumps(None if only is None else sorted(only)) + "\n")
         return real(plan, templates, only, **kwargs)
 
     monkeypatch.setattr(rendered, "render", spy)
@@ -179,10 +196,10 @@ def test_an_incremental_build_equals_a_full_build(
     project, cache = _copy(*base[:2], tmp_path / "incremental")
     markdown_before = _markdown(project)
     CHANGES[change](project)
-    asked = renders(monkeypatch)
+    spy = renders(monkeypatch, tmp_path)
     stored = build(project, cache, monkeypatch)
     converted, made = conversions_only(stored), stored - conversions_only(stored)
-    asked = asked[:]  # not the full build's below
+    asked = spy()  # not the full build's below
     markdown_after = _markdown(project)
     changed = {name for name, digest in markdown_after.items() if markdown_before.get(name) != digest}
 
@@ -231,8 +248,9 @@ def test_a_fresh_checkout_with_the_build_cache_takes_the_pages_an_edit_leaves_al
     shutil.copytree(base[1], cache)
     assert not (project.docs / "people").exists()
     edit_a_quote(project)
-    asked = renders(monkeypatch)
+    spy = renders(monkeypatch, tmp_path)
     build(project, cache, monkeypatch)
+    asked = spy()
     assert len(asked) == 2 and all(only is not None and f"briefings/{OTHERS[0]}.md" in only for only in asked)
     assert_same_as_a_full_build(project, tmp_path / "full", monkeypatch)
 
@@ -243,16 +261,16 @@ def test_a_generated_page_changed_in_docs_by_hand_is_written_again_and_a_damaged
     person = next((project.docs / "people").glob("*.md"))
     person.write_text("# Not what the build wrote\n", encoding="utf-8")
     (project.docs / "uk" / "people" / person.name).unlink()
-    asked = renders(monkeypatch)
+    spy = renders(monkeypatch, tmp_path)
     build(project, cache, monkeypatch)
-    assert asked == [set(), set()]  # nothing to render: every page came from the record
+    assert spy() == [set(), set()]  # nothing to render: every page came from the record
     assert_same_as_a_full_build(project, tmp_path / "full", monkeypatch)
 
     (cache / "rendered.pickle").write_bytes(b"not a record")
     edit_a_quote(project)
-    del asked[:]
+    spy.clear()
     build(project, cache, monkeypatch)
-    assert asked[:2] == [None, None]
+    assert spy()[:2] == [None, None]
     assert_same_as_a_full_build(project, tmp_path / "full-again", monkeypatch)
 
 

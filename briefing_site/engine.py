@@ -248,7 +248,7 @@ def markdown_dialect(config: dict[str, Any]) -> tuple[list[str], dict[str, Any]]
 
 @functools.cache
 def libc() -> ctypes.CDLL:
-    """The C library, for what Python's own modules do not wrap (Linux: prctl, renameat2, malloc_trim)."""
+    """The C library, for what Python's own modules do not wrap (Linux: prctl, renameat2)."""
     return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
 
 

@@ -2,7 +2,9 @@
 
 `build` and the live preview run the same `generate`; the preview passes the briefing folders an
 edit touched, and the site plan says which pages can show them. A build finds the folders that
-changed since the last build from that build's record in the build cache (rendered.py).
+changed since the last build from that build's record in the build cache (rendered.py). A build
+runs the stages up to write in a child process (`_WrittenApart`), and the engine's build beside
+it as soon as the primary edition's Markdown is written.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import multiprocessing
 import multiprocessing.process
 import os
 import signal
+import sys
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -284,6 +287,8 @@ class _WrittenApart:
 
     def __enter__(self) -> _WrittenApart:
         context = multiprocessing.get_context("fork")  # the child starts with this process's modules
+        for stream in (sys.stdout, sys.stderr):  # or the child would write out this process's buffered text again
+            stream.flush()
         self.results, sender = context.Pipe(duplex=False)
         self.process = context.Process(target=_write_editions, args=(sender, *self.job))
         self.process.start()

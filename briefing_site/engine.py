@@ -75,8 +75,8 @@ def build(root: Path, site_dir: Path, build_date: dt.date, *, search: bool = Tru
     """Build into a staging folder (each translation into its /<code>/), index it all for search,
     then swap it into `site_dir`. `extra`: settings the primary site adds to mkdocs.yml's `extra`.
     `cache`: a folder of page conversions earlier builds made (see conversions), None for none.
-    `beside`: work this process does while the engine builds the primary site (the translations'
-    Markdown); if it fails, the engine is stopped and nothing is swapped in."""
+    `beside`: what this process does while the engine builds the primary site (a build waits for
+    the translations' Markdown); if it fails, the engine is stopped and nothing is swapped in."""
     if theme not in THEMES:
         raise ValueError(f"unknown theme {theme!r}")
     clean_staging(site_dir)
@@ -297,9 +297,9 @@ def _run(command: list[str], cwd: Path, env: dict[str, str], what: str,
             process.wait()
             raise
         if process.returncode != 0:
-            log = [_read_log(stream) for stream in (stdout, stderr)]
+            log = "\n".join(_read_log(stream) for stream in (stdout, stderr))
             raise BuildError(f"{what} failed (exit {process.returncode}); the previous site is unchanged.\n"
-                             f"{_without_info(chr(10).join(log))}")
+                             f"{_without_info(log)}")
 
 
 def _read_log(stream: IO[bytes]) -> str:

@@ -291,9 +291,7 @@ def _run(command: list[str], cwd: Path, env: dict[str, str], what: str,
             # Interrupted, or `beside` failed: stop the engine and whatever it started (`python -m
             # pagefind` runs the Pagefind binary as its own child), so nothing goes on writing
             # into a deleted folder.
-            for pid in [*descendants(process.pid), process.pid]:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
+            kill_tree(process.pid)
             process.wait()
             raise
         if process.returncode != 0:
@@ -305,6 +303,13 @@ def _run(command: list[str], cwd: Path, env: dict[str, str], what: str,
 def _read_log(stream: IO[bytes]) -> str:
     stream.seek(0)
     return stream.read().decode("utf-8", "replace")
+
+
+def kill_tree(pid: int) -> None:
+    """SIGKILL `pid` and every process it started, the deepest first."""
+    for each in [*descendants(pid), pid]:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(each, signal.SIGKILL)
 
 
 def descendants(pid: int) -> list[int]:

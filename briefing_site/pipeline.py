@@ -18,13 +18,12 @@ import json
 import multiprocessing
 import multiprocessing.process
 import os
-import signal
 import sys
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -296,8 +295,7 @@ class _WrittenApart:
         return self
 
     def primary(self) -> tuple[Outcome, dt.date]:
-        outcome, build_date = self._next()
-        return outcome, build_date
+        return cast(tuple[Outcome, dt.date], self._next())
 
     def rest(self) -> None:
         self._next()
@@ -318,9 +316,7 @@ class _WrittenApart:
         assert self.process is not None
         child = self.process.pid
         if self.process.is_alive() and exc[0] is not None and child:  # the build stopped early: so does the child
-            for pid in [*engine.descendants(child), child]:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
+            engine.kill_tree(child)
         self.process.join()
         self.results.close()
 

@@ -3,6 +3,7 @@ builds with MkDocs' own built-in theme into the same pages (headings and text), 
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -48,8 +49,6 @@ def test_pagefind_reads_only_the_marked_part_of_each_page_and_makes_the_same_ind
         built_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Search is fed each page's head and the part the theme marks for indexing, not the header,
     navigation and footer around it; the index it makes is byte for byte the one made from whole pages."""
-    import shutil
-
     def copied(name: str) -> Path:
         site = tmp_path / name / "site"
         shutil.copytree(built_site, site, ignore=lambda folder, names: [n for n in names if folder == str(built_site)

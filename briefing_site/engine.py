@@ -19,8 +19,11 @@ import ctypes
 import ctypes.util
 import datetime as dt
 import functools
+import gzip
+import html
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -52,6 +55,13 @@ PRIMARY = "en"  # the interface language of mkdocs.yml's own site
 # indexed at all is marked in the theme override (data-pagefind-body).
 INDEXED = b"data-pagefind-body"  # what the theme override puts on the part of a page to index
 FEED_SUFFIX = ".search-feed"  # beside the site being indexed: the pages handed to Pagefind
+# Pagefind holds about ten times what it is fed until it has written the index (1,000 briefings,
+# spread: 174 MB of English pages fed, 1,834 MB; a third of them, 614 MB), so a language whose
+# pages feed it more than this is indexed in parts, each by a Pagefind run of its own, into
+# SEARCH_INDEX and its folders part-2, part-3, …, listed in SEARCH_PARTS. The search page merges
+# them into one search (Pagefind's mergeIndex: the results of every part, ordered by score).
+SEARCH_PART_BYTES = 64_000_000
+SEARCH_PARTS = "parts.json"  # in SEARCH_INDEX: the further parts' folders, and the pages to leave out
 PAGEFIND_OPTIONS = ("--exclude-selectors", ".headerlink", "--exclude-selectors", ".page-meta",
                     "--exclude-selectors", ".cell-label", "--exclude-selectors", ".masthead",
                     "--exclude-selectors", ".downloads", "--exclude-selectors", ".endnotes")
@@ -160,32 +170,125 @@ def search_index(site: Path, root: Path, env: dict[str, str]) -> None:
     only the pages it will index (those the theme marks with INDEXED), at the same paths, so the
     addresses it records are the pages' own; of each, only what it reads (`_fed`). It reads and
     holds every page it is given: the archive pages, left out of the index, were a third of its
-    time and memory at 1,000 briefings."""
+    time and memory at 1,000 briefings. Beyond SEARCH_PART_BYTES the pages are indexed in parts."""
     feed = site.with_name(f"{site.name}{FEED_SUFFIX}")
     shutil.rmtree(feed, ignore_errors=True)
-    pages = list(site.rglob("*.html"))
+    shutil.rmtree(site / SEARCH_INDEX, ignore_errors=True)
     try:
-        fed = 0
-        for page in pages:
-            text = _fed(page.read_bytes())
-            if text is not None:
-                target = feed / page.relative_to(site)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(text)
-                fed += 1
-        if not fed:  # a theme that marks nothing (MkDocs' own): Pagefind indexes every page, as it does by itself
-            for page in pages:
-                target = feed / page.relative_to(site)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    os.link(page, target)
-                except OSError:  # a file system without hard links
-                    shutil.copyfile(page, target)
-        _run([sys.executable, "-m", "pagefind", "--site", str(feed), "--output-path", str(site / SEARCH_INDEX),
-              "--silent", *PAGEFIND_OPTIONS], root, env, "pagefind")
+        fed = _feed(site, feed / "all")
+        parts = _parts(fed, SEARCH_PART_BYTES)
+        folders = [site / SEARCH_INDEX] + [site / SEARCH_INDEX / f"part-{n}" for n in range(2, len(parts) + 1)]
+        vocabulary = _vocabulary(feed / "all", fed) if len(parts) > 1 else None
+        hidden = []
+        for number, (part, output) in enumerate(zip(parts, folders, strict=True)):
+            source = feed / "all"
+            if vocabulary is not None:
+                source = feed / str(number)
+                for page in part:
+                    _place(source / page, original=feed / "all" / page, move=True)
+                _place(source / VOCABULARY / "index.html", text=vocabulary)
+            _run([sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(output),
+                  "--silent", *PAGEFIND_OPTIONS], root, env, "pagefind")
+            shutil.rmtree(source)
+            _stable_entry(output / "pagefind-entry.json")
+            if vocabulary is not None:
+                hidden.append(_fragment_of(output, f"/{VOCABULARY}/"))
     finally:
         shutil.rmtree(feed, ignore_errors=True)
-    _stable_entry(site / SEARCH_INDEX / "pagefind-entry.json")
+    listed = {"parts": [f"{folder.relative_to(site / SEARCH_INDEX).as_posix()}/" for folder in folders[1:]],
+              "hidden": sorted(set(hidden))}  # the same page in every part: usually one id
+    (site / SEARCH_INDEX / SEARCH_PARTS).write_text(json.dumps(listed), encoding="utf-8")
+
+
+def _feed(site: Path, feed: Path) -> dict[Path, int]:
+    """Pagefind's feed: what it reads of each page the theme marks INDEXED (or, for a theme that marks
+    none, such as MkDocs' own, every page, as Pagefind by itself would index), by the page's path
+    in the site; the bytes each feeds."""
+    pages = sorted(site.rglob("*.html"))
+    fed: dict[Path, int] = {}
+    for page in pages:
+        text = _fed(page.read_bytes())
+        if text is not None:
+            _place(feed / page.relative_to(site), text=text)
+            fed[page.relative_to(site)] = len(text)
+    if not fed:
+        for page in pages:
+            _place(feed / page.relative_to(site), original=page)
+            fed[page.relative_to(site)] = page.stat().st_size
+    return fed
+
+
+def _place(target: Path, *, text: bytes | None = None, original: Path | None = None, move: bool = False) -> None:
+    """Put a page into Pagefind's feed: the text it reads, or the original page itself (a hard
+    link, or the file moved there)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if text is not None:
+        target.write_bytes(text)
+    elif original is not None and move:
+        os.replace(original, target)
+    elif original is not None:
+        try:
+            os.link(original, target)
+        except OSError:  # a file system without hard links
+            shutil.copyfile(original, target)
+
+
+# Pagefind searches its index for every word of a query, but a word the index does not hold at
+# all it leaves out, or replaces with the longest start of it that the index holds ("best effort"),
+# so that a query finds something. In parts, that would happen in each part lacking a word that
+# others hold: "Waltz ceasefire" would bring every page on a ceasefire from a part without Waltz.
+# So each part also gets one page holding every word of the whole feed (its vocabulary): each part
+# knows the words the whole site knows and searches as one index would. That page, in every part,
+# is listed as hidden, and the search page leaves it out of the results. (Its words are those of
+# the whole feed, also of the parts Pagefind is told to leave out, such as the endnotes: a query
+# for a word found only there finds nothing, where one index would loosen it.)
+VOCABULARY = "search-vocabulary"
+_NOT_TEXT = re.compile(rb"<script\b.*?</script>|<style\b.*?</style>|<[^>]*>", re.S | re.I)
+_LANGUAGE = re.compile(rb"<html[^>]*?\slang=\"([^\"]+)\"")
+
+
+def _vocabulary(feed: Path, pages: dict[Path, int]) -> bytes:
+    """A page holding every word of the pages in `feed` once, in their language."""
+    words: set[bytes] = set()
+    language = b"en"
+    for page in sorted(pages):
+        text = (feed / page).read_bytes()
+        body = text.find(b"<body")
+        if body < 0:
+            continue
+        found = _LANGUAGE.search(text, 0, body)
+        language = found.group(1) if found else language
+        words.update(_NOT_TEXT.sub(b" ", text[body:]).split())
+    unescaped = html.unescape(b" ".join(sorted(words)).decode("utf-8", "replace")).split()
+    listed = html.escape(" ".join(sorted(set(unescaped))))
+    return (f'<!doctype html><html lang="{html.escape(language.decode("ascii", "replace"))}"><head>'
+            f'<meta charset="utf-8"><title>{VOCABULARY}</title></head><body><main {INDEXED.decode()}><p>{listed}</p>'
+            f"</main></body></html>").encode()
+
+
+def _fragment_of(index: Path, url: str) -> str:
+    """The id a Pagefind index gives the page at `url` (its fragment file's name), as its results name it."""
+    marker = b"pagefind_dcd"  # what a decompressed Pagefind fragment starts with, before its JSON
+    for fragment in sorted((index / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        if json.loads(data[len(marker):] if data.startswith(marker) else data).get("url") == url:
+            return fragment.name.removesuffix(".pf_fragment")
+    raise BuildError(f"the search index in {index} holds no page {url}")
+
+
+def _parts(sizes: dict[Path, int], limit: int) -> list[list[Path]]:
+    """The pages in as many parts as their bytes fill at `limit` each, each page (in the order of
+    their paths) to the part lightest so far: parts of about the same size, each holding some of
+    every kind of page, so that Pagefind's ranking, which weighs a word by how few pages of its
+    part hold it, stays close to what one index would give."""
+    count = max(1, -(-sum(sizes.values()) // limit))
+    parts: list[list[Path]] = [[] for _ in range(count)]
+    loads = [0] * count
+    for page in sorted(sizes):
+        lightest = loads.index(min(loads))
+        parts[lightest].append(page)
+        loads[lightest] += sizes[page]
+    return parts
 
 
 _BODY_END = b"</article>"  # what closes the theme's content, and with it the part marked INDEXED

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import gzip
 import html
+import json
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
+
+from briefing_site import engine
 
 
 class _Blocks(HTMLParser):
@@ -117,3 +123,25 @@ def main_content(page: Path) -> tuple[list[str], str]:
     parser = _Main()
     parser.feed(page.read_text(encoding="utf-8"))
     return parser.headings, normalise(" ".join(parser.text))
+
+
+def indexed(folder: Path) -> list[dict[str, Any]]:
+    """What one Pagefind index (a folder it wrote) holds of each page: its fragments, decoded, each
+    with the id its search results give it (the fragment file's name)."""
+    marker = b"pagefind_dcd"  # what a decompressed Pagefind fragment starts with, before its JSON
+    return [{**json.loads(gzip.decompress(fragment.read_bytes())[len(marker):]),
+             "id": fragment.name.removesuffix(".pf_fragment")}
+            for fragment in (folder / "fragment").glob("*.pf_fragment")]
+
+
+def indexed_urls(folder: Path) -> list[str]:
+    """The addresses of the pages one Pagefind index holds."""
+    return [fragment["url"] for fragment in indexed(folder)]
+
+
+def english_copy(built_site: Path, folder: Path) -> Path:
+    """The built English site without its search index, to index again."""
+    site = folder / "site"
+    shutil.copytree(built_site, site, ignore=lambda parent, names: [n for n in names if parent == str(built_site)
+                                                                    and n in {"uk", engine.SEARCH_INDEX}])
+    return site

@@ -5,8 +5,6 @@ timeline lists an event once however many briefings repeat it."""
 from __future__ import annotations
 
 import datetime as dt
-import gzip
-import json
 import re
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from briefing_site.plan import PAGE_LIMIT, RECENT
 from .conftest import SEED, TODAY, copy_project
 from .golden import render_pages
 from .growth import copy_briefing
+from .sitetext import indexed
 
 
 def grown(tmp_path: Path, copies: int) -> pipeline.Project:
@@ -100,9 +99,7 @@ def test_no_page_exceeds_300_kb_of_html_at_400_briefings_citing_one_city(tmp_pat
 def test_the_search_index_leaves_out_archive_pages_and_endnotes_and_holds_the_records_own_pages(tmp_path: Path) -> None:
     project = grown(tmp_path, 15)  # 16 briefings: Kupiansk's page shows 10, the rest on archive pages
     pipeline.build(project, TODAY, printouts=False)
-    marker = b"pagefind_dcd"  # what a decompressed Pagefind fragment starts with, before its JSON
-    fragments = [json.loads(gzip.decompress(fragment.read_bytes())[len(marker):])
-                 for fragment in (project.site / "pagefind" / "fragment").glob("*.pf_fragment")]
+    fragments = indexed(project.site / "pagefind")
     urls = {fragment["url"] for fragment in fragments}
     # A briefing's endnotes ("Source: … (publisher, date; graded F, …)") repeat its inline sources.
     assert "; graded " in (project.docs / "briefings" / f"{SEED}.md").read_text(encoding="utf-8")

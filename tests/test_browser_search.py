@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from briefing_site import pipeline
+from briefing_site import engine, pipeline
 
 from .browsing import opened, served
 from .conftest import FIXTURE, SEED, TODAY
+from .sitetext import english_copy, indexed, indexed_urls, main_content
 
 pytestmark = pytest.mark.browser
 
@@ -19,6 +23,8 @@ QUOTES = yaml.safe_load((FIXTURE / "briefings" / SEED / "quotes.yaml").read_text
 POSITIONS = yaml.safe_load((FIXTURE / "briefings" / SEED / "diplomacy.yaml").read_text(
     encoding="utf-8"))["positions"]
 PEOPLE = yaml.safe_load((REGISTRY / "people.yaml").read_text(encoding="utf-8"))["people"]
+
+MAX_RESULTS = 20  # docs/assets/search.js shows at most this many results
 
 # How readers write Kupiansk: transliterations, Ukrainian with each apostrophe, Russian.
 KUPIANSK_SPELLINGS = ["Kupiansk", "Kupyansk", "Kupjansk", "Купянськ", "Куп'янськ", "Куп’янськ", "Купʼянськ", "Купянск"]
@@ -151,3 +157,60 @@ def test_any_registry_spelling_finds_the_briefings_that_mention_them(browser: An
     with opened(browser, site_url + "search/") as page:
         found = search(page, query)
     assert any(r["href"].startswith("/briefings/2") for r in found), f"{query!r}: {[r['href'] for r in found]}"
+
+
+def test_a_search_index_in_parts_finds_what_one_index_finds(browser: Any, site_url: str, built_site: Path,
+                                                            tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large site's index comes in parts (engine.SEARCH_PART_BYTES); the search page merges them:
+    as many results as one index, the same pages when all are shown (also for words that some
+    parts lack), never the pages that list the site's words, and a page of each part found by its title."""
+    site = english_copy(built_site, tmp_path)
+    monkeypatch.setattr(engine, "SEARCH_PART_BYTES", 100_000)  # the fixture's English pages feed about 1 MB
+    engine.search_index(site, tmp_path, engine.engine_environment(TODAY))
+    folder = site / engine.SEARCH_INDEX
+    further = json.loads((folder / engine.SEARCH_PARTS).read_text(encoding="utf-8"))["parts"]
+    assert len(further) >= 3
+    # Words that a single page holds, with a word that pages in every part hold: the parts without
+    # that page must not leave the rare word out of the query (Pagefind's "best effort").
+    queries = ["Kupiansk", quote_opening("waltz"), "Waltz ceasefire", "ceasefire",
+               *(f"{word} Kupiansk" for word in rare_words(indexed(built_site / engine.SEARCH_INDEX), "kupiansk"))]
+    with opened(browser, site_url + "search/") as page:
+        expected = [(status_after(page, query), hrefs(page)) for query in queries]
+    with served(site) as parted, opened(browser, parted + "search/") as page:
+        assert [(status_after(page, query), hrefs(page)) for query in queries] == expected
+        for part in [folder, *(folder / name for name in further)]:
+            url = min((u for u in indexed_urls(part) if u != f"/{engine.VOCABULARY}/"),
+                      key=lambda u: (not u.startswith("/briefings/"), u))
+            title = main_content(site / url.strip("/") / "index.html")[0][0]
+            assert url in [found["href"] for found in search_again(page, title)], (part.name, title)
+
+
+def hrefs(page: Any) -> set[str] | None:
+    """The pages the results link to, when all are shown (the order of scores differs a little from
+    part to part: each part weighs a word by how few of its own pages hold it)."""
+    found = results(page)
+    return {result["href"] for result in found} if len(found) < MAX_RESULTS else None
+
+def status_after(page: Any, query: str) -> str:
+    """What the search page says after `query` has been typed (the count of results)."""
+    search_again(page, query)
+    return str(page.text_content(".search-status"))
+
+
+def search_again(page: Any, query: str) -> list[dict[str, Any]]:
+    page.fill("#search-input", "")
+    return search(page, query)
+
+
+
+def rare_words(fragments: list[dict[str, Any]], beside: str, count: int = 6) -> list[str]:
+    """`count` words of at least seven letters that only one indexed page holds, a page that also
+    holds `beside`, spread over the alphabet."""
+    pages: dict[str, set[str]] = {}
+    for fragment in fragments:
+        for word in set(re.findall(r"[a-z]{7,}", fragment["content"].lower())):
+            pages.setdefault(word, set()).add(fragment["url"])
+    text = {fragment["url"]: fragment["content"].lower() for fragment in fragments}
+    rare = sorted(word for word, where in pages.items() if len(where) == 1 and beside in text[next(iter(where))])
+    assert len(rare) >= count, rare
+    return rare[:: len(rare) // count][:count]

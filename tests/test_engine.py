@@ -3,6 +3,7 @@ builds with MkDocs' own built-in theme into the same pages (headings and text), 
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from briefing_site import engine, pipeline
 
 from .conftest import TODAY, copy_project
 from .engine_check import differences
+from .sitetext import english_copy, indexed, indexed_urls
 
 
 @pytest.mark.slow
@@ -73,3 +75,32 @@ def test_pagefind_reads_only_the_marked_part_of_each_page_and_makes_the_same_ind
     made = index(trimmed)
     assert any(name.startswith("fragment/") for name in made)
     assert made == index(whole)
+
+
+def test_a_site_feeding_search_more_than_a_part_holds_is_indexed_in_parts_holding_each_page_once(
+        built_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind's memory follows what it is fed, so beyond SEARCH_PART_BYTES a language is indexed in
+    parts: each page in exactly one, the parts together holding what one index holds, the further
+    parts listed for the search page (which merges them)."""
+    env = engine.engine_environment(TODAY)
+    whole = english_copy(built_site, tmp_path / "whole")
+    engine.search_index(whole, tmp_path, env)
+    index = whole / engine.SEARCH_INDEX
+    assert json.loads((index / engine.SEARCH_PARTS).read_text(encoding="utf-8")) == {"parts": [], "hidden": []}
+    assert not list(index.glob("part-*"))
+    fed = sum(len(text) for page in whole.rglob("*.html") if (text := engine._fed(page.read_bytes())) is not None)
+    monkeypatch.setattr(engine, "SEARCH_PART_BYTES", fed // 3 + 1)
+    parted = english_copy(built_site, tmp_path / "parted")
+    engine.search_index(parted, tmp_path, env)
+    folder = parted / engine.SEARCH_INDEX
+    listed = json.loads((folder / engine.SEARCH_PARTS).read_text(encoding="utf-8"))
+    assert listed["parts"] == ["part-2/", "part-3/"]
+    vocabulary = f"/{engine.VOCABULARY}/"
+    parts = [indexed_urls(folder)] + [indexed_urls(folder / name) for name in listed["parts"]]
+    assert all(len(urls) >= 5 and vocabulary in urls for urls in parts), [len(urls) for urls in parts]
+    everything = [url for urls in parts for url in urls if url != vocabulary]
+    assert len(everything) == len(set(everything))  # no page in two parts
+    assert sorted(everything) == sorted(indexed_urls(index))
+    # the page of every word, in each part, is the one the search page is told to leave out
+    assert [{f["url"] for f in indexed(part) if f["id"] in listed["hidden"]} for part in
+            [folder, *(folder / name for name in listed["parts"])]] == [{vocabulary}] * 3

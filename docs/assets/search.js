@@ -145,10 +145,27 @@
       }
       return buckets[file];
     }
+    // A large site's index comes in parts (the build lists the further ones in pagefind/parts.json);
+    // Pagefind merges them into one search, each part's results ordered with the others by score.
+    // Each part also holds a page listing every word of the site (engine.VOCABULARY), so that it
+    // searches as one index would; that page is "hidden" and never shown.
+    var settings = { baseUrl: base.pathname, excerptLength: 24 };
+    var hidden = {};
+    var parts = fetch(new URL("pagefind/parts.json", base).href)
+      .then(function (r) { return r.ok ? r.json() : {}; }).catch(function () { return {}; });
+    var loaded = null;
     import(new URL("pagefind/pagefind.js", base).href).then(function (module) {
-      pagefind = module;
-      return pagefind.options({ baseUrl: base.pathname, excerptLength: 24 });
+      loaded = module;
+      return Promise.all([loaded.options(settings), parts]);
+    }).then(function (ready) {
+      var listed = ready[1] || {};
+      var further = Array.isArray(listed.parts) ? listed.parts : [];
+      (Array.isArray(listed.hidden) ? listed.hidden : []).forEach(function (id) { hidden[id] = true; });
+      return Promise.all(further.map(function (part) {
+        return loaded.mergeIndex(new URL("pagefind/" + part, base).href, settings);
+      }));
     }).then(function () {
+      pagefind = loaded;  // searched only once every part is in
       target.setAttribute("data-search-ready", "");
       if (input.value) { focusResults = true; run(); }
     }).catch(function () {
@@ -174,7 +191,7 @@
         return;
       }
       Promise.all([pagefind.search(searchTerm(query)), namesFor(nameKey(query))]).then(function (found) {
-        var hits = found[0] ? found[0].results : [];
+        var hits = (found[0] ? found[0].results : []).filter(function (r) { return !hidden[r.id]; });
         // Pages the query names exactly come first, then Pagefind's results in its order.
         // An own property only: a query such as "constructor" must not reach Object.prototype.
         var table = found[1], key = nameKey(query);

@@ -250,7 +250,8 @@ _LANGUAGE = re.compile(rb"<html[^>]*?\slang=\"([^\"]+)\"")
 def _vocabulary(feed: Path, pages: dict[Path, int]) -> bytes:
     """A page holding every word of the pages in `feed` once, in their language."""
     words: set[bytes] = set()
-    language = b"en"
+    language = b""  # Pagefind groups pages by their language: the word list must be in theirs
+    marked = False  # and, where the pages are marked INDEXED, Pagefind indexes only what is marked
     for page in sorted(pages):
         text = (feed / page).read_bytes()
         body = text.find(b"<body")
@@ -258,12 +259,13 @@ def _vocabulary(feed: Path, pages: dict[Path, int]) -> bytes:
             continue
         found = _LANGUAGE.search(text, 0, body)
         language = found.group(1) if found else language
+        marked = marked or INDEXED in text
         words.update(_NOT_TEXT.sub(b" ", text[body:]).split())
     unescaped = html.unescape(b" ".join(sorted(words)).decode("utf-8", "replace")).split()
     listed = html.escape(" ".join(sorted(set(unescaped))))
-    return (f'<!doctype html><html lang="{html.escape(language.decode("ascii", "replace"))}"><head>'
-            f'<meta charset="utf-8"><title>{VOCABULARY}</title></head><body><main {INDEXED.decode()}><p>{listed}</p>'
-            f"</main></body></html>").encode()
+    lang = f' lang="{html.escape(language.decode("ascii", "replace"))}"' if language else ""
+    return (f'<!doctype html><html{lang}><head><meta charset="utf-8"><title>{VOCABULARY}</title></head>'
+            f"<body><main{' ' + INDEXED.decode() if marked else ''}><p>{listed}</p></main></body></html>").encode()
 
 
 def _fragment_of(index: Path, url: str) -> str:

@@ -104,3 +104,19 @@ def test_a_site_feeding_search_more_than_a_part_holds_is_indexed_in_parts_holdin
     # the page of every word, in each part, is the one the search page is told to leave out
     assert [{f["url"] for f in indexed(part) if f["id"] in listed["hidden"]} for part in
             [folder, *(folder / name for name in listed["parts"])]] == [{vocabulary}] * 3
+
+
+def test_a_theme_that_marks_nothing_is_indexed_in_parts_with_every_page(built_site: Path, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where no page carries INDEXED (MkDocs' own theme), Pagefind indexes whole pages; in parts,
+    the page of every word must not carry the mark either, or Pagefind would index it alone."""
+    site = english_copy(built_site, tmp_path)
+    for page in site.rglob("*.html"):
+        page.write_bytes(page.read_bytes().replace(engine.INDEXED, b"data-unmarked"))
+    pages = len(list(site.rglob("*.html")))
+    monkeypatch.setattr(engine, "SEARCH_PART_BYTES", sum(p.stat().st_size for p in site.rglob("*.html")) // 2 + 1)
+    engine.search_index(site, tmp_path, engine.engine_environment(TODAY))
+    folder = site / engine.SEARCH_INDEX
+    parts = [folder, *(folder / name for name in json.loads((folder / engine.SEARCH_PARTS).read_text())["parts"])]
+    assert len(parts) == 2
+    assert sum(len(indexed_urls(part)) for part in parts) == pages + 2  # every page, and the word list in each

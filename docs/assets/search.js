@@ -150,7 +150,7 @@
     // Each part also holds a page listing every word of the site (engine.VOCABULARY), so that it
     // searches as one index would; that page is "hidden" and never shown.
     var settings = { baseUrl: base.pathname, excerptLength: 24 };
-    var hidden = {};
+    var hidden = Object.create(null);
     var parts = fetch(new URL("pagefind/parts.json", base).href)
       .then(function (r) { return r.ok ? r.json() : {}; }).catch(function () { return {}; });
     var loaded = null;

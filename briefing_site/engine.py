@@ -95,8 +95,7 @@ def build(root: Path, site_dir: Path, build_date: dt.date, *, search: bool = Tru
     mkdocs = [sys.executable, "-m", "mkdocs"]
     if cache is not None:  # the engine's own command, with its page conversions cached
         mkdocs = [sys.executable, "-m", f"{__package__}.conversions", str(cache)]
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).resolve().parent.parent),
-                                                          env.get("PYTHONPATH")]))
+        env = with_this_package(env)
     config = root / "mkdocs.yml" if theme == DEFAULT_THEME else _plain_config(root)
     written = [config]
     if translations or extra:  # the primary site links to the same page in each translation
@@ -364,13 +363,18 @@ def die_with_parent() -> None:
         libc().prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
 
 
-def serve_command(config: Path, port: int) -> list[str]:
-    """The engine's live preview of docs/ on 127.0.0.1:`port`, reloading the browser on a change."""
-    # --dirty rebuilds only the pages whose Markdown changed, which keeps the preview quick at
-    # scale; the engine warns that a dirty build may leave stale navigation, and under the
-    # strict mode of mkdocs.yml that warning would abort the preview. `build` stays strict.
-    return [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(config),
-            "--dev-addr", f"127.0.0.1:{port}", "--livereload", "--dirty", "--no-strict"]
+def serve_command(config: Path, port: int, cache: Path) -> list[str]:
+    """The engine's live preview of docs/ on 127.0.0.1:`port` (see live): it makes again the pages
+    written to its standard input, one JSON line per update, and reloads the browser. Not strict: a
+    page rebuilt alone may leave the navigation stale, which the engine warns about. `cache`: the
+    folder of page conversions `build` fills. Run it with `with_this_package(env)`."""
+    return [sys.executable, "-m", f"{__package__}.live", str(cache), str(config), f"127.0.0.1:{port}"]
+
+
+def with_this_package(env: dict[str, str]) -> dict[str, str]:
+    """`env` with this package importable, whatever the engine's working folder (a project's root)."""
+    return {**env, "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).resolve().parent.parent),
+                                                               env.get("PYTHONPATH")]))}
 
 
 def engine_environment(build_date: dt.date) -> dict[str, str]:

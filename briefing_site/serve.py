@@ -1,9 +1,11 @@
 """`python build.py serve`: live preview.
 
-The engine's own server (`mkdocs serve`) watches docs/ and reloads the browser. We watch
-briefings/ and templates/ and, on a change, re-run check → render → write: only pages
-whose Markdown changed are rewritten, so the engine sees exactly the real edits. A content
-error is printed and the last good preview stays up.
+We watch briefings/ and templates/ and, on a change, re-run check → render → write: only pages
+whose Markdown changed are rewritten, and the engine's preview server (live) is told which, so
+it makes those pages alone again and reloads the browser. We also watch what the engine reads
+and we do not write: a hand-written page of docs/ is passed on the same way; mkdocs.yml or the
+theme's overrides restart the engine. A content error is printed and the last good preview
+stays up.
 
 At a thousand briefings a full re-render takes many seconds, so an edit inside one briefing
 folder re-parses only the files that changed and re-renders only the pages that can show
@@ -14,7 +16,9 @@ footer shows) re-renders everything. The preview runs the same `pipeline.generat
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
 import os
 import signal
 import socket
@@ -27,9 +31,10 @@ from pathlib import Path
 import jinja2
 
 from . import pipeline
-from .engine import die_with_parent, engine_environment, serve_command
+from .engine import die_with_parent, engine_environment, serve_command, with_this_package
 from .link import Site
 from .plan import Plan
+from .printed import cache_folder
 from .problems import BriefingError, ContentError, UsageError
 from .write import WriteReport
 
@@ -94,24 +99,37 @@ def serve(project: pipeline.Project, port: int, say: Say) -> int:
     signal.signal(signal.SIGTERM, _interrupt)  # so that `finally` stops the engine on a plain kill too
     signal.signal(signal.SIGHUP, _interrupt)
     engine = _start_engine(project, port, site.build_date, say)
+    inputs = EngineInputs(project)
     try:
         while True:
-            watch(preview, say, engine)
-            # The engine stopped by itself: mkdocs.yml was invalid when saved, for example. Keep
-            # watching, and start it again once mkdocs.yml changes.
-            say(f"the site engine stopped (exit {engine.returncode}); fix mkdocs.yml or the message above, "
-                "and the preview restarts")
-            _wait_for_change(project.config)
+            if watch(preview, say, engine, inputs):
+                say("mkdocs.yml or the theme changed: restarting the site engine")
+                _stop(engine)
+            else:
+                # The engine stopped by itself: mkdocs.yml was invalid when saved, for example. Keep
+                # watching, and start it again once mkdocs.yml changes.
+                say(f"the site engine stopped (exit {engine.returncode}); fix mkdocs.yml or the message above, "
+                    "and the preview restarts")
+                _wait_for_change(project.config)
             engine = _start_engine(project, port, (preview.site or site).build_date, say)
     finally:
-        engine.terminate()
+        _stop(engine)
+
+
+def _stop(engine: subprocess.Popen[bytes]) -> None:
+    engine.terminate()
+    try:
         engine.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        engine.kill()
+        engine.wait()
 
 
 def _start_engine(project: pipeline.Project, port: int, build_date: dt.date, say: Say) -> subprocess.Popen[bytes]:
     engine = subprocess.Popen(
-        serve_command(project.config, port),
-        cwd=project.root, env=engine_environment(build_date), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        serve_command(project.config, port, cache_folder(project.root) / "conversions"),
+        cwd=project.root, env=with_this_package(engine_environment(build_date)), stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         preexec_fn=die_with_parent,  # a killed preview must not leave the engine holding the port
     )
     threading.Thread(target=_relay, args=(engine, say), daemon=True).start()
@@ -166,16 +184,68 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def watch(preview: Preview, say: Say, engine: subprocess.Popen[bytes] | None = None) -> None:
-    """Re-render whenever a YAML file or a template changes, until the engine stops."""
-    while engine is None or engine.poll() is None:
+def watch(preview: Preview, say: Say, engine: subprocess.Popen[bytes], inputs: EngineInputs) -> bool:
+    """Re-render whenever a YAML file or a template changes, and tell the engine what was written;
+    pass on a change of a hand-written page. Until the engine stops (False), or mkdocs.yml or the
+    theme changes (True: the engine must start again)."""
+    while engine.poll() is None:
         time.sleep(POLL_SECONDS)
         changed = preview.changes()
         if changed:
-            regenerate(preview, say, changed)
+            report = regenerate(preview, say, changed)
+            if report is not None and (report.written or report.removed):
+                tell(engine, {"written": report.written, "removed": report.removed})
+        restart, written, removed = inputs.changes()
+        if restart:
+            return True
+        if written or removed:
+            tell(engine, {"written": written, "removed": removed})
+    return False
 
 
-def regenerate(preview: Preview, say: Say, changed: set[Path] | None = None) -> None:
+def tell(engine: subprocess.Popen[bytes], message: dict[str, object]) -> None:
+    """One line to the engine (see live); an engine that just stopped is noticed by `watch`."""
+    if engine.stdin is None:
+        return
+    try:
+        engine.stdin.write(json.dumps(message).encode() + b"\n")
+        engine.stdin.flush()
+    except OSError:
+        pass
+
+
+class EngineInputs:
+    """The files the engine reads that no stage of ours writes: mkdocs.yml, the theme's overrides
+    and the hand-written pages and assets of docs/ (About, the style sheets)."""
+
+    def __init__(self, project: pipeline.Project):
+        self.project = project
+        self.generated = pipeline.generated_in_docs(project.root)  # as mkdocs.yml said when the preview began
+        self.stamps = self._snapshot()
+
+    def changes(self) -> tuple[bool, list[str], list[str]]:
+        """(mkdocs.yml or the theme changed, hand-written files changed or added, removed) since
+        the last call; files by their path under docs/."""
+        now = self._snapshot()
+        changed = {p for p in now.keys() | self.stamps.keys() if now.get(p) != self.stamps.get(p)}
+        removed = {p for p in changed if p not in now}
+        self.stamps = now
+        docs = self.project.docs
+        restart = any(not p.is_relative_to(docs) for p in changed)
+        return restart, sorted(p.relative_to(docs).as_posix() for p in changed - removed if p.is_relative_to(docs)), \
+            sorted(p.relative_to(docs).as_posix() for p in removed if p.is_relative_to(docs))
+
+    def _snapshot(self) -> dict[Path, int]:
+        try:
+            hand_written = [p for p in self.project.docs.iterdir()
+                            if p.name not in self.generated and not p.name.startswith(".")]
+        except OSError:
+            hand_written = []
+        return _stamps([(self.project.config, None), (self.project.root / "overrides", None),
+                        *((p, None) for p in hand_written)])
+
+
+def regenerate(preview: Preview, say: Say, changed: set[Path] | None = None) -> WriteReport | None:
     started = time.perf_counter()
     try:
         report = preview.update(changed)
@@ -183,25 +253,36 @@ def regenerate(preview: Preview, say: Say, changed: set[Path] | None = None) -> 
         for problem in err.problems:
             say(problem.format())
         say("preview not updated until the errors above are fixed")
-        return
+        return None
     except BriefingError as err:  # e.g. briefings/ gone for a moment during a git checkout
         say(f"preview not updated: {err}")
-        return
+        return None
     except jinja2.TemplateError as err:
         where = f"{err.filename}:{err.lineno}" if isinstance(err, jinja2.TemplateSyntaxError) else "a template"
         say(f"{where}: error: {err.message or err}\npreview not updated until the template is fixed")
-        return
+        return None
     except Exception as err:  # the preview must outlive any one bad save; `build` still fails loudly
         say(f"preview not updated: {type(err).__name__}: {err}")
-        return
+        return None
     elapsed = (time.perf_counter() - started) * 1000
     say(f"re-rendered in {elapsed:.0f} ms: {len(report.written)} page(s) changed, {len(report.removed)} removed")
+    return report
 
 
 def _snapshot(project: pipeline.Project) -> dict[Path, int]:
-    """Modification time of every YAML file and template (os.scandir: no stat per name twice)."""
+    """Modification time of every YAML file and template."""
+    return _stamps([(project.briefings, (".yaml", ".yml")), (project.templates, (".j2",))])
+
+
+def _stamps(tops: list[tuple[Path, tuple[str, ...] | None]]) -> dict[Path, int]:
+    """Modification time of each file under each top (or of the top itself, a file) whose name ends
+    with one of its suffixes (any name: None). os.scandir: no stat per name twice."""
     stamps: dict[Path, int] = {}
-    for top, suffixes in ((project.briefings, (".yaml", ".yml")), (project.templates, (".j2",))):
+    for top, suffixes in tops:
+        if top.is_file():
+            with contextlib.suppress(OSError):
+                stamps[top] = top.stat().st_mtime_ns
+            continue
         stack = [top]
         while stack:
             try:
@@ -211,6 +292,6 @@ def _snapshot(project: pipeline.Project) -> dict[Path, int]:
             for entry in entries:
                 if entry.is_dir():
                     stack.append(Path(entry.path))
-                elif entry.name.endswith(suffixes) and entry.is_file():
+                elif (suffixes is None or entry.name.endswith(suffixes)) and entry.is_file():
                     stamps[Path(entry.path)] = entry.stat().st_mtime_ns
     return stamps

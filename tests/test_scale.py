@@ -132,19 +132,33 @@ def _wait_for(url: str, needle: str, process: subprocess.Popen[bytes], timeout: 
 
 @pytest.mark.slow
 def test_serve_regenerates_the_page_after_a_yaml_edit(tmp_path: Path) -> None:
+    """The engine makes again only what the preview wrote (or a hand-written page saved), without
+    building the whole site again."""
     project = copy_project(tmp_path / "project")
     port = _free_port()
-    log = (tmp_path / "serve.log").open("wb")
+    log_path = tmp_path / "serve.log"
+    log = log_path.open("wb")
     process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--root", str(project.root), "serve",
                                 "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/briefings/{SEED}/"
     try:
         assert _wait_for(url, "Voice of America", process, timeout=180), "the preview never came up"
+        started = len(log_path.read_text(errors="replace"))
         quotes = project.briefings / SEED / "quotes.yaml"
         quotes.write_text(quotes.read_text(encoding="utf-8").replace(
             "context: Told Voice of America", "context: Freshly edited, told Voice of America"), encoding="utf-8")
         assert _wait_for(url, "Freshly edited, told Voice of America", process, timeout=180), (
-            "the edit never reached the preview:\n" + (tmp_path / "serve.log").read_text(errors="replace"))
+            "the edit never reached the preview:\n" + log_path.read_text(errors="replace"))
+        about = project.docs / "about.md"
+        about.write_text(about.read_text(encoding="utf-8") + "\nA sentence saved during the preview.\n",
+                         encoding="utf-8")
+        assert _wait_for(f"http://127.0.0.1:{port}/about/", "A sentence saved during the preview", process, 60), (
+            "the hand-written page never reached the preview:\n" + log_path.read_text(errors="replace"))
+        since = log_path.read_text(errors="replace")[started:]
+        written = [int(n) for n in re.findall(r"re-rendered in \d+ ms: (\d+) page\(s\) changed", since)]
+        rebuilt = [int(n) for n in re.findall(r"Rebuilt (\d+) page\(s\)", since)]
+        assert written and written[0] > 0 and rebuilt == [*written, 1], since
+        assert "Building documentation" not in since, since
     finally:
         process.terminate()
         process.wait(timeout=30)

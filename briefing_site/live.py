@@ -25,6 +25,7 @@ import contextlib
 import json
 import logging
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -95,6 +96,8 @@ class Live:
         with self.lock:
             paths, everything = sorted(self.pending), self.everything
             self.pending, self.everything = set(), False
+        if not paths and not everything:
+            return  # woken by the watch on mkdocs.yml (see main): the preview restarts this process
         started = time.perf_counter()
         if not everything and self.rebuild(paths):
             log.info("Rebuilt %d page(s) in %.0f ms", len(paths), (time.perf_counter() - started) * 1000)
@@ -149,8 +152,13 @@ def main(argv: list[str]) -> int:
     except MkDocsException as err:  # mkdocs.yml invalid: the preview says so and waits for a fix
         log.error("%s", err.format_message())
         return 1
+    # A plain kill (the preview stopping or restarting this process) still removes the site folder.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         live.full_build(dirty=False)
+        # The server adds its reload script to pages only while it watches something: mkdocs.yml,
+        # one file, whose change makes the preview restart this process anyway.
+        live.server.watch(config_file)
         threading.Thread(target=live.listen, daemon=True).start()
         live.server.serve()  # type: ignore[no-untyped-call]
     except MkDocsException as err:
@@ -162,6 +170,10 @@ def main(argv: list[str]) -> int:
         live.server.shutdown()
         shutil.rmtree(live.site_dir, ignore_errors=True)
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -138,3 +139,18 @@ def test_a_killed_preview_does_not_leave_the_engine_holding_the_port(preview: Pr
         again.process.terminate()
         again.process.wait(timeout=30)
         again.log.close()
+
+
+def test_the_open_page_shows_an_edit_without_being_reloaded_by_hand(preview: Preview, browser: Any) -> None:
+    """What an editor sees: the briefing open in the browser, a quote saved, the new words on the
+    page (the engine's server reloads it once the page is made again)."""
+    page = browser.new_page()
+    try:
+        page.goto(preview.url, wait_until="load")  # not "networkidle": the reload script polls the server
+        quotes = preview.project.briefings / SEED / "quotes.yaml"
+        edit(quotes, "context: Told Voice of America", "context: Saved while the page was open, told Voice of America")
+        page.get_by_text("Saved while the page was open").first.wait_for(timeout=60_000)
+        edit(quotes, "Saved while the page was open", "Saved a second time")
+        page.get_by_text("Saved a second time").first.wait_for(timeout=60_000)
+    finally:
+        page.close()

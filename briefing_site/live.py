@@ -71,8 +71,8 @@ class Kept:
 class Live:
     """The server, what its last full build kept, and the changes waiting to be built."""
 
-    def __init__(self, config_file: str, host: str, port: int):
-        self.site_dir = tempfile.mkdtemp(prefix="briefing-preview-")
+    def __init__(self, config_file: str, host: str, port: int, site_dir: str):
+        self.site_dir = site_dir
         self.config = load_config(config_file=config_file, site_dir=self.site_dir, strict=False)
         mount = urlsplit(self.config.site_url or "/").path or "/"
         self.config.site_url = self.url = f"http://{host}:{port}{mount}"  # as `mkdocs serve` sets it
@@ -147,28 +147,27 @@ def main(argv: list[str]) -> int:
     host, _, port = address.rpartition(":")
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s", stream=sys.stderr)
     conversions.install(conversions.Cache(Path(folder)))
-    try:
-        live = Live(config_file, host, int(port))
-    except MkDocsException as err:  # mkdocs.yml invalid: the preview says so and waits for a fix
-        log.error("%s", err.format_message())
-        return 1
     # A plain kill (the preview stopping or restarting this process) still removes the site folder.
     signal.signal(signal.SIGTERM, _interrupt)
+    site_dir = tempfile.mkdtemp(prefix="briefing-preview-")
+    live = None
     try:
+        live = Live(config_file, host, int(port), site_dir)
         live.full_build(dirty=False)
         # The server adds its reload script to pages only while it watches something: mkdocs.yml,
         # one file, whose change makes the preview restart this process anyway.
         live.server.watch(config_file)
         threading.Thread(target=live.listen, daemon=True).start()
         live.server.serve()  # type: ignore[no-untyped-call]
-    except MkDocsException as err:
+    except MkDocsException as err:  # mkdocs.yml invalid: the preview says so and waits for a fix
         log.error("%s", err.format_message())
         return 1
     except KeyboardInterrupt:
         pass
     finally:
-        live.server.shutdown()
-        shutil.rmtree(live.site_dir, ignore_errors=True)
+        shutil.rmtree(site_dir, ignore_errors=True)
+        if live is not None:
+            live.server.shutdown()
     return 0
 
 

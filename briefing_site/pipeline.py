@@ -20,7 +20,7 @@ import multiprocessing.process
 import os
 import sys
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, cast
@@ -135,21 +135,24 @@ def plan(project: Project, site: Site) -> Plan:
 
 def generate(project: Project, today: dt.date | None = None, *, only: set[str] | None = None,
              previous: Plan | None = None, cache: FileCache | None = None,
-             translations: bool = True, printouts: bool = True) -> tuple[Plan, WriteReport]:
+             translations: bool = True, printouts: bool = True,
+             on_write: Callable[[str], None] | None = None) -> tuple[Plan, WriteReport]:
     """Check, plan, render and write the Markdown of every edition (the primary language's only,
     without `translations`); nothing is written unless the check passes. With `only` (briefing
     folders an edit touched) and the plan of the site before the edit, only the pages that can
     show those folders are rendered again; without them, the record of the last build says which
     folders changed (rendered.render_edition). Without `printouts`, no PDF is typeset (nor linked:
-    a quick build for looking at pages). Returns the primary edition's plan and report."""
+    a quick build for looking at pages). `on_write` is told each page of the primary edition as
+    soon as it is written. Returns the primary edition's plan and report."""
     primary, *_ = written_editions(project, today, only=only, previous=previous, cache=cache,
-                                   translations=translations, printouts=printouts)
+                                   translations=translations, printouts=printouts, on_write=on_write)
     return primary
 
 
 def written_editions(project: Project, today: dt.date | None = None, *, only: set[str] | None = None,
                      previous: Plan | None = None, cache: FileCache | None = None, translations: bool = True,
-                     printouts: bool = True) -> Iterator[tuple[Plan, WriteReport]]:
+                     printouts: bool = True,
+                     on_write: Callable[[str], None] | None = None) -> Iterator[tuple[Plan, WriteReport]]:
     """`generate`, one edition at a time: the check runs before the first is yielded, and each
     edition's Markdown is written when it is yielded. A build hands the engine the primary
     edition's while the translations are still being written. The build cache's record of what
@@ -168,12 +171,13 @@ def written_editions(project: Project, today: dt.date | None = None, *, only: se
             new = Plan(shown, build_index(shown), edition.info, edition.language, printouts, atlas)
         with _gc_paused():
             typesetter = printer(project, new, config) if printouts else None
+            told = on_write if edition.language.primary else None
             if store is None:
                 paths = affected(new, only or set(), previous) if edition.language.primary else None
-                writer = Writer(edition.docs, paths, whole=not edition.language.primary)
+                writer = Writer(edition.docs, paths, whole=not edition.language.primary, on_write=told)
                 render(new, project.templates, paths, sink=writer.add, printer=typesetter)
             else:
-                writer = Writer(edition.docs, whole=not edition.language.primary)
+                writer = Writer(edition.docs, whole=not edition.language.primary, on_write=told)
                 key = f"{edition.language.code} {'with' if printouts else 'without'} PDFs"
                 now = rendered.Record(rendered.inputs_digest(inputs, json.dumps(config, sort_keys=True, default=str),
                                                              edition.info, printouts, site.build_date),

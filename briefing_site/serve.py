@@ -64,16 +64,17 @@ class Preview:
         self.stamps = now
         return changed
 
-    def update(self, changed: set[Path] | None = None) -> WriteReport:
+    def update(self, changed: set[Path] | None = None, on_write: Callable[[str], None] | None = None) -> WriteReport:
         """Check, render and write, as `build` does; raise ContentError (writing nothing) if the
         content is wrong. After an edit inside briefing folders only, the site plan says which
         pages can show them, and only those are rendered again. The preview shows the primary
         language's pages, without the briefings' PDFs: typesetting is for `build`, and would make
-        every edit of a briefing wait a second or two."""
+        every edit of a briefing wait a second or two. `on_write` is told each page as soon as it is
+        written."""
         with pipeline.locked(self.project):
             self.plan, report = pipeline.generate(self.project, cache=self.cache,
                                                   only=self._edited_folders(changed or set()), previous=self.plan,
-                                                  translations=False, printouts=False)
+                                                  translations=False, printouts=False, on_write=on_write)
         return report
 
     def _edited_folders(self, changed: set[Path]) -> set[str] | None:
@@ -192,9 +193,11 @@ def watch(preview: Preview, say: Say, engine: subprocess.Popen[bytes], inputs: E
         time.sleep(POLL_SECONDS)
         changed = preview.changes()
         if changed:
-            report = regenerate(preview, say, changed)
-            if report is not None and (report.written or report.removed):
-                tell(engine, {"written": report.written, "removed": report.removed})
+            # Each page goes to the engine as soon as it is written: the edited briefing's page is
+            # made and shown while the pages that list it are still being rendered.
+            report = regenerate(preview, say, changed, on_write=lambda path: tell(engine, {"written": [path]}))
+            if report is not None and report.removed:
+                tell(engine, {"removed": report.removed})
         restart, written, removed = inputs.changes()
         if restart:
             return True
@@ -245,10 +248,11 @@ class EngineInputs:
                         *((p, None) for p in hand_written)])
 
 
-def regenerate(preview: Preview, say: Say, changed: set[Path] | None = None) -> WriteReport | None:
+def regenerate(preview: Preview, say: Say, changed: set[Path] | None = None,
+               on_write: Callable[[str], None] | None = None) -> WriteReport | None:
     started = time.perf_counter()
     try:
-        report = preview.update(changed)
+        report = preview.update(changed, on_write)
     except ContentError as err:
         for problem in err.problems:
             say(problem.format())

@@ -10,7 +10,7 @@ docs/ (the engine, an editor) never sees half a file.
 from __future__ import annotations
 
 import os
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,10 +37,12 @@ class Writer:
     """Writes pages one by one as they are rendered, so that a large site (130 MB of Markdown
     at 1,000 briefings) is never held in memory whole; `finish` removes the stale ones."""
 
-    def __init__(self, docs_dir: Path, only: Collection[str] | None = None, *, whole: bool = False):
+    def __init__(self, docs_dir: Path, only: Collection[str] | None = None, *, whole: bool = False,
+                 on_write: Callable[[str], None] | None = None):
         """`whole`: the writer owns every file under `docs_dir` (a translation's docs/<code>/), not
-        only the generated paths of plan.GENERATED_*."""
-        self.docs_dir, self.only, self.whole = docs_dir, only, whole
+        only the generated paths of plan.GENERATED_*. `on_write`: told each path as soon as it is
+        written (the live preview passes it on to the engine)."""
+        self.docs_dir, self.only, self.whole, self.on_write = docs_dir, only, whole, on_write
         self.report = WriteReport()
         self.pages: set[str] = set()
 
@@ -56,6 +58,8 @@ class Writer:
         temporary.write_bytes(data)
         os.replace(temporary, target)
         self.report.written.append(rel)
+        if self.on_write is not None:
+            self.on_write(rel)
 
     def keep(self, rel: str) -> None:
         """`rel` is in docs/ as this build would write it (the caller knows how): kept unread."""

@@ -301,6 +301,16 @@ def _load_and_validate(raw: bytes, display: str, cls: type[model.Strict], corpus
         corpus.problems.append(Problem(display, err.line, err.column, field_path, err.message, err.hint))
         return None
     corpus.documents[display] = doc
+    try:
+        return _validated(doc, display, cls, corpus)
+    finally:
+        # The data as loaded serves only to validate it: the model holds what it says, and positions
+        # come from the text (Document.marks). Let go file by file, it no longer adds up to a quarter
+        # of a check's memory (94 of 393 MB at 1,000 briefings, every file parsed).
+        doc.data = None
+
+
+def _validated(doc: Document, display: str, cls: type[model.Strict], corpus: Corpus) -> model.Strict | None:
     corpus.problems.extend(_placeholders(doc, doc.data, ()))
     if not isinstance(doc.data, dict):
         line, col = doc.locate(())

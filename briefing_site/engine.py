@@ -30,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -80,13 +80,10 @@ class Translation:
 
 def build(root: Path, site_dir: Path, build_date: dt.date, *, search: bool = True,
           theme: str = DEFAULT_THEME, translations: Sequence[Translation] = (),
-          extra: dict[str, Any] | None = None, cache: Path | None = None,
-          beside: Callable[[], None] | None = None) -> None:
+          extra: dict[str, Any] | None = None, cache: Path | None = None) -> None:
     """Build into a staging folder (each translation into its /<code>/), index it all for search,
     then swap it into `site_dir`. `extra`: settings the primary site adds to mkdocs.yml's `extra`.
-    `cache`: a folder of page conversions earlier builds made (see conversions), None for none.
-    `beside`: what this process does while the engine builds the primary site (a build waits for
-    the translations' Markdown); if it fails, the engine is stopped and nothing is swapped in."""
+    `cache`: a folder of page conversions earlier builds made (see conversions), None for none."""
     if theme not in THEMES:
         raise ValueError(f"unknown theme {theme!r}")
     clean_staging(site_dir)
@@ -106,7 +103,7 @@ def build(root: Path, site_dir: Path, build_date: dt.date, *, search: bool = Tru
     try:
         # Not --quiet: it hides warnings from --strict, which then passes a build with warnings.
         _run([*mkdocs, "build", "--strict", "--config-file", str(config), "--site-dir", str(staging)],
-             root, env, "mkdocs build", beside)
+             root, env, "mkdocs build")
         # Each language's site gets its own index, made before the next language is built into
         # its folder: Pagefind holds everything it indexes in memory, so one run over all of them
         # needed the sum of what the separate runs need.
@@ -385,19 +382,15 @@ def engine_environment(build_date: dt.date) -> dict[str, str]:
     return {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "NO_MKDOCS_2_WARNING": "1"}
 
 
-def _run(command: list[str], cwd: Path, env: dict[str, str], what: str,
-         beside: Callable[[], None] | None = None) -> None:
-    """Run `command` to its end; raise BuildError with its log (minus INFO) if it fails. `beside`:
-    work to do in this process meanwhile. The log goes to files, not pipes: nobody reads a pipe
-    while `beside` runs, and a full one would stall the command."""
+def _run(command: list[str], cwd: Path, env: dict[str, str], what: str) -> None:
+    """Run `command` to its end; raise BuildError with its log (minus INFO) if it fails. The log
+    goes to files, not pipes: a pipe nobody reads while waiting would stall the command once full."""
     with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr, \
             subprocess.Popen(command, cwd=cwd, env=env, stdout=stdout, stderr=stderr) as process:
         try:
-            if beside is not None:
-                beside()
             process.wait()
         except BaseException:
-            # Interrupted, or `beside` failed: stop the engine and whatever it started (`python -m
+            # Interrupted: stop the engine and whatever it started (`python -m
             # pagefind` runs the Pagefind binary as its own child), so nothing goes on writing
             # into a deleted folder.
             kill_tree(process.pid)

@@ -4,9 +4,8 @@ where a build's or a rebuild's time goes (docs/benchmarks.md, fourth round).
     .venv/bin/python bench/stages.py bench/out/corpus-1000
 
 The check is timed, and each edition's plan, render and write (the first's with the check inside
-it); each run of the engine and of Pagefind as its own. The translations' Markdown is written while
-the engine builds the primary site, so its time is inside the engine's line too. Nothing is
-changed in how the build runs.
+it); each run of the engine and of Pagefind as its own. Every edition's Markdown is written before
+the engine starts. Nothing is changed in how the build runs.
 """
 
 from __future__ import annotations
@@ -37,9 +36,7 @@ def timed(module: Any, name: str, label: Callable[[tuple[Any, ...]], str]) -> No
 
 
 def timed_editions() -> None:
-    """Each edition's Markdown, timed from the end of the one before (the first with the check).
-    The build writes the translations while the engine builds the primary site: their time is
-    also inside the engine's line."""
+    """Each edition's Markdown, timed from the end of the one before (the first with the check)."""
     real = pipeline.written_editions
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:

@@ -124,8 +124,9 @@ class Live:
         return True
 
     def want(self, message: dict[str, Any]) -> None:
-        """Queue what the preview wrote, and wake the server's build loop (as its own file
-        watcher does)."""
+        """Queue what the preview wrote, and wake the server's build loop as its own file watcher
+        does (the server has no public call for it; MkDocs is pinned, and tests/test_scale.py and
+        tests/test_preview_faults.py fail if this stops working)."""
         with self.lock:
             if message.get("all") or message.get("removed"):
                 self.everything = True

@@ -287,18 +287,11 @@ def install(cache: Cache) -> None:
         with _counting_warnings() as warnings:
             _convert(page, config, recorded)  # type: ignore[arg-type]  # it has what a conversion uses
         if warnings.count == 0:
-            made = Entry(recorded.lookups, zlib.compress(page.content.encode("utf-8", "surrogatepass"), 1),
-                         _digest(page.content), page.toc, page._title_from_render,
-                         frozenset(page.present_anchor_ids or ()),
-                         {target.src_uri: dict(links) for target, links in (page.links_to_anchors or {}).items()})
-            cache.put(key, made)
-            if not config["plugins"]:
-                # Kept compressed until the theme makes the page, as a cached one is: the engine
-                # holds every page's HTML from its conversion to the end of the build, about three
-                # quarters of its memory in a build that converts everything (1,073 MB at 1,000
-                # briefings).
-                page.content = ""
-                deferred[page.file.src_uri] = made
+            cache.put(key, Entry(recorded.lookups, zlib.compress(page.content.encode("utf-8", "surrogatepass"), 1),
+                                 _digest(page.content), page.toc, page._title_from_render,
+                                 frozenset(page.present_anchor_ids or ()),
+                                 {target.src_uri: dict(links)
+                                  for target, links in (page.links_to_anchors or {}).items()}))
 
     pages.Page.render = render  # type: ignore[method-assign,assignment]
 

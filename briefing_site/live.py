@@ -111,8 +111,8 @@ class Live:
         if files is None:
             return False
         found = [files.get_file_from_path(path) for path in paths]
-        if any(file is None for file in found):
-            return False  # a file the last build did not have
+        if any(file is None or (file.is_documentation_page() and file.page is None) for file in found):
+            return False  # a file the last build did not have, or did not make (excluded in mkdocs.yml)
         pages = [file for file in found if file.is_documentation_page()]
         for file in pages:
             command._populate_page(file.page, config, files)

@@ -153,8 +153,8 @@ def written_editions(project: Project, today: dt.date | None = None, *, only: se
                      printouts: bool = True,
                      on_write: Callable[[str], None] | None = None) -> Iterator[tuple[Plan, WriteReport]]:
     """`generate`, one edition at a time: the check runs before the first is yielded, and each
-    edition's Markdown is written when it is yielded. A build hands the engine the primary
-    edition's while the translations are still being written. The build cache's record of what
+    edition's Markdown is written when it is yielded (a build's child process tells the build
+    after the primary edition, then after the last). The build cache's record of what
     was rendered is saved once the last edition is written."""
     site, _ = check(project, today, cache)
     config = read_config(project.config)

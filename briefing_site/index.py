@@ -9,6 +9,7 @@ the whole site per page, which made rendering quadratic in the number of briefin
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
@@ -83,84 +84,156 @@ class Index:
     places_in: dict[str, list[model.Place]]  # region id → places, by name
     first_mentions: dict[str, str]  # entity id → the earliest briefing that mentions it (not as a publisher)
     mentioned_in: dict[str, list[str]]  # briefing folder → the entities it mentions (not as a publisher)
+    refers_to: dict[str, list[str]]  # briefing folder → the entities whose pages list it (publishers too)
     owner: dict[int, kinds.Item]  # id() of an item object → the item (its briefing and key)
+    # What each briefing added, for the next index of the same registry (the preview's, after an edit).
+    parts: _Parts | None = dataclasses.field(default=None, compare=False, repr=False)
 
 
-def build_index(site: Site) -> Index:
+@dataclass(eq=False)
+class _Part:
+    """What one briefing adds to the index, each list in the order the index keeps (see build_index)."""
+
+    bundle: BriefingBundle
+    mentions: dict[str, list[Mention]]  # entity id → this briefing's mentions, in _mention_order
+    source_uses: dict[str, list[Mention]]  # likewise
+    # (sort key, what makes it the same event, entry), in the briefing's order
+    timeline: list[tuple[tuple[Any, ...], tuple[Any, ...], TimelineEntry]]
+    threads: dict[str, list[ThreadItem]]
+    control_claims: dict[str, list[tuple[BriefingBundle, model.ControlClaim]]]
+    control_assessments: dict[str, list[tuple[BriefingBundle, model.Assessment]]]
+    owner: dict[int, kinds.Item]
+    mentioned: list[str]  # the entities it mentions as an actor or a place, in the order it does
+
+
+@dataclass(eq=False)
+class _Parts:
+    """Every briefing's part, and the registry they were filed against (its entries, by identity)."""
+
+    registry: tuple[Any, ...]
+    by_folder: dict[str, _Part]
+    mentions: dict[str, list[Mention]]  # the merged lists, reused where no part changed them
+    source_uses: dict[str, list[Mention]]
+    threads: dict[str, list[ThreadItem]]
+    rank: dict[str, int]  # briefing folder → its place in mention order
+
+
+def build_index(site: Site, previous: Index | None = None) -> Index:
+    """The index of `site`. With the `previous` index of the same registry (the same entry
+    objects, as the preview's file cache keeps them), the briefings whose bundle is the same
+    object are not filed again, and the lists of entities and sources no changed briefing
+    mentions are the previous lists: the preview re-indexes one edited briefing, not 1,000.
+    The result is the same either way (tests/test_index.py compares them)."""
+    registry = _registry(site)
+    before = previous.parts if previous is not None and previous.parts is not None else None
+    if before is not None and not _same(before.registry, registry):
+        before = None
     entities: dict[str, Any] = {**site.places, **site.organisations, **site.people}
-    mentions: dict[str, list[Mention]] = defaultdict(list)
-    source_uses: dict[str, list[Mention]] = defaultdict(list)
-    timeline: list[TimelineEntry] = []
-    threads: dict[str, list[ThreadItem]] = defaultdict(list)
-    control_claims: dict[str, list[tuple[BriefingBundle, model.ControlClaim]]] = defaultdict(list)
-    control_assessments: dict[str, list[tuple[BriefingBundle, model.Assessment]]] = defaultdict(list)
-    owner: dict[int, kinds.Item] = {}
+    parts: dict[str, _Part] = {}
+    changed: list[_Part] = []  # parts filed now that replace a previous one
     for bundle in site.briefings:
-        for item in kinds.items_of(bundle):
-            owner[id(item.obj)] = item
-            kind, obj = item.kind, item.obj
-            text = kind.text(obj, site)
-            referred: list[Any] = []
-            for ref in kind.refs:
-                if not ref.mentions:
-                    continue
-                for ident in dict.fromkeys(kinds.ids(item, ref)):
-                    entity = entities.get(ident)
-                    if entity is not None:
-                        referred.append(entity)
-                        mentions[entity.id].append(Mention(item, kind.name, text))
-            for field in kind.sources:
-                for ident in dict.fromkeys(kinds.source_ids(item, field)):
-                    if ident in site.sources:
-                        source_uses[ident].append(Mention(item, kind.name, text))
-            if kind.on_timeline:
-                place = next((e for e in referred if isinstance(e, model.Place)), None)
-                timeline.append(TimelineEntry(item, obj.date, text, place, kind.name))
-            if getattr(obj, "topic", None) in site.topics:
-                threads[obj.topic].append(ThreadItem(item, kind.name))
-            if kind is kinds.CONTROL and obj.place in site.places:
-                control_claims[obj.place].append((bundle, obj))
-            if kind is kinds.ASSESSMENT and obj.control is not None and obj.control.place in site.places:
-                control_assessments[obj.control.place].append((bundle, obj))
-    _mention_publishers(site, mentions, source_uses)
-    timeline.sort(key=lambda e: (e.date.sort_key, e.briefing.briefing.as_of, *_place_in_page(e.item)),
-                  reverse=True)
-    timeline = _once_per_event(timeline)
-    mentions_sorted = {k: sorted(v, key=_mention_order) for k, v in mentions.items()}
+        part = before.by_folder.get(bundle.folder) if before is not None else None
+        if part is None or part.bundle is not bundle:
+            if part is not None:
+                changed.append(part)
+            part = _file(bundle, site, entities)
+            changed.append(part)
+        parts[bundle.folder] = part
+    # Mentions are newest briefing first, then by id, then in the briefing's own order (_mention_order).
+    in_order = sorted(parts.values(), key=lambda p: (-p.bundle.briefing.as_of.toordinal(), p.bundle.briefing.id))
+    rank = {part.bundle.folder: n for n, part in enumerate(in_order)}
+    site_order = [parts[bundle.folder] for bundle in site.briefings]
+    if before is not None and rank == before.rank:  # the same briefings, in the same order
+        mentions = _remerge(before.mentions, changed, in_order, "mentions")
+        source_uses = _remerge(before.source_uses, changed, in_order, "source_uses")
+        threads = _remerge(before.threads, changed, site_order, "threads")
+    else:
+        mentions, source_uses = _merge(in_order, "mentions"), _merge(in_order, "source_uses")
+        threads = _merge(site_order, "threads")
+    keyed = [entry for part in site_order for entry in part.timeline]
+    keyed.sort(key=lambda entry: entry[0], reverse=True)
+    owner: dict[int, kinds.Item] = {}
+    for part in site_order:
+        owner.update(part.owner)
+    control_claims = _merge(site_order, "control_claims")
     return Index(
-        mentions=mentions_sorted,
-        source_uses={k: sorted(v, key=_mention_order) for k, v in source_uses.items()},
-        timeline=timeline,
-        threads=dict(threads),
+        mentions=mentions,
+        source_uses=source_uses,
+        timeline=_once_per_event(keyed),
+        threads=threads,
         control_claims={k: sorted(v, key=_control_order, reverse=True) for k, v in control_claims.items()},
-        control_assessments=dict(control_assessments),
-        sources_used=_sources_used(source_uses),
+        control_assessments=_merge(site_order, "control_assessments"),
+        sources_used={part.bundle.briefing.id: sorted(part.source_uses) for part in site_order if part.source_uses},
         quotes_by=_quotes_by(site),
         published_by=_group(site.sources.values(), lambda s: s.publisher, lambda s: s.date.sort_key),
         members_of=_group(site.people.values(), lambda p: p.affiliation, lambda p: p.name),
         places_in=_group(site.places.values(), lambda p: p.region, lambda p: p.name),
-        first_mentions=_first_mentioned(mentions_sorted),
-        mentioned_in=_mentioned_in(mentions_sorted),
+        first_mentions=_first_mentioned(in_order),
+        mentioned_in={part.bundle.folder: part.mentioned for part in site_order if part.mentioned},
+        refers_to={part.bundle.folder: list(part.mentions) for part in site_order if part.mentions},
         owner=owner,
+        parts=_Parts(registry, parts, mentions, source_uses, threads, rank),
     )
 
 
-def _once_per_event(timeline: list[TimelineEntry]) -> list[TimelineEntry]:
+def _file(bundle: BriefingBundle, site: Site, entities: dict[str, Any]) -> _Part:
+    """File one briefing's items under what they refer to."""
+    mentions: dict[str, list[Mention]] = defaultdict(list)
+    source_uses: dict[str, list[Mention]] = defaultdict(list)
+    timeline: list[tuple[tuple[Any, ...], tuple[Any, ...], TimelineEntry]] = []
+    threads: dict[str, list[ThreadItem]] = defaultdict(list)
+    control_claims: dict[str, list[tuple[BriefingBundle, model.ControlClaim]]] = defaultdict(list)
+    control_assessments: dict[str, list[tuple[BriefingBundle, model.Assessment]]] = defaultdict(list)
+    owner: dict[int, kinds.Item] = {}
+    for item in kinds.items_of(bundle):
+        owner[id(item.obj)] = item
+        kind, obj = item.kind, item.obj
+        text = kind.text(obj, site)
+        referred: list[Any] = []
+        for ref in kind.refs:
+            if not ref.mentions:
+                continue
+            for ident in dict.fromkeys(kinds.ids(item, ref)):
+                entity = entities.get(ident)
+                if entity is not None:
+                    referred.append(entity)
+                    mentions[entity.id].append(Mention(item, kind.name, text))
+        for field in kind.sources:
+            for ident in dict.fromkeys(kinds.source_ids(item, field)):
+                if ident in site.sources:
+                    source_uses[ident].append(Mention(item, kind.name, text))
+        if kind.on_timeline:
+            place = next((e for e in referred if isinstance(e, model.Place)), None)
+            entry = TimelineEntry(item, obj.date, text, place, kind.name)
+            timeline.append(((obj.date.sort_key, bundle.briefing.as_of, *_place_in_page(item)),
+                             (obj.date.sort_key, obj.date.label(), str(text), place and place.id, kind.name), entry))
+        if getattr(obj, "topic", None) in site.topics:
+            threads[obj.topic].append(ThreadItem(item, kind.name))
+        if kind is kinds.CONTROL and obj.place in site.places:
+            control_claims[obj.place].append((bundle, obj))
+        if kind is kinds.ASSESSMENT and obj.control is not None and obj.control.place in site.places:
+            control_assessments[obj.control.place].append((bundle, obj))
+    mentioned = list(mentions)  # before the publishers of what it cites are added
+    _mention_publishers(site, mentions, source_uses)
+    return _Part(bundle, {k: sorted(v, key=_mention_order) for k, v in mentions.items()},
+                 {k: sorted(v, key=_mention_order) for k, v in source_uses.items()}, timeline, dict(threads),
+                 dict(control_claims), dict(control_assessments), owner, mentioned)
+
+
+def _once_per_event(timeline: list[tuple[tuple[Any, ...], tuple[Any, ...], TimelineEntry]]) -> list[TimelineEntry]:
     """One entry per event: follow-up briefings repeat their background (the city's liberation in
     2022) and events still current, and a timeline must not list them once per briefing. The entry
-    kept is the newest briefing's; it knows every briefing that reports the same date, text and place."""
-    reported: dict[tuple[Any, ...], set[str]] = {}
-    kept: list[TimelineEntry] = []
-    for entry in timeline:  # newest briefing first within one date
-        key = (entry.date.sort_key, entry.date.label(), str(entry.text), entry.place and entry.place.id, entry.kind)
-        if key not in reported:
-            reported[key] = set()
-            kept.append(entry)
-        reported[key].add(entry.briefing.folder)
-    return [TimelineEntry(e.item, e.date, e.text, e.place, e.kind,
-                          frozenset(reported[(e.date.sort_key, e.date.label(), str(e.text), e.place and e.place.id,
-                                              e.kind)]))
-            for e in kept]
+    kept is the newest briefing's; it knows every briefing that reports the same date, text and place.
+    `timeline`: (sort key, event key, entry), sorted."""
+    reported: dict[tuple[Any, ...], tuple[TimelineEntry, set[str]]] = {}
+    for _, key, entry in timeline:  # newest briefing first within one date
+        found = reported.get(key)
+        if found is None:
+            reported[key] = (entry, {entry.briefing.folder})
+        else:
+            found[1].add(entry.briefing.folder)
+    return [TimelineEntry(e.item, e.date, e.text, e.place, e.kind, frozenset(folders))
+            for e, folders in reported.values()]
 
 
 def _mention_publishers(site: Site, mentions: dict[str, list[Mention]], source_uses: dict[str, list[Mention]]) -> None:
@@ -175,12 +248,48 @@ def _mention_publishers(site: Site, mentions: dict[str, list[Mention]], source_u
                 mentions[publisher].append(Mention(use.item, "cited", use.text))
 
 
-def _sources_used(source_uses: dict[str, list[Mention]]) -> dict[str, list[str]]:
-    used: dict[str, set[str]] = defaultdict(set)
-    for sid, uses in source_uses.items():
-        for use in uses:
-            used[use.briefing.briefing.id].add(sid)
-    return {briefing: sorted(ids) for briefing, ids in used.items()}
+def _registry(site: Site) -> tuple[Any, ...]:
+    """What a briefing's part depends on besides the briefing: the registry's entries."""
+    return tuple(tuple(table.values()) for table in (site.people, site.organisations, site.places, site.sources,
+                                                     site.topics))
+
+
+def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    """Whether two registries hold the very same entries (the file cache gives an unchanged file's
+    entries as the same objects; the previous entries are kept alive, so no id is reused)."""
+    return len(a) == len(b) and all(len(x) == len(y) and all(p is q for p, q in zip(x, y, strict=True))
+                                    for x, y in zip(a, b, strict=True))
+
+
+def _merge(parts: list[_Part], field: str) -> dict[str, list[Any]]:
+    """The parts' lists of `field`, joined key by key in the order of `parts`."""
+    merged: dict[str, list[Any]] = defaultdict(list)
+    for part in parts:
+        for key, found in getattr(part, field).items():
+            merged[key].extend(found)
+    return dict(merged)
+
+
+def _remerge(before: dict[str, list[Any]], changed: list[_Part], parts: list[_Part],
+             field: str) -> dict[str, list[Any]]:
+    """`_merge`, given its previous result, for the same briefings in the same order: only the
+    lists that the `changed` parts (old and new) have are made again, the old parts' entries taken
+    out and the new parts' put in at their briefing's place. The other lists are the previous
+    objects, which the plan recognises."""
+    position = {id(part.bundle): n for n, part in enumerate(parts)}
+    gone = {id(part.bundle) for part in changed}
+    touched = {key for part in changed for key in getattr(part, field)}
+    merged = {key: found for key, found in before.items() if key not in touched}
+    for key in touched:
+        found = [entry for entry in before.get(key, ()) if id(entry.briefing) not in gone]
+        for part in changed:
+            new = getattr(part, field).get(key)
+            if new and id(part.bundle) in position:  # a part filed now
+                at = bisect.bisect_right(found, position[id(part.bundle)], key=lambda e: position[id(e.briefing)])
+                found[at:at] = new
+        if found:
+            merged[key] = found
+    return merged
 
 
 def _quotes_by(site: Site) -> dict[str, list[tuple[BriefingBundle, model.Quote]]]:
@@ -200,28 +309,14 @@ def _group(values: Any, key: Any, order: Any) -> dict[str, list[Any]]:
     return {k: sorted(v, key=order) for k, v in groups.items()}
 
 
-def _mentioned_in(mentions: dict[str, list[Mention]]) -> dict[str, list[str]]:
-    found: dict[str, dict[str, None]] = defaultdict(dict)
-    for ident, listed in mentions.items():
-        for mention in listed:
-            if mention.kind != "cited":
-                found[mention.briefing.folder][ident] = None
-    return {folder: list(ids) for folder, ids in found.items()}
-
-
-def _first_mentioned(mentions: dict[str, list[Mention]]) -> dict[str, str]:
-    """Each entity → the id of the earliest briefing that mentions it as an actor (being the
-    publisher of a cited source does not count)."""
-    first: dict[str, tuple[Any, str]] = {}
-    for ident, found in mentions.items():
-        for mention in found:
-            if mention.kind == "cited":
-                continue
-            head = mention.briefing.briefing
-            key = (head.as_of, head.id)
-            if ident not in first or key < first[ident][0]:
-                first[ident] = (key, head.id)
-    return {ident: briefing for ident, (_, briefing) in first.items()}
+def _first_mentioned(in_order: list[_Part]) -> dict[str, str]:
+    """Each entity → the id of the earliest briefing that mentions it as an actor or a place (being
+    the publisher of a cited source does not count)."""
+    first: dict[str, str] = {}
+    for part in sorted(in_order, key=lambda p: (p.bundle.briefing.as_of, p.bundle.briefing.id)):
+        for ident in part.mentioned:
+            first.setdefault(ident, part.bundle.briefing.id)
+    return first
 
 
 def _control_order(entry: tuple[BriefingBundle, model.ControlClaim]) -> tuple[Any, ...]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,6 +54,11 @@ RECENT = 10
 PAGE_LIMIT = 200
 
 
+# One page of a record (Plan._by_period): its path, the entries it shows, its period (None: the
+# record's main page), the periods the main page lists, and the briefing folders it draws on.
+RecordPage = tuple[str, list[Any], "str | None", list[tuple[Month, int]], frozenset[str]]
+
+
 @dataclass(frozen=True)
 class Page:
     path: str  # relative to docs/
@@ -67,11 +72,17 @@ class Plan:
     """The pages of one linked site, and how they link to each other."""
 
     def __init__(self, site: Site, index: Index, info: views.SiteInfo, language: i18n.Language | None = None,
-                 printouts: bool = True, atlas: Path | None = None):
+                 printouts: bool = True, atlas: Path | None = None, previous: Plan | None = None):
         """`language`: the interface's (English if not given). A translation of the site has the same
         pages except the feeds and the open data, published once, by the site in the primary language:
-        its pages link there with full addresses. Without `printouts`, briefings have no PDF."""
+        its pages link there with full addresses. Without `printouts`, briefings have no PDF.
+        `previous`: the plan of the site before an edit (the preview's), whose layout of the
+        records an edit left alone is reused."""
         self.site, self.index, self.info = site, index, info
+        # A record's pages (_by_period) by their main page's path, with the entries they were laid
+        # out from: the index gives an untouched record's entries as the same list again.
+        self._records: dict[str, tuple[list[Any], list[RecordPage]]] = {}
+        self._records_before = previous._records if previous is not None else {}
         self.language = language or i18n.english()
         self.printouts = printouts
         self.atlas = atlas  # the maps' base map (maps.locate); None: looked up when a map is drawn
@@ -178,7 +189,9 @@ class Plan:
 
     @functools.cached_property
     def _pages(self) -> list[Page]:
-        return list(self._lay_out())
+        pages = list(self._lay_out())
+        self._records_before = {}  # not to hold every earlier plan's layout
+        return pages
 
     def _lay_out(self) -> Iterator[Page]:
         site, index = self.site, self.index
@@ -187,11 +200,7 @@ class Plan:
         yield from self._by_period("briefings/archive", "briefings.md.j2", site.briefings, lambda bundle: bundle,
                                    views.briefings, main="briefings/index.md")
         for position, bundle in enumerate(site.briefings):
-            yield from self._map(views.briefing_map(site, index, bundle))  # before the page: its PDF shows it
-            printout = self.locate(Printout(bundle))[0] if self.printouts else None
-            yield Page(self.briefing_path(bundle), "briefing.md.j2",
-                       functools.partial(views.briefing, site, index, bundle),
-                       self._briefing_draws_on(position), printout=printout)
+            yield from self._briefing(position, bundle)
         for section, title in (("people", "People"), ("organisations", "Organisations"), ("places", "Places")):
             members = sorted(getattr(site, section).values(), key=lambda e: e.name.casefold())
             yield Page(f"{section}/index.md", "entities.md.j2",
@@ -214,8 +223,9 @@ class Plan:
         yield from self._split("timeline", "Timeline", "entries", index.timeline,
                                lambda entry: entry.date.lower, lambda entry: entry.folders, views.timeline)
         yield Page("diplomacy/index.md", "diplomacy.md.j2", functools.partial(views.diplomacy, site), all_folders)
+        positions = views.positions_by_issue(site)
         for issue in sorted(site.issues.values(), key=lambda i: i.name):
-            yield from self._by_period(f"diplomacy/{issue.id}", "issue.md.j2", views.positions_on(site, issue),
+            yield from self._by_period(f"diplomacy/{issue.id}", "issue.md.j2", positions.get(issue.id, []),
                                        lambda entry: entry[0], functools.partial(views.issue, site, issue))
         yield from self._split("sources", "Source register", "sources", views.all_sources(site), _source_day,
                                lambda source: {use.briefing.folder for use in index.source_uses.get(source.id, [])},
@@ -230,6 +240,19 @@ class Plan:
         for bucket, names in sorted(views.search_names(site, self.url).items()):
             # Names come from the registry only: no briefing edit changes them.
             yield Page(f"names/{bucket:02d}.json", None, functools.partial(dict, data=names), frozenset())
+
+    def briefing_pages(self, folders: Collection[str]) -> list[Page]:
+        """The pages of the briefings in `folders` (each one's map, then its page) as the layout has
+        them, without laying out the rest: the preview renders an edited briefing's first."""
+        return [page for position, bundle in enumerate(self.site.briefings) if bundle.folder in folders
+                for page in self._briefing(position, bundle)]
+
+    def _briefing(self, position: int, bundle: BriefingBundle) -> Iterator[Page]:
+        yield from self._map(views.briefing_map(self.site, self.index, bundle))  # before the page: its PDF shows it
+        printout = self.locate(Printout(bundle))[0] if self.printouts else None
+        yield Page(self.briefing_path(bundle), "briefing.md.j2",
+                   functools.partial(views.briefing, self.site, self.index, bundle),
+                   self._briefing_draws_on(position), printout=printout)
 
     def _map(self, view: views.MapView | None) -> Iterator[Page]:
         if view is not None:
@@ -302,13 +325,8 @@ class Plan:
     def _first_mentions_seen(self) -> dict[str, set[str]]:
         """Briefing folder → the folders of the first mentions of the actors it mentions: its list
         of actors mentioned for the first time changes when one of those changes."""
-        seen: dict[str, set[str]] = {}
-        for ident, mentions in self.index.mentions.items():
-            first = self.index.first_mentions.get(ident)
-            if first is not None:
-                for mention in mentions:
-                    seen.setdefault(mention.briefing.folder, set()).add(first)
-        return seen
+        first = self.index.first_mentions
+        return {folder: {first[i] for i in idents if i in first} for folder, idents in self.index.refers_to.items()}
 
     def _by_period(self, base: str, template: str, entries: list[Any], bundle_of: Callable[[Any], BriefingBundle],
                    view: Callable[[list[Any], str | None, list[tuple[Month, int]]], dict[str, Any]],
@@ -317,23 +335,14 @@ class Plan:
         its newest RECENT briefings and a list of earlier periods; above that, a page per period at
         base/YYYY.md, or base/YYYY-MM.md for a year busier than PAGE_LIMIT entries."""
         path = main or f"{base}.md"
-        # Each entry with its briefing, looked up once: an entity followed by 1,000 briefings has
-        # thousands of entries, and every entity's pages are laid out on every build.
-        pairs = [(entry, bundle_of(entry)) for entry in entries]
-        folders = frozenset(bundle.folder for _, bundle in pairs)
-        newest = list(dict.fromkeys(bundle.briefing.id for _, bundle in pairs))
-        if len(newest) <= RECENT:
-            yield Page(path, template, functools.partial(view, entries, None, []), folders)
-            return
-        recent = set(newest[:RECENT])
-        pages = _periods(pairs)
-        periods = [(Month(base, key), len({bundle.briefing.id for _, bundle in paired}))
-                   for key, paired in pages.items()]
-        shown = [entry for entry, bundle in pairs if bundle.briefing.id in recent]
-        yield Page(path, template, functools.partial(view, shown, None, periods), folders)
-        for key, paired in pages.items():
-            yield Page(f"{base}/{key}.md", template, functools.partial(view, [entry for entry, _ in paired], key, []),
-                       frozenset(bundle.folder for _, bundle in paired))
+        before = self._records_before.get(path)
+        if before is not None and before[0] is entries:
+            laid_out = before[1]
+        else:
+            laid_out = list(_record_pages(base, path, entries, bundle_of))
+        self._records[path] = (entries, laid_out)
+        for page, shown, key, periods, folders in laid_out:
+            yield Page(page, template, functools.partial(view, shown, key, periods), folders)
 
     def _split(self, section: str, title: str, noun: str, entries: list[Any], day: Callable[[Any], dt.date],
                folders: Callable[[Any], set[str] | frozenset[str]],
@@ -350,6 +359,27 @@ class Plan:
         for key, items in pages.items():
             yield Page(f"{section}/{key}.md", f"{section}.md.j2", functools.partial(view, items, key),
                        frozenset().union(*(folders(entry) for entry in items)))
+
+
+def _record_pages(base: str, path: str, entries: list[Any], bundle_of: Callable[[Any], BriefingBundle],
+                  ) -> Iterator[RecordPage]:
+    """Plan._by_period's pages: (path, the entries shown, the period, the periods listed, folders)."""
+    # Each entry with its briefing, looked up once: an entity followed by 1,000 briefings has
+    # thousands of entries, and every entity's pages are laid out on every build.
+    pairs = [(entry, bundle_of(entry)) for entry in entries]
+    folders = frozenset(bundle.folder for _, bundle in pairs)
+    newest = list(dict.fromkeys(bundle.briefing.id for _, bundle in pairs))
+    if len(newest) <= RECENT:
+        yield path, entries, None, [], folders
+        return
+    recent = set(newest[:RECENT])
+    pages = _periods(pairs)
+    periods = [(Month(base, key), len({bundle.briefing.id for _, bundle in paired}))
+               for key, paired in pages.items()]
+    yield path, [entry for entry, bundle in pairs if bundle.briefing.id in recent], None, periods, folders
+    for key, paired in pages.items():
+        yield (f"{base}/{key}.md", [entry for entry, _ in paired], key, [],
+               frozenset(bundle.folder for _, bundle in paired))
 
 
 def _section_pages(entries: list[Any], day: Callable[[Any], dt.date],

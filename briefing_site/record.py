@@ -139,7 +139,7 @@ def latest_assessments(site: Site, index: Index) -> list[tuple[model.Topic, Thre
         assessment = next((item for item in items if item.kind == "assessment"), None)
         if assessment is not None:
             result.append((site.topics[topic_id], assessment))
-    return sorted(result, key=lambda pair: pair[0].name.casefold())
+    return sorted(result, key=lambda pair: (pair[0].name.casefold(), pair[0].id))
 
 
 def thread_by_briefing(items: list[ThreadItem]) -> list[tuple[BriefingBundle, list[ThreadItem]]]:

@@ -16,7 +16,7 @@ import html
 import json
 import math
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +26,7 @@ from markupsafe import Markup
 from . import i18n, markup, model, views
 from .dates import ReportedDate
 from .link import Site
-from .plan import Plan
+from .plan import Page, Plan
 
 if TYPE_CHECKING:
     from .printed import Printer
@@ -43,16 +43,17 @@ METRIC = {
 
 def render(plan: Plan, templates: Path, only: Collection[str] | None = None,
            sink: Callable[[str, str | bytes], None] | None = None,
-           printer: Printer | None = None) -> dict[str, str | bytes]:
+           printer: Printer | None = None, pages: Iterable[Page] | None = None) -> dict[str, str | bytes]:
     """Every page of the plan, as {path relative to docs/: text}; only the paths in `only`, if
     given (the live preview re-renders what an edit can change). With a `sink`, each page is
     handed to it as soon as it is rendered and not kept. With a `printer`, a page the plan also
     publishes as a PDF (a briefing) is typeset too, from the Markdown just rendered (by a pool of
-    processes: each PDF is handed on when it is done, all of them before this returns)."""
+    processes: each PDF is handed on when it is done, all of them before this returns). `pages`:
+    these pages of the plan rather than all (Plan.briefing_pages, before the rest is laid out)."""
     env = _environment(templates, plan.language)
-    pages: dict[str, str | bytes] = {}
-    emit = sink or pages.__setitem__
-    for page in plan.pages():
+    rendered: dict[str, str | bytes] = {}
+    emit = sink or rendered.__setitem__
+    for page in plan.pages() if pages is None else pages:
         if only is not None and page.path not in only:
             continue
         context = page.context()
@@ -71,7 +72,7 @@ def render(plan: Plan, templates: Path, only: Collection[str] | None = None,
     if printer is not None:
         for output, pdf in printer.ready(wait=True):
             emit(output, pdf)
-    return pages
+    return rendered
 
 
 @functools.lru_cache(maxsize=8)

@@ -42,6 +42,9 @@ class BriefingBundle:
     positions: list[model.Position]
 
 
+BUNDLE_PARTS = ("briefing", "situation", "quotes", "positions")
+
+
 @dataclass
 class Corpus:
     """Everything validated, file by file; references are not yet resolved."""
@@ -95,6 +98,10 @@ class FileCache:
     def __init__(self, store: Path | None = None):
         self.store = store
         self.memory: dict[tuple[str, type], tuple[bytes, Document, model.Strict]] = {}
+        # Briefing folder → its last bundle: a folder whose files all came from memory gets the
+        # same bundle object again, so what later stages keep per briefing (the index's parts)
+        # can tell by identity that it did not change.
+        self.bundles: dict[str, BriefingBundle] = {}
         self._stored: dict[str, tuple[float, bytes]] | None = None  # key → (last used, pickled model)
         self._used: set[str] = set()
         self._added = False
@@ -227,13 +234,19 @@ def _validate_briefing(folder: Path, root: Path, corpus: Corpus) -> None:
     situation = parsed.get("situation.yaml")
     quotes = parsed.get("quotes.yaml")
     diplomacy = parsed.get("diplomacy.yaml")
-    corpus.briefings.append(BriefingBundle(
+    bundle = BriefingBundle(
         folder=folder.name,
         briefing=head.briefing,
         situation=situation.situation if isinstance(situation, model.SituationFile) else model.Situation(),
         quotes=quotes.quotes if isinstance(quotes, model.QuotesFile) else [],
         positions=diplomacy.positions if isinstance(diplomacy, model.DiplomacyFile) else [],
-    ))
+    )
+    if corpus.cache is not None:
+        before = corpus.cache.bundles.get(folder.name)
+        if before is not None and all(getattr(before, f) is getattr(bundle, f) for f in BUNDLE_PARTS):
+            bundle = before
+        corpus.cache.bundles[folder.name] = bundle
+    corpus.briefings.append(bundle)
 
 
 def _unknown_files(folder: Path, known: dict[str, Any], root: Path, corpus: Corpus) -> None:
@@ -260,7 +273,9 @@ def _display(path: Path, root: Path) -> str:
     return path.as_posix() if folder is None else (PurePosixPath(folder) / path.name).as_posix()
 
 
-@functools.lru_cache(maxsize=256)
+# One entry per briefing folder, so that the live preview, which checks every folder again after
+# each save, finds them all (at 256, a check of 1,000 folders in order evicted each before its reuse).
+@functools.lru_cache(maxsize=8192)
 def _resolved_folder(folder: Path, root: Path) -> str | None:
     try:
         return folder.resolve().relative_to(root.resolve()).as_posix()

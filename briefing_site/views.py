@@ -466,9 +466,12 @@ def matrix_rows(issues: int) -> int:
     return max(10, MATRIX_CELLS // max(issues, 1))
 
 
-def positions_on(site: Site, issue: model.DiplomacyIssue) -> list[tuple[BriefingBundle, model.Position, Any]]:
-    """(briefing, position, what to link to) of every position on `issue`, newest briefing first."""
-    return [entry for entry in _positions(site) if entry[1].issue == issue.id]
+def positions_by_issue(site: Site) -> dict[str, list[tuple[BriefingBundle, model.Position, Any]]]:
+    """Issue id → (briefing, position, what to link to) of every position on it, newest briefing first."""
+    by_issue: dict[str, list[tuple[BriefingBundle, model.Position, Any]]] = {}
+    for entry in _positions(site):
+        by_issue.setdefault(entry[1].issue, []).append(entry)
+    return by_issue
 
 
 def _positions(site: Site) -> Iterator[tuple[BriefingBundle, model.Position, Any]]:

@@ -13,8 +13,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
 
-from briefing_site import pipeline, views
+from briefing_site import model, pipeline, views
 from briefing_site import plan as plan_module
 from briefing_site.plan import PAGE_LIMIT
 from briefing_site.views import matrix_rows
@@ -185,6 +186,11 @@ def test_the_preview_re_renders_an_edited_briefing_exactly_as_a_full_build(tmp_p
                         encoding="utf-8")
     situation.write_text(situation.read_text(encoding="utf-8").replace("  summary: ", "  summary: Edited. ", 1),
                          encoding="utf-8")
+    # and a new title, which the list of briefings shows too (laid out before the briefings' pages)
+    head = folder / "briefing.yaml"
+    data = yaml.safe_load(head.read_text(encoding="utf-8"))
+    data["briefing"]["title"] = f"Retitled {data['briefing']['title']}"
+    head.write_text(corpus.dump(data), encoding="utf-8")
     time.sleep(0.01)
     changed = preview.changes()
     assert quotes in changed and situation in changed and all(p.parent == folder for p in changed)
@@ -194,6 +200,9 @@ def test_the_preview_re_renders_an_edited_briefing_exactly_as_a_full_build(tmp_p
 
     assert f"briefings/{folder.name}.md" in partial.written
     assert sorted(told) == [(path, True) for path in partial.written]
+    # The edited briefing's own page (and map) first, before the rest of the site is laid out.
+    assert told[0][0].startswith(f"briefings/{folder.name}."), told[:3]
+    assert any(path.startswith("briefings/archive/") or path == "briefings/index.md" for path, _ in told), told
     full = pipeline.generate(project, translations=False, printouts=False)[1]  # nothing left to change
     assert full.written == [] and full.removed == []
 
@@ -230,3 +239,30 @@ def test_at_scale_the_source_register_gets_a_page_per_month_and_every_link_finds
     briefing = (project.docs / "briefings" / f"{plan.site.briefings[0].folder}.md").read_text(encoding="utf-8")
     links = re.findall(r"\]\(\.\./(sources/[\w-]+\.md)#(source-[^)]+)\)", briefing)
     assert links and all(where[anchor] == path for path, anchor in links)
+
+
+def test_the_preview_writes_the_cache_of_checked_files_when_the_editor_pauses_not_at_each_save(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefing_site.printed import CACHE_VARIABLE, cache_folder
+    from briefing_site.serve import Preview
+
+    monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path / "cache"))  # not the run's shared one
+    project = pipeline.Project(corpus.generate(tmp_path / "project", 5, seed=3))
+    store = cache_folder(project.root) / "checks.pickle"
+    preview = Preview(project)
+    preview.update()
+    assert not store.exists()  # written only when the editor pauses (at the start too)
+    preview.settle()
+    assert store.is_file()
+    written = store.read_bytes()
+    quotes = sorted(p for p in project.briefings.iterdir() if p.name != "registry")[2] / "quotes.yaml"
+    quotes.write_text(re.sub(r"^  text: ", "  text: Edited words. ", quotes.read_text(encoding="utf-8"), count=1,
+                             flags=re.M), encoding="utf-8")
+    preview.update(preview.changes())
+    assert "Edited words." in (project.docs / "briefings" / f"{quotes.parent.name}.md").read_text(encoding="utf-8")
+    assert store.read_bytes() == written
+    preview.settle()
+    assert store.read_bytes() != written  # the edited file's entry, for the next run
+    fresh = Preview(project)  # a new run finds the edited file's entry and does not parse it again
+    assert fresh.cache.get(f"briefings/{quotes.parent.name}/quotes.yaml", model.QuotesFile,
+                           quotes.read_bytes()) is not None

@@ -1,0 +1,130 @@
+"""The index and the site plan made again after an edit, from the previous ones (what the live
+preview does), are those made from nothing; and only what the edit touched is filed again."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from briefing_site import pipeline, validate
+from briefing_site.index import Index, build_index
+from briefing_site.link import Site, link
+from briefing_site.plan import Plan
+from briefing_site.render import render
+from briefing_site.validate import FileCache
+
+from .conftest import REPO, TODAY
+
+sys.path.insert(0, str(REPO / "bench"))
+import corpus
+
+
+def _checked(project: pipeline.Project, cache: FileCache) -> Site:
+    site = link(validate.validate_tree(project.briefings, project.root, cache), TODAY)
+    assert not [p for p in site.problems if p.severity == "error"], site.problems[:3]
+    return site
+
+
+def _folders(project: pipeline.Project) -> list[Path]:
+    return sorted(p for p in project.briefings.iterdir() if p.is_dir() and p.name != "registry")
+
+
+def _sub(path: Path, pattern: str, replacement: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    edited = re.sub(pattern, replacement, text, count=1, flags=re.M)
+    assert edited != text, pattern
+    path.write_text(edited, encoding="utf-8")
+
+
+def _edit_a_quote(project: pipeline.Project) -> None:
+    _sub(_folders(project)[7] / "quotes.yaml", r"^  text: ", "  text: Edited words. ")
+
+
+def _move_a_briefing_to_another_day(project: pipeline.Project) -> None:
+    """A later as-of date makes it the newest: the order of the briefings changes."""
+    _sub(_folders(project)[3] / "briefing.yaml", r"^  as_of: .*$", "  as_of: 2026-11-01")
+
+
+def _change_who_is_quoted(project: pipeline.Project) -> None:
+    """One speaker replaced by another: an entity's list loses the briefing, another's gains it."""
+    quotes = _folders(project)[5] / "quotes.yaml"
+    speaker = re.search(r"^  speaker: (\S+)$", quotes.read_text(encoding="utf-8"), re.M)
+    people = re.findall(r"^- id: (\S+)$", (project.briefings / "registry" / "people.yaml").read_text(encoding="utf-8"),
+                        re.M)
+    assert speaker is not None
+    _sub(quotes, rf"^  speaker: {speaker.group(1)}$", f"  speaker: {people[-1]}")
+
+
+def _rename_a_place_in_the_registry(project: pipeline.Project) -> None:
+    _sub(project.briefings / "registry" / "places.yaml", r"^  name: ", "  name: Renamed ")
+
+
+EDITS: dict[str, Callable[[pipeline.Project], None]] = {
+    "quote": _edit_a_quote, "as_of": _move_a_briefing_to_another_day, "speaker": _change_who_is_quoted,
+    "registry": _rename_a_place_in_the_registry}
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return corpus.generate(tmp_path_factory.mktemp("index") / "project", 30, seed=5)
+
+
+@pytest.fixture
+def project(generated: Path, tmp_path: Path) -> pipeline.Project:
+    shutil.copytree(generated, tmp_path / "project")
+    return pipeline.Project(tmp_path / "project")
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_an_index_made_from_the_previous_one_is_the_one_made_from_nothing(project: pipeline.Project,
+                                                                          edit: str) -> None:
+    cache = FileCache()
+    before = build_index(_checked(project, cache))
+    EDITS[edit](project)
+    site = _checked(project, cache)
+
+    again = build_index(site, before)
+    assert again == build_index(site)  # every field but the parts; lists in order
+    assert before.parts is not None and again.parts is not None
+    kept = [folder for folder, part in again.parts.by_folder.items() if part is before.parts.by_folder.get(folder)]
+    if edit == "registry":
+        assert kept == []  # a briefing's part depends on the registry: all filed again
+    else:
+        assert len(kept) == len(site.briefings) - 1  # the edited briefing alone is filed again
+        # The lists the edit did not touch are the previous objects: the plan reuses their layout.
+        # A briefing moved among the others changes the order of every list: all are merged again.
+        same = [key for key, found in again.mentions.items() if found is before.mentions.get(key)]
+        if edit == "as_of":
+            assert same == []
+        else:
+            assert 0 < len(same) < len(again.mentions)
+
+
+def _pages(plan: Plan, project: pipeline.Project) -> dict[str, object]:
+    out: dict[str, object] = {}
+    render(plan, project.templates, sink=out.__setitem__)
+    return out
+
+
+@pytest.mark.parametrize("edit", ["quote", "as_of", "speaker"])
+def test_a_plan_laid_out_from_the_previous_one_renders_the_pages_of_one_from_nothing(
+        project: pipeline.Project, edit: str) -> None:
+    cache = FileCache()
+    info = pipeline.site_info(project)
+    site = _checked(project, cache)
+    index = build_index(site)
+    before = Plan(site, index, info, printouts=False)
+    before.pages()
+    EDITS[edit](project)
+    site = _checked(project, cache)
+    again_index: Index = build_index(site, index)
+
+    again = Plan(site, again_index, info, printouts=False, previous=before)
+    fresh = Plan(site, build_index(site), info, printouts=False)
+    assert again.draws_on() == fresh.draws_on()
+    assert _pages(again, project) == _pages(fresh, project)

@@ -138,7 +138,8 @@ def plan(project: Project, site: Site) -> Plan:
 def generate(project: Project, today: dt.date | None = None, *, only: set[str] | None = None,
              previous: Plan | None = None, cache: FileCache | None = None,
              translations: bool = True, printouts: bool = True,
-             on_write: Callable[[str], None] | None = None, save_checks: bool = True) -> tuple[Plan, WriteReport]:
+             on_write: Callable[[str], None] | None = None, save_checks: bool = True,
+             hold_downloads: bool = False) -> tuple[Plan, WriteReport]:
     """Check, plan, render and write the Markdown of every edition (the primary language's only,
     without `translations`); nothing is written unless the check passes. With `only` (briefing
     folders an edit touched) and the plan of the site before the edit, only the pages that can
@@ -146,17 +147,18 @@ def generate(project: Project, today: dt.date | None = None, *, only: set[str] |
     folders changed (rendered.render_edition). Without `printouts`, no PDF is typeset (nor linked:
     a quick build for looking at pages). `on_write` is told each page of the primary edition as
     soon as it is written. Without `save_checks`, the cache of checked files is not written (see
-    check). Returns the primary edition's plan and report."""
+    check). With `hold_downloads` (and `only`), the downloads an edit changes (Page.download) are
+    not rendered: the report lists them as held. Returns the primary edition's plan and report."""
     primary, *_ = written_editions(project, today, only=only, previous=previous, cache=cache,
                                    translations=translations, printouts=printouts, on_write=on_write,
-                                   save_checks=save_checks)
+                                   save_checks=save_checks, hold_downloads=hold_downloads)
     return primary
 
 
 def written_editions(project: Project, today: dt.date | None = None, *, only: set[str] | None = None,
                      previous: Plan | None = None, cache: FileCache | None = None, translations: bool = True,
                      printouts: bool = True, on_write: Callable[[str], None] | None = None,
-                     save_checks: bool = True) -> Iterator[tuple[Plan, WriteReport]]:
+                     save_checks: bool = True, hold_downloads: bool = False) -> Iterator[tuple[Plan, WriteReport]]:
     """`generate`, one edition at a time: the check runs before the first is yielded, and each
     edition's Markdown is written when it is yielded (a build's child process tells the build
     after the primary edition, then after the last). The build cache's record of what
@@ -191,8 +193,12 @@ def written_editions(project: Project, today: dt.date | None = None, *, only: se
                     first = {page.path for page in early}
                 paths = affected(new, only or set(), previous) if edition.language.primary else None
                 writer.only = paths  # no other page is removed
-                if first:
-                    paths = (paths if paths is not None else {page.path for page in new.pages()}) - first
+                held = {page.path for page in new.pages() if page.download and (paths is None or page.path in paths)
+                        } if hold_downloads and only and edition.language.primary else set()
+                for path in sorted(held):
+                    writer.hold(path)
+                if first or held:
+                    paths = (paths if paths is not None else {page.path for page in new.pages()}) - first - held
                 render(new, project.templates, paths, sink=writer.add, printer=typesetter)
             else:
                 writer = Writer(edition.docs, whole=not edition.language.primary, on_write=told)

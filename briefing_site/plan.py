@@ -66,6 +66,9 @@ class Page:
     context: Callable[[], dict[str, Any]]
     draws_on: frozenset[str] | None  # the briefing folders it shows; None: all of them
     printout: str | None = None  # where the page is also published as a PDF (briefings/<id>.pdf)
+    # A file readers download whole (the open data), which no page shows: the live preview writes
+    # it when the editor pauses, not after every save (at 1,000 briefings 4 s of each update).
+    download: bool = False
 
 
 class Plan:
@@ -280,10 +283,12 @@ class Plan:
     def _open_data(self) -> Iterator[Page]:
         site, absolute = self.site, self.absolute
         yield Page("data/index.md", "data.md.j2", views.open_data, frozenset())
-        yield Page("data/record.json", None, functools.partial(opendata.record, site, self.info, absolute), None)
+        yield Page("data/record.json", None, functools.partial(opendata.record, site, self.info, absolute), None,
+                   download=True)
         yield Page("data/record.schema.json", None, opendata.schema, frozenset())
         for kind in opendata.TABLES:
-            yield Page(f"data/{kind}.csv", None, functools.partial(opendata.table, site, kind, absolute), None)
+            yield Page(f"data/{kind}.csv", None, functools.partial(opendata.table, site, kind, absolute), None,
+                       download=True)
 
     def absolute(self, target: Any) -> str:
         """The full address of anything a page can link to, for feeds and data read off the site."""

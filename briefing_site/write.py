@@ -22,6 +22,7 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)  # left as they are for now (see Writer.hold)
 
 
 def write(pages: dict[str, str], docs_dir: Path, only: Collection[str] | None = None) -> WriteReport:
@@ -65,6 +66,12 @@ class Writer:
         """`rel` is in docs/ as this build would write it (the caller knows how): kept unread."""
         self.pages.add(rel)
         self.report.unchanged += 1
+
+    def hold(self, rel: str) -> None:
+        """`rel` is left in docs/ as it is for now, not removed: the caller writes it later (the
+        preview's downloads, when the editor pauses)."""
+        self.pages.add(rel)
+        self.report.held.append(rel)
 
     def finish(self) -> WriteReport:
         report = self.report

@@ -199,10 +199,18 @@ def test_the_preview_re_renders_an_edited_briefing_exactly_as_a_full_build(tmp_p
     partial = preview.update(changed, on_write=lambda path: told.append((path, (project.docs / path).is_file())))
 
     assert f"briefings/{folder.name}.md" in partial.written
+    assert partial.held == ["data/claims.csv", "data/control.csv", "data/figures.csv", "data/quotes.csv",
+                            "data/record.json"]  # the open data, written when the editor pauses
+    record = (project.docs / "data" / "record.json").read_bytes()
+    assert b"Edited." not in record
     assert sorted(told) == [(path, True) for path in partial.written]
     # The edited briefing's own page (and map) first, before the rest of the site is laid out.
     assert told[0][0].startswith(f"briefings/{folder.name}."), told[:3]
     assert any(path.startswith("briefings/archive/") or path == "briefings/index.md" for path, _ in told), told
+    settled = preview.settle(on_write=lambda path: told.append((path, True)))
+    assert settled is not None and "data/record.json" in settled.written
+    assert b"Edited." in (project.docs / "data" / "record.json").read_bytes()
+    assert ("data/record.json", True) in told
     full = pipeline.generate(project, translations=False, printouts=False)[1]  # nothing left to change
     assert full.written == [] and full.removed == []
 

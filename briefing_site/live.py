@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import re
 import shutil
 import signal
 import sys
@@ -42,6 +43,7 @@ from mkdocs.livereload import LiveReloadServer
 from . import conversions
 
 log = logging.getLogger("mkdocs.live")
+DOWNLOADS = (".json", ".csv", ".xml", ".pdf")  # files readers open or download, not shown inside a page
 
 
 class Kept:
@@ -68,6 +70,47 @@ class Kept:
         command._build_page = kept_build_page
 
 
+class Server(LiveReloadServer):
+    """MkDocs' server, reloading a browser only when the page it shows was made again. MkDocs
+    reloads every open page after any rebuild: while the preview wrote the pages that list an
+    edited briefing, the page the editor had open was reloaded once per batch, each load starting
+    again. A browser's reload script asks /livereload/<its epoch>/<id>; the page is the request's
+    Referer. (Private parts of MkDocs 1.6, pinned; tests/test_live.py fails if they change.)"""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.everything_at = 0  # the epoch of the last full build: every page is new
+        self.made: dict[str, int] = {}  # a page's address (under the mount path) → the epoch it was made in
+        # Our lines come as pages are written, not in bursts of file events to wait out.
+        self.build_delay = 0
+
+    def built(self, urls: list[str] | None) -> None:
+        """The build of the current epoch made `urls` (None: everything)."""
+        epoch = self._wanted_epoch
+        if urls is None:
+            self.everything_at = epoch
+        else:
+            self.made.update(dict.fromkeys(urls, epoch))
+
+    def _serve_request(self, environ: Any, start_response: Any) -> Any:
+        path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
+        poll = re.fullmatch(r"/livereload/([0-9]+)/[0-9]+", path)
+        if poll is None:
+            return super()._serve_request(environ, start_response)
+        epoch = int(poll[1])
+        page = urlsplit(environ.get("HTTP_REFERER") or "").path
+        page = page[len(self.mount_path):] if page.startswith(self.mount_path) else page
+
+        def newer() -> int:
+            made = max(self.everything_at, self.made.get(page, 0))
+            return made if epoch < made <= self._visible_epoch else 0
+
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        with self._epoch_cond:
+            self._epoch_cond.wait_for(newer, timeout=self.poll_response_timeout)
+            return [b"%d" % (newer() or epoch)]  # not newer: the script asks again
+
+
 class Live:
     """The server, what its last full build kept, and the changes waiting to be built."""
 
@@ -80,8 +123,7 @@ class Live:
         self.lock = threading.Lock()
         self.pending: set[str] = set()
         self.everything = False
-        self.server = LiveReloadServer(builder=self.build, host=host, port=port, root=self.site_dir,
-                                       mount_path=mount)
+        self.server = Server(builder=self.build, host=host, port=port, root=self.site_dir, mount_path=mount)
         self.server.error_handler = self.error_page
 
     def error_page(self, code: int) -> bytes | None:
@@ -90,6 +132,7 @@ class Live:
 
     def full_build(self, dirty: bool) -> None:
         command.build(self.config, serve_url=self.url, dirty=dirty)
+        self.server.built(None)
 
     def build(self) -> None:
         """Called by the server's build loop after `want`: the pages waiting, or everything."""
@@ -121,6 +164,10 @@ class Live:
                 command._build_page(file.page, config, self.kept.doc_files, self.kept.nav, self.kept.env)
             else:
                 file.copy_file()
+        # A download (the open data, a feed, a PDF) shows on no page; any other file (a style sheet,
+        # a map, an image) may show on any: every open page reloads.
+        shown = [file for file in found if not file.is_documentation_page() and not file.src_uri.endswith(DOWNLOADS)]
+        self.server.built(None if shown else [file.page.url for file in pages])
         return True
 
     def want(self, message: dict[str, Any]) -> None:

@@ -5,6 +5,10 @@ under what it refers to (walking the same table of item kinds, `items.KINDS`): w
 mention a person, a place or an organisation, where each source is cited, the timeline, each
 topic's thread, who says who controls each place. Rendering reads the Index and never scans
 the whole site per page, which made rendering quadratic in the number of briefings.
+
+Each briefing is filed in a part of its own, and the parts are merged: the live preview keeps
+the parts and the merged lists of the last index, and after an edit files only the edited
+briefing again (see build_index).
 """
 
 from __future__ import annotations
@@ -103,7 +107,7 @@ class _Part:
     control_claims: dict[str, list[tuple[BriefingBundle, model.ControlClaim]]]
     control_assessments: dict[str, list[tuple[BriefingBundle, model.Assessment]]]
     owner: dict[int, kinds.Item]
-    mentioned: list[str]  # the entities it mentions as an actor or a place, in the order it does
+    mentioned: list[str]  # the entities it mentions (not as a publisher), in the order it does
 
 
 @dataclass(eq=False)
@@ -310,8 +314,8 @@ def _group(values: Any, key: Any, order: Any) -> dict[str, list[Any]]:
 
 
 def _first_mentioned(in_order: list[_Part]) -> dict[str, str]:
-    """Each entity → the id of the earliest briefing that mentions it as an actor or a place (being
-    the publisher of a cited source does not count)."""
+    """Each entity → the id of the earliest briefing that mentions it (being the publisher of a
+    cited source does not count)."""
     first: dict[str, str] = {}
     for part in sorted(in_order, key=lambda p: (p.bundle.briefing.as_of, p.bundle.briefing.id)):
         for ident in part.mentioned:

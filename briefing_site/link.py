@@ -149,6 +149,31 @@ def link(corpus: Corpus, today: dt.date | None = None) -> Site:
     return site
 
 
+@dataclass(eq=False)
+class Linked:
+    """What checking one briefing gave: its problems, the registry ids it used, the updates it made."""
+
+    bundle: BriefingBundle
+    context: tuple[Any, ...]  # the registry's entries, the day, what the registry's own check left
+    problems: list[Problem]
+    used: set[str]
+    updates: dict[str, tuple[BriefingBundle, Any]]
+
+    def still(self, bundle: BriefingBundle, context: tuple[Any, ...], by_id: dict[str, BriefingBundle]) -> bool:
+        """Whether checking `bundle` now would give the same: the very same bundle, context and
+        the briefings its updates name. A briefing with problems is checked again (their hints
+        may name other briefings)."""
+        return (bundle is self.bundle and not self.problems and _same_context(context, self.context)
+                and all(by_id.get(earlier.briefing.id) is earlier for earlier, _ in self.updates.values()))
+
+
+def _same_context(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    (registry_a, *rest_a), (registry_b, *rest_b) = a, b
+    return rest_a == rest_b and len(registry_a) == len(registry_b) and all(
+        len(x) == len(y) and all(p is q for p, q in zip(x, y, strict=True))
+        for x, y in zip(registry_a, registry_b, strict=True))
+
+
 class _Checker:
     """Collects cross-file problems: every reference resolves, every date is possible."""
 
@@ -172,6 +197,11 @@ class _Checker:
             "source": (site.sources, SOURCE), "topic": (site.topics, TOPIC), "issue": (site.issues, ISSUE)}
         self.own_checks: dict[str, Callable[[Item], None]] = {
             "claim": self.check_claim, "figure": self.check_figure, "quote": self.check_quote}
+        # What a briefing's check depends on besides the briefing (see check_briefing): the
+        # registry's entries, by identity (the file cache gives an unchanged file's as the same).
+        self.registry = tuple(tuple(table.values()) for table in (
+            site.people, site.organisations, site.places, site.sources, site.issues, site.topics))
+        self.by_id = {bundle.briefing.id: bundle for bundle in site.briefings}
 
     # -- reporting ------------------------------------------------------------------
 
@@ -343,6 +373,31 @@ class _Checker:
             self.report_at(obj, name, index, message, hint)
 
     def check_briefing(self, b: BriefingBundle) -> None:
+        """Check one briefing, or take what checking it gave last time (the live preview's file
+        cache keeps it): the same bundle, registry and day, and the briefings its `updates` name
+        unchanged, give the same problems, ids used and updates."""
+        cache = self.corpus.cache
+        context = (self.registry, self.today, self.corpus.registry_complete, frozenset(self.corpus.broken_ids))
+        memo = cache.linked.get(b.folder) if cache is not None else None
+        if memo is not None and memo.still(b, context, self.by_id):
+            self.problems.extend(memo.problems)
+            self.used |= memo.used
+            self.site.updates.update(memo.updates)
+            return
+        # This briefing's own ids used and updates, apart from the others', then added to them.
+        problems, used, updates = len(self.problems), self.used, self.site.updates
+        self.used, self.site.updates = set(), {}
+        try:
+            self._check_briefing(b)
+        finally:
+            mine, self.used = self.used, used
+            made, self.site.updates = self.site.updates, updates
+            used.update(mine)
+            updates.update(made)
+        if cache is not None:
+            cache.linked[b.folder] = Linked(b, context, self.problems[problems:], mine, made)
+
+    def _check_briefing(self, b: BriefingBundle) -> None:
         head = b.briefing
         if head.id != b.folder:
             self.report(head, "id", f"briefing id '{head.id}' differs from its folder name '{b.folder}'",

@@ -42,9 +42,6 @@ class BriefingBundle:
     positions: list[model.Position]
 
 
-BUNDLE_PARTS = ("briefing", "situation", "quotes", "positions")
-
-
 @dataclass
 class Corpus:
     """Everything validated, file by file; references are not yet resolved."""
@@ -101,7 +98,8 @@ class FileCache:
         # Briefing folder → its last bundle: a folder whose files all came from memory gets the
         # same bundle object again, so what later stages keep per briefing (the index's parts)
         # can tell by identity that it did not change.
-        self.bundles: dict[str, BriefingBundle] = {}
+        self.bundles: dict[str, tuple[tuple[model.Strict | None, ...], BriefingBundle]] = {}  # and its files
+        self.linked: dict[str, Any] = {}  # briefing folder → what linking it gave (link.Linked)
         self._stored: dict[str, tuple[float, bytes]] | None = None  # key → (last used, pickled model)
         self._used: set[str] = set()
         self._added = False
@@ -242,10 +240,11 @@ def _validate_briefing(folder: Path, root: Path, corpus: Corpus) -> None:
         positions=diplomacy.positions if isinstance(diplomacy, model.DiplomacyFile) else [],
     )
     if corpus.cache is not None:
+        files = tuple(parsed.get(name) for name in model.BRIEFING_FILES)  # None: not there
         before = corpus.cache.bundles.get(folder.name)
-        if before is not None and all(getattr(before, f) is getattr(bundle, f) for f in BUNDLE_PARTS):
-            bundle = before
-        corpus.cache.bundles[folder.name] = bundle
+        if before is not None and all(a is b for a, b in zip(before[0], files, strict=True)):
+            bundle = before[1]
+        corpus.cache.bundles[folder.name] = (files, bundle)
     corpus.briefings.append(bundle)
 
 

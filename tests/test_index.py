@@ -18,7 +18,7 @@ from briefing_site.plan import Plan
 from briefing_site.render import render
 from briefing_site.validate import FileCache
 
-from .conftest import REPO, TODAY
+from .conftest import REPO, TODAY, copy_project
 
 sys.path.insert(0, str(REPO / "bench"))
 import corpus
@@ -128,3 +128,38 @@ def test_a_plan_laid_out_from_the_previous_one_renders_the_pages_of_one_from_not
     fresh = Plan(site, build_index(site), info, printouts=False)
     assert again.draws_on() == fresh.draws_on()
     assert _pages(again, project) == _pages(fresh, project)
+
+
+def _problems(site: Site) -> list[tuple[str, int, str, str]]:
+    return [(p.file, p.line, p.severity, p.message) for p in site.problems]
+
+
+@pytest.mark.parametrize("edit", ["quote", "speaker", "registry", "updated claim renamed", "person removed"])
+def test_a_check_that_reuses_what_linking_each_briefing_gave_finds_what_one_from_nothing_finds(
+        project: pipeline.Project, edit: str, tmp_path: Path) -> None:
+    """The live preview's file cache keeps what linking each briefing gave; reused only while
+    the briefing, the registry and the briefings its `updates` name are the same objects."""
+    if edit == "updated claim renamed":  # a later briefing updates it: that one is now wrong
+        project = copy_project(tmp_path / "living", REPO / "tests" / "fixtures" / "living")
+    cache = FileCache()
+    first = link(validate.validate_tree(project.briefings, project.root, cache), TODAY)
+    assert cache.linked and not [p for p in first.problems if p.severity == "error"]
+    if edit in EDITS:
+        EDITS[edit](project)
+    elif edit == "updated claim renamed":
+        _sub(project.briefings / "2025-09-03-half" / "situation.yaml", r"^    - id: mod-half$", "    - id: mod-most")
+    else:  # a person's entry gone from the registry: briefings unchanged since are wrong now
+        people = project.briefings / "registry" / "people.yaml"
+        text = people.read_text(encoding="utf-8")
+        mentioned = "".join(path.read_text(encoding="utf-8") for path in _folders(project)[5].glob("*.yaml"))
+        entry = next(m for m in re.finditer(r"^- id: (\S+)\n(?:  .*\n)*", text, re.M)
+                     if re.search(rf"\b{m.group(1)}\b", mentioned))
+        people.write_text(text.replace(entry.group(0), ""), encoding="utf-8")
+
+    again = link(validate.validate_tree(project.briefings, project.root, cache), TODAY)
+    fresh = link(validate.validate_tree(project.briefings, project.root, FileCache()), TODAY)
+    assert _problems(again) == _problems(fresh)
+    assert {k: (b.folder, t.id) for k, (b, t) in again.updates.items()} == {
+        k: (b.folder, t.id) for k, (b, t) in fresh.updates.items()}
+    if edit in ("updated claim renamed", "person removed"):
+        assert [p for p in again.problems if p.severity == "error"]

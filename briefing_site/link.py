@@ -159,11 +159,11 @@ class Linked:
     used: set[str]
     updates: dict[str, tuple[BriefingBundle, Any]]
 
-    def still(self, bundle: BriefingBundle, context: tuple[Any, ...], by_id: dict[str, BriefingBundle]) -> bool:
-        """Whether checking `bundle` now would give the same: the very same bundle, context and
-        the briefings its updates name. A briefing with problems is checked again (their hints
-        may name other briefings)."""
-        return (bundle is self.bundle and not self.problems and _same_context(context, self.context)
+    def still(self, bundle: BriefingBundle, by_id: dict[str, BriefingBundle]) -> bool:
+        """Whether checking `bundle` now would give the same, its context aside (_Checker.same_context):
+        the very same bundle, and the briefings its updates name. A briefing with problems is
+        checked again (their hints may name other briefings)."""
+        return (bundle is self.bundle and not self.problems
                 and all(by_id.get(earlier.briefing.id) is earlier for earlier, _ in self.updates.values()))
 
 
@@ -199,8 +199,10 @@ class _Checker:
             "claim": self.check_claim, "figure": self.check_figure, "quote": self.check_quote}
         # What a briefing's check depends on besides the briefing (see check_briefing): the
         # registry's entries, by identity (the file cache gives an unchanged file's as the same).
-        self.registry = tuple(tuple(table.values()) for table in (
+        registry = tuple(tuple(table.values()) for table in (
             site.people, site.organisations, site.places, site.sources, site.issues, site.topics))
+        self.context = (registry, today, corpus.registry_complete, frozenset(corpus.broken_ids))
+        self.known_contexts: dict[int, bool] = {}  # id() of a kept result's context → whether it is this one
         self.by_id = {bundle.briefing.id: bundle for bundle in site.briefings}
 
     # -- reporting ------------------------------------------------------------------
@@ -377,9 +379,8 @@ class _Checker:
         cache keeps it): the same bundle, registry and day, and the briefings its `updates` name
         unchanged, give the same problems, ids used and updates."""
         cache = self.corpus.cache
-        context = (self.registry, self.today, self.corpus.registry_complete, frozenset(self.corpus.broken_ids))
         memo = cache.linked.get(b.folder) if cache is not None else None
-        if memo is not None and memo.still(b, context, self.by_id):
+        if memo is not None and memo.still(b, self.by_id) and self.same_context(memo.context):
             self.problems.extend(memo.problems)
             self.used |= memo.used
             self.site.updates.update(memo.updates)
@@ -395,7 +396,17 @@ class _Checker:
             used.update(mine)
             updates.update(made)
         if cache is not None:
-            cache.linked[b.folder] = Linked(b, context, self.problems[problems:], mine, made)
+            cache.linked[b.folder] = Linked(b, self.context, self.problems[problems:], mine, made)
+
+    def same_context(self, other: tuple[Any, ...]) -> bool:
+        """Whether a kept result's context is this check's: compared once per context object (the
+        results of one check share theirs), not once per briefing (2 million comparisons)."""
+        if other is self.context:
+            return True
+        known = self.known_contexts.get(id(other))
+        if known is None:
+            known = self.known_contexts[id(other)] = _same_context(other, self.context)
+        return known
 
     def _check_briefing(self, b: BriefingBundle) -> None:
         head = b.briefing

@@ -79,19 +79,12 @@ class Preview:
         every edit of a briefing wait a second or two. `on_write` is told each page as soon as it is
         written."""
         self.unsettled = True
-        try:
-            with pipeline.locked(self.project):
-                self.plan, report = pipeline.generate(self.project, cache=self.cache,
-                                                      only=self._edited_folders(changed or set()),
-                                                      previous=self.plan, translations=False, printouts=False,
-                                                      on_write=on_write, save_checks=False, hold_downloads=True)
-            self.held |= set(report.held)
-        finally:
-            # The preview holds the whole site: about 1.4 million objects at 1,000 briefings. A full
-            # collection of Python's cyclic garbage collector scans them all (1.4-1.9 s here), and
-            # one came at random during a save's update. What is alive now is left out of every
-            # collection until the editor pauses (settle).
-            gc.freeze()
+        with pipeline.locked(self.project):
+            self.plan, report = pipeline.generate(self.project, cache=self.cache,
+                                                  only=self._edited_folders(changed or set()),
+                                                  previous=self.plan, translations=False, printouts=False,
+                                                  on_write=on_write, save_checks=False, hold_downloads=True)
+        self.held |= set(report.held)
         return report
 
     def settle(self, on_write: Callable[[str], None] | None = None) -> WriteReport | None:
@@ -109,9 +102,7 @@ class Preview:
                 render(self.plan, self.project.templates, held, sink=writer.add)
                 report = writer.finish()
         self.cache.save()
-        gc.unfreeze()
         gc.collect()
-        gc.freeze()
         self.unsettled = False
         return report
 
@@ -228,6 +219,11 @@ def watch(preview: Preview, say: Say, engine: subprocess.Popen[bytes], inputs: E
     """Re-render whenever a YAML file or a template changes, and tell the engine what was written;
     pass on a change of a hand-written page. Until the engine stops (False), or mkdocs.yml or the
     theme changes (True: the engine must start again)."""
+    # The preview holds the whole site: about 1.4 million objects at 1,000 briefings. A full
+    # collection of Python's cyclic garbage collector scans them all (1.4-1.9 s here), and one came
+    # at random during a save's update. What is alive after an update is left out of every
+    # collection (gc.freeze) until the editor pauses: then settle() collects in full.
+    gc.freeze()
     quiet_since = time.monotonic()
     while engine.poll() is None:
         time.sleep(POLL_SECONDS)
@@ -238,13 +234,17 @@ def watch(preview: Preview, say: Say, engine: subprocess.Popen[bytes], inputs: E
             report = regenerate(preview, say, changed, on_write=lambda path: tell(engine, {"written": [path]}))
             if report is not None and report.removed:
                 tell(engine, {"removed": report.removed})
+            gc.freeze()
             quiet_since = time.monotonic()
-        elif time.monotonic() - quiet_since > SETTLE_SECONDS:
+        elif preview.unsettled and time.monotonic() - quiet_since > SETTLE_SECONDS:
+            gc.unfreeze()
             try:
                 settled = preview.settle(on_write=lambda path: tell(engine, {"written": [path]}))
             except Exception as err:  # as in regenerate: the preview outlives it
                 say(f"preview: the open data was not updated: {type(err).__name__}: {err}")
                 settled = None
+            finally:
+                gc.freeze()
             if settled is not None and settled.removed:
                 tell(engine, {"removed": settled.removed})
         restart, written, removed = inputs.changes()

@@ -22,7 +22,7 @@ from typing import Any
 from . import items as kinds
 from . import model
 from .dates import ReportedDate
-from .link import Site
+from .link import Site, registry_entries, same_entries
 from .validate import BriefingBundle
 
 
@@ -128,9 +128,9 @@ def build_index(site: Site, previous: Index | None = None) -> Index:
     object are not filed again, and the lists of entities and sources no changed briefing
     mentions are the previous lists: the preview re-indexes one edited briefing, not 1,000.
     The result is the same either way (tests/test_index.py compares them)."""
-    registry = _registry(site)
+    registry = registry_entries(site)
     before = previous.parts if previous is not None and previous.parts is not None else None
-    if before is not None and not _same(before.registry, registry):
+    if before is not None and not same_entries(before.registry, registry):
         before = None
     entities: dict[str, Any] = {**site.places, **site.organisations, **site.people}
     parts: dict[str, _Part] = {}
@@ -250,19 +250,6 @@ def _mention_publishers(site: Site, mentions: dict[str, list[Mention]], source_u
             if id(use.item.obj) not in direct:
                 direct.add(id(use.item.obj))
                 mentions[publisher].append(Mention(use.item, "cited", use.text))
-
-
-def _registry(site: Site) -> tuple[Any, ...]:
-    """What a briefing's part depends on besides the briefing: the registry's entries."""
-    return tuple(tuple(table.values()) for table in (site.people, site.organisations, site.places, site.sources,
-                                                     site.topics))
-
-
-def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
-    """Whether two registries hold the very same entries (the file cache gives an unchanged file's
-    entries as the same objects; the previous entries are kept alive, so no id is reused)."""
-    return len(a) == len(b) and all(len(x) == len(y) and all(p is q for p, q in zip(x, y, strict=True))
-                                    for x, y in zip(a, b, strict=True))
 
 
 def _merge(parts: list[_Part], field: str) -> dict[str, list[Any]]:

@@ -167,11 +167,23 @@ class Linked:
                 and all(by_id.get(earlier.briefing.id) is earlier for earlier, _ in self.updates.values()))
 
 
+def registry_entries(site: Site) -> tuple[tuple[Any, ...], ...]:
+    """The registry's entries, table by table: what work kept per briefing (its index part, what
+    linking it gave) depends on besides the briefing, compared by identity (same_entries)."""
+    return tuple(tuple(table.values()) for table in (
+        site.people, site.organisations, site.places, site.sources, site.issues, site.topics))
+
+
+def same_entries(a: tuple[tuple[Any, ...], ...], b: tuple[tuple[Any, ...], ...]) -> bool:
+    """Whether two registries hold the very same entry objects (the file cache gives an unchanged
+    file's entries as the same; the earlier entries are kept alive, so no id is reused)."""
+    return len(a) == len(b) and all(len(x) == len(y) and all(p is q for p, q in zip(x, y, strict=True))
+                                    for x, y in zip(a, b, strict=True))
+
+
 def _same_context(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
     (registry_a, *rest_a), (registry_b, *rest_b) = a, b
-    return rest_a == rest_b and len(registry_a) == len(registry_b) and all(
-        len(x) == len(y) and all(p is q for p, q in zip(x, y, strict=True))
-        for x, y in zip(registry_a, registry_b, strict=True))
+    return rest_a == rest_b and same_entries(registry_a, registry_b)
 
 
 class _Checker:
@@ -199,9 +211,7 @@ class _Checker:
             "claim": self.check_claim, "figure": self.check_figure, "quote": self.check_quote}
         # What a briefing's check depends on besides the briefing (see check_briefing): the
         # registry's entries, by identity (the file cache gives an unchanged file's as the same).
-        registry = tuple(tuple(table.values()) for table in (
-            site.people, site.organisations, site.places, site.sources, site.issues, site.topics))
-        self.context = (registry, today, corpus.registry_complete, frozenset(corpus.broken_ids))
+        self.context = (registry_entries(site), today, corpus.registry_complete, frozenset(corpus.broken_ids))
         self.known_contexts: dict[int, bool] = {}  # id() of a kept result's context → whether it is this one
         self.by_id = {bundle.briefing.id: bundle for bundle in site.briefings}
 

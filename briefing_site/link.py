@@ -153,7 +153,7 @@ def link(corpus: Corpus, today: dt.date | None = None) -> Site:
 class Linked:
     """What checking one briefing gave: its problems, the registry ids it used, the updates it made."""
 
-    bundle: BriefingBundle
+    bundle: BriefingBundle | None  # None: the registry's own checks
     context: tuple[Any, ...]  # the registry's entries, the day, what the registry's own check left
     problems: list[Problem]
     used: set[str]
@@ -277,8 +277,7 @@ class _Checker:
     def run(self) -> None:
         self.check_unique_ids()
         self.check_page_ids()
-        self.check_registry()
-        self.check_names()
+        self.check_registry_itself()
         for bundle in self.site.briefings:
             self.check_briefing(bundle)
         if not errors_only([*self.corpus.problems, *self.problems]):
@@ -293,11 +292,9 @@ class _Checker:
             ("topic", self.corpus.topics),
             ("briefing", [b.briefing for b in self.corpus.briefings]),
         ]
-        for bundle in self.corpus.briefings:  # within one briefing, ids are unique per kind
-            groups += [("event", bundle.situation.events), ("claim", bundle.situation.claims),
-                       ("figure", bundle.situation.figures), ("quote", bundle.quotes),
-                       ("control claim", bundle.situation.control), ("assessment", bundle.situation.assessments),
-                       ("position", bundle.positions)]
+        self.check_ids_unique_within(groups)
+
+    def check_ids_unique_within(self, groups: list[tuple[str, Iterable[Any]]]) -> None:
         for what, items in groups:
             seen: dict[str, Any] = {}
             for item in items:
@@ -320,6 +317,25 @@ class _Checker:
                        else "is a device name that Windows cannot use as a file name")
                 self.report(item, "id", f"id '{item.id}' is reserved: it {why}",
                             f"choose another id, e.g. '{item.id}-1'")
+
+    def check_registry_itself(self) -> None:
+        """The registry's own checks (its references, dates, addresses and names), or what they gave
+        last time (the live preview's file cache keeps it) for the same entries and context."""
+        cache = self.corpus.cache
+        kept = cache.registry_linked if cache is not None else None
+        if isinstance(kept, Linked) and not kept.problems and self.same_context(kept.context):
+            self.used |= kept.used
+            return
+        problems, used = len(self.problems), self.used
+        self.used = set()
+        try:
+            self.check_registry()
+            self.check_names()
+        finally:
+            mine, self.used = self.used, used
+            used.update(mine)
+        if cache is not None:
+            cache.registry_linked = Linked(None, self.context, self.problems[problems:], mine, {})
 
     def check_registry(self) -> None:
         s = self.site
@@ -420,6 +436,11 @@ class _Checker:
 
     def _check_briefing(self, b: BriefingBundle) -> None:
         head = b.briefing
+        # Within one briefing, ids are unique per kind.
+        self.check_ids_unique_within([
+            ("event", b.situation.events), ("claim", b.situation.claims), ("figure", b.situation.figures),
+            ("quote", b.quotes), ("control claim", b.situation.control), ("assessment", b.situation.assessments),
+            ("position", b.positions)])
         if head.id != b.folder:
             self.report(head, "id", f"briefing id '{head.id}' differs from its folder name '{b.folder}'",
                         f"set id: {b.folder}, or rename the folder")

@@ -139,7 +139,7 @@ def generate(project: Project, today: dt.date | None = None, *, only: set[str] |
              previous: Plan | None = None, cache: FileCache | None = None,
              translations: bool = True, printouts: bool = True,
              on_write: Callable[[str], None] | None = None, save_checks: bool = True,
-             hold_downloads: bool = False) -> tuple[Plan, WriteReport]:
+             hold_downloads: bool = False, shown_first: Callable[[], None] | None = None) -> tuple[Plan, WriteReport]:
     """Check, plan, render and write the Markdown of every edition (the primary language's only,
     without `translations`); nothing is written unless the check passes. With `only` (briefing
     folders an edit touched) and the plan of the site before the edit, only the pages that can
@@ -148,17 +148,21 @@ def generate(project: Project, today: dt.date | None = None, *, only: set[str] |
     a quick build for looking at pages). `on_write` is told each page of the primary edition as
     soon as it is written. Without `save_checks`, the cache of checked files is not written (see
     check). With `hold_downloads` (and `only`), the downloads an edit changes (Page.download) are
-    not rendered: the report lists them as held. Returns the primary edition's plan and report."""
+    not rendered: the report lists them as held. `shown_first` is called once the edited
+    briefings' own pages are written, before the rest (with `only`). Returns the primary edition's
+    plan and report."""
     primary, *_ = written_editions(project, today, only=only, previous=previous, cache=cache,
                                    translations=translations, printouts=printouts, on_write=on_write,
-                                   save_checks=save_checks, hold_downloads=hold_downloads)
+                                   save_checks=save_checks, hold_downloads=hold_downloads,
+                                   shown_first=shown_first)
     return primary
 
 
 def written_editions(project: Project, today: dt.date | None = None, *, only: set[str] | None = None,
                      previous: Plan | None = None, cache: FileCache | None = None, translations: bool = True,
                      printouts: bool = True, on_write: Callable[[str], None] | None = None,
-                     save_checks: bool = True, hold_downloads: bool = False) -> Iterator[tuple[Plan, WriteReport]]:
+                     save_checks: bool = True, hold_downloads: bool = False,
+                     shown_first: Callable[[], None] | None = None) -> Iterator[tuple[Plan, WriteReport]]:
     """`generate`, one edition at a time: the check runs before the first is yielded, and each
     edition's Markdown is written when it is yielded (a build's child process tells the build
     after the primary edition, then after the last). The build cache's record of what
@@ -191,6 +195,8 @@ def written_editions(project: Project, today: dt.date | None = None, *, only: se
                     early = new.briefing_pages(only)
                     render(new, project.templates, sink=writer.add, pages=early)
                     first = {page.path for page in early}
+                    if shown_first is not None:
+                        shown_first()
                 paths = affected(new, only or set(), previous) if edition.language.primary else None
                 writer.only = paths  # no other page is removed
                 held = {page.path for page in new.pages() if page.download and (paths is None or page.path in paths)

@@ -28,10 +28,14 @@ import socket
 import subprocess
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, ClassVar, TypeVar, cast
 
 import jinja2
+from watchdog import events
+from watchdog.observers import Observer
 
 from . import pipeline
 from .engine import die_with_parent, engine_environment, serve_command, with_this_package
@@ -43,6 +47,8 @@ from .render import render
 from .write import Writer, WriteReport
 
 POLL_SECONDS = 0.2
+QUIET_SECONDS = 0.03  # a save's events come together: the preview starts once they stop for this long
+RESCAN_SECONDS = 2.0  # with a watcher, every stamp is still compared this often, in case an event was lost
 SETTLE_SECONDS = 5.0  # how long the editor pauses before the preview does what can wait (Preview.settle)
 Say = Callable[[str], None]  # where the preview's messages go
 
@@ -58,13 +64,26 @@ class Preview:
         self.files_added_or_removed = False
         self.unsettled = False  # whether settle() has work to do
         self.held: set[str] = set()  # downloads an edit changed, written by settle()
+        # Files written since the last update that checked everything it was told: None until the
+        # first update has read every file (see FileCache.edited).
+        self.unchecked: set[Path] | None = None
 
     @property
     def site(self) -> Site | None:
         return self.plan.site if self.plan else None
 
-    def changes(self) -> set[Path]:
-        """Files added, removed or modified since the last call."""
+    def changes(self, written: Iterable[Path] | None = None) -> set[Path]:
+        """Files added, removed or modified since the last call. With `written` (what the watcher
+        saw written, no file added or removed), only those files' stamps are compared."""
+        if written is not None:
+            try:
+                now = {path: path.stat().st_mtime_ns for path in written if path in self.stamps}
+            except OSError:  # gone already: compare every stamp
+                return self.changes()
+            changed = {path for path, stamp in now.items() if stamp != self.stamps[path]}
+            self.stamps.update(now)
+            self.files_added_or_removed = False
+            return changed
         now = _snapshot(self.project)
         changed = {p for p in now.keys() | self.stamps.keys() if now.get(p) != self.stamps.get(p)}
         self.files_added_or_removed = now.keys() != self.stamps.keys()
@@ -79,11 +98,22 @@ class Preview:
         every edit of a briefing wait a second or two. `on_write` is told each page as soon as it is
         written."""
         self.unsettled = True
-        with pipeline.locked(self.project):
-            self.plan, report = pipeline.generate(self.project, cache=self.cache,
-                                                  only=self._edited_folders(changed or set()),
-                                                  previous=self.plan, translations=False, printouts=False,
-                                                  on_write=on_write, save_checks=False, hold_downloads=True)
+        # What this update's check must read: every file the stamps saw written since the last
+        # update that succeeded (an update that failed may not have read them).
+        unchecked = None if self.unchecked is None or changed is None else self.unchecked | changed
+        self.cache.edited, self.unchecked = unchecked, None
+        try:
+            with pipeline.locked(self.project):
+                self.plan, report = _in_own_thread(lambda: pipeline.generate(
+                    self.project, cache=self.cache, only=self._edited_folders(changed or set()), previous=self.plan,
+                    translations=False, printouts=False, on_write=on_write, save_checks=False, hold_downloads=True,
+                    shown_first=_yield_processor))
+        except BaseException:
+            self.unchecked = unchecked
+            raise
+        finally:
+            self.cache.edited = None
+        self.unchecked = set()
         self.held |= set(report.held)
         return report
 
@@ -116,6 +146,39 @@ class Preview:
                 return None  # a template, the registry, or a stray file
             folders.add(path.parent.name)
         return folders
+
+
+_T = TypeVar("_T")
+
+
+def _in_own_thread(work: Callable[[], _T]) -> _T:
+    """`work`, run in a thread of its own, which may lower its own priority (_yield_processor) and
+    ends with it: the next update starts at the process's priority again, which an unprivileged
+    process could not restore to a thread it lowered."""
+    outcome: list[tuple[bool, Any]] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, work()))
+        except BaseException as err:  # handed to the caller, whatever it is
+            outcome.append((False, err))
+
+    thread = threading.Thread(target=run, name="preview update", daemon=True)
+    thread.start()
+    thread.join()
+    done, value = outcome[0]
+    if not done:
+        raise value
+    return cast(_T, value)
+
+
+def _yield_processor() -> None:
+    """Lower this thread's priority for the rest of its update (Linux schedules threads one by
+    one): the edited briefing's page is written, and the engine making it and the browser loading
+    it should not wait behind the pages that merely list it. On two cores at 1,000 briefings, the
+    page took 0.3-0.6 s longer to show in Chromium while the preview rendered at full priority."""
+    with contextlib.suppress(AttributeError, OSError):  # no per-thread priority here: nothing changes
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
 
 
 def serve(project: pipeline.Project, port: int, say: Say) -> int:
@@ -224,35 +287,126 @@ def watch(preview: Preview, say: Say, engine: subprocess.Popen[bytes], inputs: E
     # at random during a save's update. What is alive after an update is left out of every
     # collection (gc.freeze) until the editor pauses: then settle() collects in full.
     gc.freeze()
-    quiet_since = time.monotonic()
-    while engine.poll() is None:
-        time.sleep(POLL_SECONDS)
-        changed = preview.changes()
-        if changed:
-            # Each page goes to the engine as soon as it is written: the edited briefing's page is
-            # made and shown while the pages that list it are still being rendered.
-            report = regenerate(preview, say, changed, on_write=lambda path: tell(engine, {"written": [path]}))
-            if report is not None and report.removed:
-                tell(engine, {"removed": report.removed})
-            gc.freeze()
-            quiet_since = time.monotonic()
-        elif preview.unsettled and time.monotonic() - quiet_since > SETTLE_SECONDS:
-            gc.unfreeze()
-            try:
-                settled = preview.settle(on_write=lambda path: tell(engine, {"written": [path]}))
-            except Exception as err:  # as in regenerate: the preview outlives it
-                say(f"preview: the open data was not updated: {type(err).__name__}: {err}")
-                settled = None
-            finally:
+    folders = [preview.project.briefings, preview.project.templates]
+    watcher = Watcher.start(folders, say)
+    quiet_since = scanned = time.monotonic()
+    try:
+        while engine.poll() is None:
+            if watcher is None:
+                time.sleep(POLL_SECONDS)
+                changed = preview.changes()
+            else:
+                saves = watcher.wait(POLL_SECONDS)
+                if saves is not None:
+                    changed = preview.changes(None if saves.anything_else else saves.written)
+                elif time.monotonic() - scanned > RESCAN_SECONDS:
+                    scanned = time.monotonic()
+                    changed = preview.changes()
+                    if changed:  # the watcher missed them (its folder replaced, say): watch afresh
+                        watcher.stop()
+                        watcher = Watcher.start(folders, say)
+                else:
+                    changed = set()
+            if changed:
+                # Each page goes to the engine as soon as it is written: the edited briefing's page is
+                # made and shown while the pages that list it are still being rendered.
+                report = regenerate(preview, say, changed, on_write=lambda path: tell(engine, {"written": [path]}))
+                if report is not None and report.removed:
+                    tell(engine, {"removed": report.removed})
                 gc.freeze()
-            if settled is not None and settled.removed:
-                tell(engine, {"removed": settled.removed})
-        restart, written, removed = inputs.changes()
-        if restart:
-            return True
-        if written or removed:
-            tell(engine, {"written": written, "removed": removed})
-    return False
+                quiet_since = time.monotonic()
+            elif preview.unsettled and time.monotonic() - quiet_since > SETTLE_SECONDS:
+                gc.unfreeze()
+                try:
+                    settled = preview.settle(on_write=lambda path: tell(engine, {"written": [path]}))
+                except Exception as err:  # as in regenerate: the preview outlives it
+                    say(f"preview: the open data was not updated: {type(err).__name__}: {err}")
+                    settled = None
+                finally:
+                    gc.freeze()
+                if settled is not None and settled.removed:
+                    tell(engine, {"removed": settled.removed})
+            restart, written, removed = inputs.changes()
+            if restart:
+                return True
+            if written or removed:
+                tell(engine, {"written": written, "removed": removed})
+        return False
+    finally:
+        if watcher is not None:
+            watcher.stop()
+
+
+@dataclass(frozen=True)
+class Saves:
+    """What the watcher saw: files written, and whether anything else happened (a file added,
+    removed or renamed, as editors that save to a new file and rename it do; a folder)."""
+
+    written: frozenset[Path]
+    anything_else: bool
+
+
+class Watcher(events.FileSystemEventHandler):
+    """Saves under the preview's folders as the operating system reports them (inotify, through
+    watchdog, which the engine's server already uses): a save wakes the preview at once, where a
+    poll came every 0.2 s and compared 4,000 files' stamps (0.08 s at 1,000 briefings)."""
+
+    # Not a file opened or read: the preview reads every file it is told of.
+    EVENTS: ClassVar[list[type[events.FileSystemEvent]]] = [
+        events.FileModifiedEvent, events.FileClosedEvent, events.FileCreatedEvent, events.FileDeletedEvent,
+        events.FileMovedEvent, events.DirCreatedEvent, events.DirDeletedEvent, events.DirMovedEvent]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lock = threading.Lock()
+        self._woken = threading.Event()
+        self._written: set[Path] = set()
+        self._anything_else = False
+        self._observer = Observer()
+        self._observer.daemon = True
+
+    @classmethod
+    def start(cls, folders: list[Path], say: Say) -> Watcher | None:
+        """A running watcher, or None where the system cannot watch (no inotify, its limit of
+        watched folders reached, a folder missing): the preview then polls."""
+        watcher = cls()
+        try:
+            for folder in folders:
+                watcher._observer.schedule(watcher, str(folder), recursive=True, event_filter=cls.EVENTS)
+            watcher._observer.start()
+        except OSError as err:
+            say(f"preview: saves are looked for every {POLL_SECONDS} s (the system did not watch the folders: {err})")
+            watcher.stop()
+            return None
+        return watcher
+
+    def stop(self) -> None:
+        with contextlib.suppress(RuntimeError):  # never started
+            self._observer.stop()
+            self._observer.join(timeout=5)
+
+    def on_any_event(self, event: events.FileSystemEvent) -> None:
+        with self._lock:
+            if isinstance(event, events.FileModifiedEvent | events.FileClosedEvent):
+                self._written.add(Path(os.fsdecode(event.src_path)))
+            else:
+                self._anything_else = True
+        self._woken.set()
+
+    def wait(self, timeout: float) -> Saves | None:
+        """What was saved, once its events stop coming; None if nothing was within `timeout`."""
+        if not self._woken.wait(timeout):
+            return None
+        until = time.monotonic() + 10 * POLL_SECONDS  # a checkout writing for longer is taken in parts
+        while time.monotonic() < until:
+            self._woken.clear()
+            if not self._woken.wait(QUIET_SECONDS):
+                break
+        self._woken.clear()
+        with self._lock:
+            saves = Saves(frozenset(self._written), self._anything_else)
+            self._written, self._anything_else = set(), False
+        return saves
 
 
 def tell(engine: subprocess.Popen[bytes], message: dict[str, object]) -> None:

@@ -89,7 +89,7 @@ def test_a_folder_with_a_warning_is_read_and_its_warning_reported_at_every_updat
         assert any(w.file.endswith("situation.yaml.orig") for w in warnings)
 
 
-def test_files_saved_before_a_failed_update_are_read_by_the_next(preview: Preview,
+def test_files_saved_before_a_failed_update_are_read_by_the_next(preview: Preview, reads: list[Path],
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     project = preview.project
     edited = _folders(project)[4]
@@ -100,7 +100,9 @@ def test_files_saved_before_a_failed_update_are_read_by_the_next(preview: Previe
     with pytest.raises(BriefingError):
         preview.update(changed)
     monkeypatch.setattr(pipeline, "validate_tree", real)
-    preview.update(set())  # nothing new: the failed update's files are read all the same
+    reads.clear()
+    preview.update(set())  # nothing new: the failed update's files are read all the same, and no other
+    assert {p.parent for p in reads} == {project.briefings / "registry", edited}
     assert "Saved while the folder was away." in (project.docs / "briefings" / f"{edited.name}.md").read_text(
         encoding="utf-8")
 
@@ -108,6 +110,12 @@ def test_files_saved_before_a_failed_update_are_read_by_the_next(preview: Previe
 def test_the_registry_is_checked_again_only_when_it_changes_and_the_result_is_a_fresh_checks(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project = copy_project(tmp_path / "project")
+    # A source only another source names as its `via`: only the registry's own check uses it.
+    sources = project.briefings / "registry" / "sources.yaml"
+    text = sources.read_text(encoding="utf-8").replace("    via: kupiansk-report-2024-11", "    via: archived-copy", 1)
+    sources.write_text(text + "\n  - id: archived-copy\n    publisher: unattributed-report\n"
+                       "    title: An archived copy\n    medium: news-article\n    date: 2024-11-12\n"
+                       "    reliability: F\n", encoding="utf-8")
     calls: list[int] = []
     real = link._Checker.check_registry
     monkeypatch.setattr(link._Checker, "check_registry", lambda self: (calls.append(1), real(self))[1])
@@ -117,6 +125,7 @@ def test_the_registry_is_checked_again_only_when_it_changes_and_the_result_is_a_
     assert len(calls) == 1  # the same registry entries, the same day: what it gave is kept
     fresh, _ = pipeline.check(project, cache=None)
     assert again.problems == fresh.problems == first.problems
+    assert not any("archived-copy" in p.message for p in again.problems)
 
     people = project.briefings / "registry" / "people.yaml"
     entry = "\n  - id: nobody-yet\n    name: Nobody Yet\n    role: Nobody in particular\n"

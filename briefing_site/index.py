@@ -121,7 +121,6 @@ class _Parts:
     source_uses: dict[str, list[Mention]]
     threads: dict[str, list[ThreadItem]]
     rank: dict[str, int]  # briefing folder → its place in mention order
-    events: dict[tuple[Any, ...], TimelineEntry]  # the timeline's entries by what makes them one event
     first_mentions: dict[str, str]
 
 
@@ -161,7 +160,6 @@ def build_index(site: Site, previous: Index | None = None) -> Index:
         first_mentions = _first_mentioned(in_order)
     keyed = [entry for part in site_order for entry in part.timeline]
     keyed.sort(key=lambda entry: entry[0], reverse=True)
-    events = _once_per_event(keyed, before.events if before is not None else {})
     owner: dict[int, kinds.Item] = {}
     for part in site_order:
         owner.update(part.owner)
@@ -169,7 +167,7 @@ def build_index(site: Site, previous: Index | None = None) -> Index:
     return Index(
         mentions=mentions,
         source_uses=source_uses,
-        timeline=list(events.values()),
+        timeline=_once_per_event(keyed),
         threads=threads,
         control_claims={k: sorted(v, key=_control_order, reverse=True) for k, v in control_claims.items()},
         control_assessments=_merge(site_order, "control_assessments"),
@@ -182,7 +180,7 @@ def build_index(site: Site, previous: Index | None = None) -> Index:
         mentioned_in={part.bundle.folder: part.mentioned for part in site_order if part.mentioned},
         refers_to={part.bundle.folder: list(part.mentions) for part in site_order if part.mentions},
         owner=owner,
-        parts=_Parts(registry, parts, mentions, source_uses, threads, rank, events, first_mentions),
+        parts=_Parts(registry, parts, mentions, source_uses, threads, rank, first_mentions),
     )
 
 
@@ -230,14 +228,11 @@ def _file(bundle: BriefingBundle, site: Site, entities: dict[str, Any]) -> _Part
                  dict(control_claims), dict(control_assessments), owner, mentioned)
 
 
-def _once_per_event(timeline: list[tuple[tuple[Any, ...], tuple[Any, ...], TimelineEntry]],
-                    before: dict[tuple[Any, ...], TimelineEntry]) -> dict[tuple[Any, ...], TimelineEntry]:
+def _once_per_event(timeline: list[tuple[tuple[Any, ...], tuple[Any, ...], TimelineEntry]]) -> list[TimelineEntry]:
     """One entry per event: follow-up briefings repeat their background (the city's liberation in
     2022) and events still current, and a timeline must not list them once per briefing. The entry
     kept is the newest briefing's; it knows every briefing that reports the same date, text and place.
-    `timeline`: (sort key, event key, entry), sorted. Returns the entries by event key, in timeline
-    order; an entry of the `before` timeline that is still the same is kept as it was (making
-    30,000 entries again was a third of the preview's index after an edit)."""
+    `timeline`: (sort key, event key, entry), sorted."""
     reported: dict[tuple[Any, ...], tuple[TimelineEntry, set[str]]] = {}
     for _, key, entry in timeline:  # newest briefing first within one date
         found = reported.get(key)
@@ -245,14 +240,8 @@ def _once_per_event(timeline: list[tuple[tuple[Any, ...], tuple[Any, ...], Timel
             reported[key] = (entry, {entry.briefing.folder})
         else:
             found[1].add(entry.briefing.folder)
-    events: dict[tuple[Any, ...], TimelineEntry] = {}
-    for key, (e, folders) in reported.items():
-        old = before.get(key)
-        if old is not None and old.item is e.item and len(old.folders) == len(folders) and old.folders >= folders:
-            events[key] = old
-        else:
-            events[key] = TimelineEntry(e.item, e.date, e.text, e.place, e.kind, frozenset(folders))
-    return events
+    return [TimelineEntry(e.item, e.date, e.text, e.place, e.kind, frozenset(folders))
+            for e, folders in reported.values()]
 
 
 def _mention_publishers(site: Site, mentions: dict[str, list[Mention]], source_uses: dict[str, list[Mention]]) -> None:

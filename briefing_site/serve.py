@@ -22,6 +22,7 @@ import contextlib
 import datetime as dt
 import gc
 import json
+import logging
 import os
 import signal
 import socket
@@ -52,6 +53,17 @@ QUIET_SECONDS = 0.03  # a save's events come together: the preview starts once t
 RESCAN_SECONDS = 2.0  # with a watcher, every stamp is still compared this often, in case an event was lost
 SETTLE_SECONDS = 5.0  # how long the editor pauses before the preview does what can wait (Preview.settle)
 Say = Callable[[str], None]  # where the preview's messages go
+
+
+class _StoppingWatcher(logging.Filter):
+    """watchdog 7.1 logs an error when its inotify reader reads once more while the watcher is
+    being stopped (a race in its own shutdown, harmless): not a message for the editor."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "called when the thread is inactive" not in record.getMessage()
+
+
+logging.getLogger("watchdog.observers.inotify").addFilter(_StoppingWatcher())
 
 
 class Preview:
@@ -97,7 +109,8 @@ class Preview:
         pages can show them, and only those are rendered again. The preview shows the primary
         language's pages, without the briefings' PDFs: typesetting is for `build`, and would make
         every edit of a briefing wait a second or two. `on_write` is told each page as soon as it is
-        written."""
+        written. The update runs in a thread of its own, which lowers its priority once the edited
+        briefings' own pages are written (_yield_processor)."""
         self.unsettled = True
         # What this update's check must read: every file the stamps saw written since the last
         # update that succeeded (an update that failed may not have read them).

@@ -213,6 +213,10 @@ def main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         pass
     finally:
+        # Stopped, the process may be told to stop again at once (the preview killed: its pipe
+        # closes and Linux sends SIGTERM). That must not cut the clean-up short and leave half the
+        # site folder behind.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         shutil.rmtree(site_dir, ignore_errors=True)
         if live is not None:
             live.server.shutdown()

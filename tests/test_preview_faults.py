@@ -28,8 +28,18 @@ class Preview:
         self.project, self.log_path, self.port = project, log, port
         self.url = f"http://127.0.0.1:{port}/briefings/{SEED}/"
         self.log = log.open("wb")
+        self.temporary = log.parent / f"temporary-{log.stem}"  # where its engine makes the site
+        self.temporary.mkdir()
         self.process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--root", str(project.root),
-                                         "serve", "--port", str(port)], stdout=self.log, stderr=subprocess.STDOUT)
+                                         "serve", "--port", str(port)], stdout=self.log, stderr=subprocess.STDOUT,
+                                        env={**os.environ, "TMPDIR": str(self.temporary)})
+
+    def left_behind(self, timeout: float = 30) -> list[str]:
+        """What is still in its temporary folder once its engine has had `timeout` to clean up."""
+        deadline = time.monotonic() + timeout
+        while any(self.temporary.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        return sorted(path.name for path in self.temporary.iterdir())
 
     def output(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -132,6 +142,7 @@ def test_a_killed_preview_does_not_leave_the_engine_holding_the_port(preview: Pr
             except OSError:
                 assert time.monotonic() < deadline, "the engine still holds the port after its preview was killed"
                 time.sleep(0.2)
+    assert preview.left_behind() == []  # the engine, stopped by the kernel, removed its site folder
     again = Preview(preview.project, tmp_path / "again.log", preview.port)
     try:
         assert again.shows("Voice of America", timeout=180), again.output()
@@ -139,6 +150,7 @@ def test_a_killed_preview_does_not_leave_the_engine_holding_the_port(preview: Pr
         again.process.terminate()
         again.process.wait(timeout=30)
         again.log.close()
+    assert again.left_behind() == []
 
 
 def test_the_open_page_shows_an_edit_without_being_reloaded_by_hand(preview: Preview, browser: Any) -> None:

@@ -18,6 +18,7 @@ of checked files, a full garbage collection) is done when the editor pauses (`Pr
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import datetime as dt
 import gc
@@ -33,7 +34,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar, cast
+from typing import ClassVar, TypeVar
 
 import jinja2
 from watchdog import events
@@ -168,22 +169,9 @@ _T = TypeVar("_T")
 def _in_own_thread(work: Callable[[], _T]) -> _T:
     """`work`, run in a thread of its own, which may lower its own priority (_yield_processor) and
     ends with it: the next update starts at the process's priority again, which an unprivileged
-    process could not restore to a thread it lowered."""
-    outcome: list[tuple[bool, Any]] = []
-
-    def run() -> None:
-        try:
-            outcome.append((True, work()))
-        except BaseException as err:  # handed to the caller, whatever it is
-            outcome.append((False, err))
-
-    thread = threading.Thread(target=run, name="preview update", daemon=True)
-    thread.start()
-    thread.join()
-    done, value = outcome[0]
-    if not done:
-        raise value
-    return cast(_T, value)
+    process could not restore to a thread it lowered. Its exception, if any, is raised here."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="preview update") as pool:
+        return pool.submit(work).result()
 
 
 def _yield_processor() -> None:

@@ -16,6 +16,13 @@ date are those of a page in the cache is written from there instead of through t
 (`Built`). Anything the key cannot describe in the same terms in every process (a setting the
 engine holds as an object) turns that cache off for the build.
 
+A build that finds most of its pages unconverted (the first, or one after a change to a template
+or to the engine's settings) converts the rest in processes beside the engine's, one per
+processor (`_Beside`): each is a fork that takes every n-th page without an entry, stores what it
+converts and ends. The engine then takes every conversion from the cache, and holds none of the
+pages' HTML while it makes the others: filling an empty cache, the engine alone held 1,073 MB at
+1,000 spread briefings (docs/benchmarks.md, eleventh round).
+
 A conversion or a page is stored only if it logged no warning, so a page that fails the strict
 checks is converted (and reported) every time. Using an entry touches its file; after a
 successful build the engine adapter removes the entries no build has used for a day
@@ -28,12 +35,14 @@ folder (keys are content hashes).
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import importlib.metadata
 import json
 import logging
 import os
 import pickle
+import signal
 import sys
 import sysconfig
 import zlib
@@ -45,6 +54,8 @@ from typing import Any
 import markdown
 import mkdocs
 from mkdocs.structure import pages
+
+from .engine import die_with_parent
 
 # Part of every key: change it when what an entry holds, or how it is used, changes.
 FORMAT = "conversions-3"
@@ -92,6 +103,18 @@ class Cache:
         except Exception:  # absent, half-removed by another build, from another version: a miss
             return None
         return entry
+
+    def convert(self, page: Any, config: Any, files: Any, key: str) -> None:
+        """The engine's conversion of `page`, stored under `key` if it logged no warning."""
+        recorded = _Recorded(files)
+        with _counting_warnings() as warnings:
+            _convert(page, config, recorded)  # type: ignore[arg-type]  # it has what a conversion uses
+        if warnings.count == 0:
+            self.put(key, Entry(recorded.lookups, zlib.compress(page.content.encode("utf-8", "surrogatepass"), 1),
+                                _digest(page.content), page.toc, page._title_from_render,
+                                frozenset(page.present_anchor_ids or ()),
+                                {target.src_uri: dict(links)
+                                 for target, links in (page.links_to_anchors or {}).items()}))
 
     def put(self, key: str, entry: Entry | Built) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -242,10 +265,105 @@ def _page_digest(page: Any, content_digest: str) -> str:
     return _digest(json.dumps([parts, page.meta], sort_keys=True, default=repr))
 
 
-def install(cache: Cache) -> None:
-    """Wrap the engine's page conversion with `cache` (for the rest of this process)."""
+# A build converts the rest of its pages beside (see _Beside) once the engine has converted this
+# many itself, more than it found in the cache: a push that changes a few briefings misses a few
+# dozen pages among thousands, and the engine converts them itself.
+BESIDE_AFTER = 16
+
+
+class _Beside:
+    """The processes that convert the rest of one build's pages beside the engine's (Linux: forks of
+    this process, which has read the configuration, files and navigation). Each takes every n-th
+    page from the one the engine is at, reads its Markdown, and converts and stores it unless the
+    cache holds its key; its log goes nowhere (the engine converts a page that warned again, and
+    reports it). Counts what they converted."""
+
+    def __init__(self, processes: int):
+        self.processes = processes
+        self.files: Any = None
+        self.hits = self.misses = 0
+        self.started = False
+        self.converted = 0
+
+    def seen(self, files: Any, hit: bool) -> None:
+        if files is not self.files:  # another build: count afresh
+            self.files, self.hits, self.misses, self.started = files, 0, 0, False
+        self.hits += hit
+        self.misses += not hit
+
+    def wanted(self, config: Any) -> bool:
+        """After a miss: whether the rest is converted beside."""
+        converted = self.misses - 1  # by the engine itself, before the page at hand
+        return (self.processes > 0 and not self.started and not config["plugins"]
+                and converted >= BESIDE_AFTER and converted > self.hits)
+
+    def convert(self, page: Any, config: Any, files: Any, key_of: Any, store: Any) -> None:
+        """Convert, beside, the pages from `page` on that the cache does not hold; return when done."""
+        self.started = True
+        todo = list(files.documentation_pages())
+        todo = todo[todo.index(page.file):] if page.file in todo else todo
+        children: dict[int, int] = {}  # pid → the read end of its count's pipe
+        gc.freeze()  # the forks share this process's objects: a collection there would copy them all
+        try:
+            for number in range(self.processes):
+                read, write = os.pipe()
+                pid = os.fork()
+                if pid == 0:  # pragma: no cover  # a fork: its coverage is not recorded
+                    os.close(read)
+                    _convert_share(todo[number::self.processes], config, files, key_of, store, write)
+                children[pid] = read
+                os.close(write)
+            for pid, read in children.items():
+                with os.fdopen(read, "rb") as counted:
+                    self.converted += int(counted.read() or 0)
+                os.waitpid(pid, 0)
+            children.clear()
+        finally:
+            for pid in children:  # interrupted: stop the others
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+            gc.unfreeze()
+
+
+def _convert_share(share: list[Any], config: Any, files: Any, key_of: Any, store: Any, report: int) -> None:
+    """In a fork: convert and store the pages of `share` the cache does not hold, write how many to
+    `report`, and end the process."""
+    converted, code = 0, 1
+    try:
+        die_with_parent()
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, 1)
+        os.dup2(quiet, 2)
+        for file in share:
+            page = file.page if file.page is not None else pages.Page(None, file, config)
+            page.read_source(config)
+            key = key_of(page, config)
+            if not (store.folder / key).exists():
+                store.convert(page, config, files, key)
+                converted += 1
+            page.markdown = page.content = page.toc = page.present_anchor_ids = page.links_to_anchors = None
+        os.write(report, str(converted).encode())
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _processors() -> int:
+    """How many processes may convert beside the engine: one per processor this process may use
+    (Linux; elsewhere none, and the engine converts every page itself)."""
+    if not sys.platform.startswith("linux"):
+        return 0
+    return len(os.sched_getaffinity(0))
+
+
+def install(cache: Cache, *, beside: bool = False) -> None:
+    """Wrap the engine's page conversion with `cache` (for the rest of this process). `beside`: a
+    build that misses most pages converts the rest in processes beside (see _Beside); for a
+    process that builds once and has no threads of its own (the build command)."""
     digests: dict[int, str] = {}
     lookup = _Lookups()
+    helpers = _Beside(_processors() if beside else 0)
     # Pages whose conversion came from the cache, by source: their HTML is decompressed only if
     # the theme has to make the page (page.content stays empty until then). Not when plugins are
     # configured (this project's configuration has none): they may read it before.
@@ -261,15 +379,25 @@ def install(cache: Cache) -> None:
         # None: a page's title reads None as "not read yet".
         page.markdown = ""
 
-    def convert(page: Any, config: Any, files: Any) -> None:
+    def key_of(page: Any, config: Any) -> str:
         if id(config) not in digests:
             digests[id(config)] = settings_digest(config)
-        settings = digests[id(config)]
-        key = _digest("\0".join((settings, page.file.src_uri, page.file.url,
-                                 str(page.file.inclusion.is_excluded()), page.markdown)))
+        return _digest("\0".join((digests[id(config)], page.file.src_uri, page.file.url,
+                                  str(page.file.inclusion.is_excluded()), page.markdown)))
+
+    def usable(entry: object, files: Any) -> bool:
+        return isinstance(entry, Entry) and all(lookup(files, path)[1] == found
+                                                for path, found in entry.lookups.items())
+
+    def convert(page: Any, config: Any, files: Any) -> None:
+        key = key_of(page, config)
         entry = cache.get(key)
         deferred.pop(page.file.src_uri, None)
-        if isinstance(entry, Entry) and all(lookup(files, path)[1] == found for path, found in entry.lookups.items()):
+        helpers.seen(files, usable(entry, files))
+        if not usable(entry, files) and helpers.wanted(config):
+            helpers.convert(page, config, files, key_of, cache)
+            entry = cache.get(key)  # converted beside, unless it warned
+        if isinstance(entry, Entry) and usable(entry, files):
             cache.hits += 1
             page.toc, page._title_from_render = entry.toc, entry.title
             if config["plugins"]:  # a plugin may read or change the HTML from here on
@@ -283,15 +411,7 @@ def install(cache: Cache) -> None:
                                          for target, links in entry.links_to_anchors.items()}
             return
         cache.misses += 1
-        recorded = _Recorded(files)
-        with _counting_warnings() as warnings:
-            _convert(page, config, recorded)  # type: ignore[arg-type]  # it has what a conversion uses
-        if warnings.count == 0:
-            cache.put(key, Entry(recorded.lookups, zlib.compress(page.content.encode("utf-8", "surrogatepass"), 1),
-                                 _digest(page.content), page.toc, page._title_from_render,
-                                 frozenset(page.present_anchor_ids or ()),
-                                 {target.src_uri: dict(links)
-                                  for target, links in (page.links_to_anchors or {}).items()}))
+        cache.convert(page, config, files, key)
 
     pages.Page.render = render  # type: ignore[method-assign,assignment]
 
@@ -319,6 +439,10 @@ def install(cache: Cache) -> None:
             page.content = zlib.decompress(conversion.content).decode("utf-8", "surrogatepass")
         with _counting_warnings() as warnings:
             build_page(page, config, doc_files, nav, env, dirty, excluded)
+        if not config["plugins"]:
+            # Written: nothing reads the HTML again (a plugin's end-of-build event could), yet the
+            # engine keeps it to the end: 0.9 GB at 1,000 briefings, when the theme makes every page.
+            page.content = ""
         if key and warnings.count == 0:
             with contextlib.suppress(OSError):  # no file: the theme made an empty page, not written
                 cache.put(key, Built(zlib.compress(Path(page.file.abs_dest_path).read_bytes(), 1)))
@@ -331,8 +455,9 @@ def install(cache: Cache) -> None:
         built(*args, **kwargs)
         # In the engine's log, as an INFO line (shown by `mkdocs build`, left out by build.py)
         logging.getLogger("mkdocs.conversions").info(
-            "Page conversions: %d from the cache, %d converted; pages: %d from the cache, %d through the theme",
-            cache.hits, cache.misses, cache.pages_kept, cache.pages_made)
+            "Page conversions: %d from the cache (%d of them converted beside), %d converted; "
+            "pages: %d from the cache, %d through the theme",
+            cache.hits, helpers.converted, cache.misses, cache.pages_kept, cache.pages_made)
 
     command.build = build
 
@@ -340,7 +465,7 @@ def install(cache: Cache) -> None:
 def main(argv: list[str]) -> int:
     folder, *arguments = argv
     cache = Cache(Path(folder))
-    install(cache)
+    install(cache, beside=True)
     from mkdocs.__main__ import cli  # after the wrap: nothing else changes in how the engine runs
 
     try:

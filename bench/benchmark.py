@@ -364,15 +364,15 @@ document.addEventListener("DOMContentLoaded", () => {
 """
 
 
-def measure_serve(root: Path, rounds: int = 3) -> dict[str, float]:
+def measure_serve(root: Path, rounds: int = 3, code: Path = REPO) -> dict[str, float]:
     """Seconds from saving an edited quote to the browser drawing the page that shows it, in
-    `build.py serve` (the page reloads by itself; SHOWN_SCRIPT notes when)."""
+    `build.py serve` of the code at `code` (the page reloads by itself; SHOWN_SCRIPT notes when)."""
     from playwright.sync_api import sync_playwright
 
     port = free_port()
     log = (OUT / f"serve-{root.name}.log").open("w")
     server = subprocess.Popen([sys.executable, "build.py", "--root", str(root), "serve", "--port", str(port)],
-                              cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+                              cwd=code, stdout=log, stderr=subprocess.STDOUT)
     folder = newest_quotes(root).parent
     quotes = folder / "quotes.yaml"
     original = quotes.read_text(encoding="utf-8")
@@ -412,6 +412,120 @@ def measure_serve(root: Path, rounds: int = 3) -> dict[str, float]:
         log.close()
     results.sort()
     return {"startup": startup, "median": results[len(results) // 2], "min": results[0], "max": results[-1]}
+
+
+# --- the same figures for the code at an earlier revision (--before) ----------------------------
+
+
+def code_at(revision: str) -> Path:
+    """This repository at `revision`, checked out once under bench/out/ (a git worktree)."""
+    sha = subprocess.run(["git", "rev-parse", "--short", revision], cwd=REPO, check=True, capture_output=True,
+                         text=True).stdout.strip()
+    folder = OUT / f"code-{sha}"
+    if not (folder / "build.py").is_file():
+        subprocess.run(["git", "worktree", "add", "--force", "--detach", str(folder), sha], cwd=REPO, check=True)
+    return folder
+
+
+def hand_written(code: Path) -> set[str]:
+    """The files under docs/ that the code at `code` keeps in git (the rest of docs/ is generated)."""
+    listed = subprocess.run(["git", "ls-files", "docs"], cwd=code, check=True, capture_output=True, text=True)
+    return {line.removeprefix("docs/") for line in listed.stdout.splitlines()}
+
+
+def corpus_of(code: Path, n: int, seed: int, mode: str) -> Path:
+    """The project the code at `code` builds for N briefings, made by that code: its own corpus
+    generator ('spread'), or its own bundled briefing at N dates ('concentrated'). The briefings of
+    an earlier revision follow its own schema, so the two revisions' corpora are alike, not equal."""
+    root = OUT / f"{code.name}-{'corpus' if mode == 'spread' else 'concentrated'}-{n}"
+    shutil.rmtree(root, ignore_errors=True)
+    if mode == "spread":
+        script = (f"import sys; sys.path[:0] = [{str(code)!r}, {str(code / 'bench')!r}]; import corpus; "
+                  f"from pathlib import Path; corpus.generate(Path({str(root)!r}), {n}, {seed})")
+        subprocess.run([sys.executable, "-c", script], cwd=code, check=True)
+        for name in ("docs", "overrides", "locale", "mkdocs.yml"):  # as the code's own checkout has them
+            source, target = code / name, root / name
+            shutil.rmtree(target, ignore_errors=True) if target.is_dir() else target.unlink(missing_ok=True)
+            if source.is_dir():
+                shutil.copytree(source, target)
+            elif source.is_file():
+                shutil.copy2(source, target)
+    else:
+        from tests.growth import copy_briefing, newest_briefing
+
+        shutil.copytree(code, root, ignore=shutil.ignore_patterns(".git", "bench", "tests", "site", ".cache", ".venv",
+                                                                  "node_modules"))
+        briefings = root / "briefings"
+        real = newest_briefing(briefings)
+        first = dt.date.fromisoformat(real[:10]) + dt.timedelta(days=1)
+        per_day = max(1, -(-(n - 1) // ((corpus.LAST_DAY - first).days + 1)))
+        for i in range(n - 1):
+            copy_briefing(briefings, real, (first + dt.timedelta(days=i // per_day)).isoformat(), f"c{i}")
+    return root
+
+
+def measure_code(code: Path, root: Path, n: int, mode: str, pdf: bool, serve: bool) -> Row:
+    """What the code at `code` does with the project at `root` (N briefings), by its commands only:
+    `check` and `build` from nothing, `build` again after one quote changed in a fresh checkout (the
+    code's build cache kept, if it has one), the site it makes, and (`serve`) edit to reload."""
+    for generated in (root / "site", root / ".cache"):
+        shutil.rmtree(generated, ignore_errors=True)
+    row, python = Row(n, mode), sys.executable
+    knows = (code / "briefing_site" / "cli.py").read_text(encoding="utf-8")
+    without_pdfs = [] if pdf or "--no-pdf" not in knows else ["--no-pdf"]  # an earlier revision may make none
+    build = [python, "build.py", "--root", str(root), "build", *without_pdfs]
+    row.times["check (command)"], _, _ = run_measured([python, "build.py", "--root", str(root), "check"], code)
+    row.times["build (command)"], row.rss["build (command)"], _ = run_measured(build, code, {**os.environ})
+    site = root / "site"
+    row.pdfs = len(list(site.rglob("*.pdf")))
+    row.site_bytes, row.index_bytes = tree_bytes(site), tree_bytes(site / "pagefind")
+    row.html_sizes = sorted(p.stat().st_size for p in site.rglob("*.html"))
+    kept = hand_written(code)
+    generated = [p for p in (root / "docs").rglob("*")
+                 if p.is_file() and p.relative_to(root / "docs").as_posix() not in kept]
+    markdown = [p for p in generated if p.suffix == ".md"]
+    row.markdown_bytes, row.pages = sum(p.stat().st_size for p in markdown), len(markdown)
+    quotes = newest_quotes(root)
+    original = quotes.read_bytes()
+    try:  # a push that changes one briefing, built in a fresh checkout
+        edit_a_quote(root, "Changed for the benchmark")
+        for path in generated:
+            path.unlink(missing_ok=True)
+        shutil.rmtree(site, ignore_errors=True)
+        row.times["rebuild (checkout)"], row.rss["rebuild (checkout)"], _ = run_measured(build, code, {**os.environ})
+    finally:
+        quotes.write_bytes(original)
+    if serve:
+        row.serve = measure_serve(root, 5, code)
+    return row
+
+
+def comparison(pairs: list[tuple[Row, Row]], before: str) -> str:
+    """Before and after, side by side, in the figures both revisions' commands give."""
+    def each(label: str, cell: Any) -> tuple[str, list[str]]:
+        return label, [text for pair in pairs for text in (cell(pair[0]), cell(pair[1]))]
+
+    def rebuild(r: Row) -> str:
+        share = 100 * r.times["rebuild (checkout)"] / r.times["build (command)"]
+        return f"{r.times['rebuild (checkout)']:.1f} s ({share:.1f} %)"
+
+    header = ["N briefings", *[f"{a.n:,} {a.mode}, {label}" for a, _ in pairs for label in (before, "after")]]
+    lines = [
+        each("generated pages (Markdown files)", lambda r: f"{r.pages:,}"),
+        each("Markdown handed to the engine", lambda r: f"{r.markdown_bytes / 1e6:,.1f} MB"),
+        each("largest HTML page", lambda r: f"{(r.html_sizes or [0])[-1] / 1e3:,.0f} KB"),
+        each("95th-percentile HTML page", lambda r: f"{percentile(r.html_sizes, 0.95) / 1e3:,.0f} KB"),
+        each("`build.py check`, no cache", lambda r: f"{r.times['check (command)']:.2f} s"),
+        each("`build.py build` from nothing", lambda r: f"{r.times['build (command)']:.1f} s"),
+        each("… one quote changed, fresh checkout, with the build's cache", rebuild),
+        each("peak RSS of a build from nothing, largest process", lambda r: mb(r.rss["build (command)"])),
+        each("site size", lambda r: f"{r.site_bytes / 1e6:,.1f} MB"),
+        each("serve: edit to reload, median of 5 (min–max)",
+             lambda r: f"{r.serve['median']:.2f} s ({r.serve['min']:.2f}–{r.serve['max']:.2f})" if r.serve else "–"),
+    ]
+    out = ["| " + " | ".join(header) + " |", "|---" + "|---:" * (len(header) - 1) + "|"]
+    out += ["| " + label + " | " + " | ".join(cells) + " |" for label, cells in lines]
+    return "\n".join(out)
 
 
 # --- report -------------------------------------------------------------------------------------
@@ -490,12 +604,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-search", action="store_true", help="skip the browser search measurement")
     parser.add_argument("--no-pdf", action="store_true",
                         help="the whole-command builds without PDFs (typesetting 2,000 from nothing takes 40 minutes)")
+    parser.add_argument("--before", metavar="REVISION", default=None,
+                        help="also run the code at this git revision on its own corpora, by its commands, and "
+                             "print before and after side by side (6324a81: the code the performance issue measured)")
+    parser.add_argument("--commands-only", action="store_true",
+                        help="with --before: measure this code by its commands too (no stage runs), and print "
+                             "only the table of both (a third of the time)")
     parser.add_argument("--reuse", action="store_true",
                         help="skip the builds: measure search (and serve) on the sites already under bench/out/")
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"Machine: {machine()}", flush=True)
     rows: list[Row] = []
+    pairs: list[tuple[Row, Row]] = []  # (--before, this code)
     modes = ["spread", "concentrated"] if args.mode == "both" else [args.mode]
     for n, mode in [(n, mode) for mode in modes for n in args.sizes]:
         root = OUT / (f"corpus-{n}" if mode == "spread" else f"concentrated-{n}")
@@ -505,17 +626,30 @@ def main(argv: list[str] | None = None) -> int:
                 result["serve"] = measure_serve(root)
             print(f"N={n}: {json.dumps(result)}", flush=True)
             continue
-        row = measure_build(n, args.seed, mode, pdf=not args.no_pdf)
-        if not args.no_search:
-            row.search = measure_search(root, search_query(root))
-        if args.serve is not None and (not args.serve or n in args.serve):
-            row.serve = measure_serve(root)
-        rows.append(row)
+        serve = args.serve is not None and (not args.serve or n in args.serve)
+        if args.commands_only:
+            row = measure_code(REPO, corpus_for(n, args.seed, mode), n, mode, not args.no_pdf, serve)
+        else:
+            row = measure_build(n, args.seed, mode, pdf=not args.no_pdf)
+            if not args.no_search:
+                row.search = measure_search(root, search_query(root))
+            if serve:
+                row.serve = measure_serve(root, 5)
+            rows.append(row)
         shown = {k: v for k, v in row.__dict__.items() if k != "html_sizes"}
         print(f"N={n} ({mode}): {json.dumps(shown, default=str)}", flush=True)
+        if args.before:
+            code = code_at(args.before)
+            earlier = measure_code(code, corpus_of(code, n, args.seed, mode), n, mode, not args.no_pdf, serve)
+            pairs.append((earlier, row))
+            shown = {k: v for k, v in earlier.__dict__.items() if k != "html_sizes"}
+            print(f"N={n} ({mode}), {args.before}: {json.dumps(shown, default=str)}", flush=True)
     if rows:
         print()
         print(table(rows))
+    if pairs:
+        print()
+        print(comparison(pairs, str(args.before)))
     for row in rows:
         if row.search:
             s = row.search

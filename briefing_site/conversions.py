@@ -19,9 +19,10 @@ engine holds as an object) turns that cache off for the build.
 A build that finds most of its pages unconverted (the first, or one after a change to a template
 or to the engine's settings) converts the rest in processes beside the engine's, one per
 processor (`_Beside`): each is a fork that takes every n-th page without an entry, stores what it
-converts and ends. The engine then takes every conversion from the cache, and holds none of the
-pages' HTML while it makes the others: filling an empty cache, the engine alone held 1,073 MB at
-1,000 spread briefings (docs/benchmarks.md, eleventh round).
+converts and ends. The engine then takes every conversion from the cache, as a rebuild does. Once
+a page is written, its HTML is let go: the engine keeps every page's to the end of its build,
+1,073 MB for the English site at 1,000 spread briefings when it filled an empty cache, 698 MB
+with both changes (docs/benchmarks.md, eleventh round).
 
 A conversion or a page is stored only if it logged no warning, so a page that fails the strict
 checks is converted (and reported) every time. Using an entry touches its file; after a
@@ -307,8 +308,13 @@ class _Beside:
         try:
             for number in range(self.processes):
                 read, write = os.pipe()
-                pid = os.fork()
-                if pid == 0:  # pragma: no cover  # a fork: its coverage is not recorded
+                try:
+                    pid = os.fork()
+                except OSError:  # no more processes: the engine converts the rest of the pages itself
+                    os.close(read)
+                    os.close(write)
+                    break
+                if pid == 0:  # the fork
                     os.close(read)
                     _convert_share(todo[number::self.processes], config, files, key_of, store, write)
                 children[pid] = read
@@ -393,11 +399,13 @@ def install(cache: Cache, *, beside: bool = False) -> None:
         key = key_of(page, config)
         entry = cache.get(key)
         deferred.pop(page.file.src_uri, None)
-        helpers.seen(files, usable(entry, files))
-        if not usable(entry, files) and helpers.wanted(config):
+        found = usable(entry, files)
+        helpers.seen(files, found)
+        if not found and helpers.wanted(config):
             helpers.convert(page, config, files, key_of, cache)
             entry = cache.get(key)  # converted beside, unless it warned
-        if isinstance(entry, Entry) and usable(entry, files):
+            found = usable(entry, files)
+        if found and isinstance(entry, Entry):
             cache.hits += 1
             page.toc, page._title_from_render = entry.toc, entry.title
             if config["plugins"]:  # a plugin may read or change the HTML from here on

@@ -169,3 +169,29 @@ def test_the_engine_holds_no_page_s_html_once_it_is_written(tmp_path: Path) -> N
         held = json.loads(result.stdout.splitlines()[-1])
         assert len(held) > 40 and (tmp_path / run / "index.html").stat().st_size > 1000
         assert {page: size for page, size in held.items() if size} == {}, run
+
+
+NO_FORK_SCRIPT = """
+import os, sys
+from pathlib import Path
+from briefing_site import conversions
+def refused():
+    raise BlockingIOError(11, "Resource temporarily unavailable")
+os.fork = refused  # as when the system will start no more processes
+conversions.install(conversions.Cache(Path(sys.argv[1])), beside=True)
+from mkdocs.__main__ import cli
+cli.main(args=["build", "--strict", "--site-dir", sys.argv[2]], standalone_mode=False)
+"""
+
+
+def test_when_no_process_can_start_beside_it_the_engine_converts_every_page_itself(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    pipeline.generate(project, printouts=False)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1731628800", "PYTHONPATH": str(REPO)}
+    result = subprocess.run([sys.executable, "-c", NO_FORK_SCRIPT, str(tmp_path / "cache"), str(tmp_path / "out")],
+                            cwd=project.root, capture_output=True, text=True, check=False, env=env)
+    assert result.returncode == 0, result.stderr
+    counts = re.search(r"Page conversions: (\d+) from the cache \((\d+) of them converted beside\), (\d+) converted",
+                       result.stderr)
+    assert counts and counts.groups()[:2] == ("0", "0") and int(counts[3]) > 40, result.stderr
+    assert (tmp_path / "out" / "index.html").stat().st_size > 1000

@@ -154,15 +154,20 @@ def corpus_for(n: int, seed: int, mode: str = "spread") -> Path:
 
 def concentrated(root: Path, n: int) -> None:
     from tests.conftest import SEED, copy_project
-    from tests.growth import copy_briefing
 
     project = copy_project(root)
-    # One a day from the day after the original, several a day when N would run past the spread
-    # corpus's last day (briefings may not be dated in the future).
-    first = dt.date(2024, 11, 16)
-    per_day = max(1, -(-(n - 1) // ((corpus.LAST_DAY - first).days + 1)))
-    for i in range(n - 1):
-        copy_briefing(project.briefings, SEED, (first + dt.timedelta(days=i // per_day)).isoformat(), f"c{i}")
+    copies(project.briefings, SEED, n - 1)
+
+
+def copies(briefings: Path, real: str, count: int) -> None:
+    """`count` copies of the briefing folder `real`: one a day from the day after it, several a day
+    when they would run past the spread corpus's last day (briefings may not be dated in the future)."""
+    from tests.growth import copy_briefing
+
+    first = dt.date.fromisoformat(real[:10]) + dt.timedelta(days=1)
+    per_day = max(1, -(-count // ((corpus.LAST_DAY - first).days + 1)))
+    for i in range(count):
+        copy_briefing(briefings, real, (first + dt.timedelta(days=i // per_day)).isoformat(), f"c{i}")
 
 
 def measure_build(n: int, seed: int, mode: str = "spread", pdf: bool = True) -> Row:
@@ -451,16 +456,11 @@ def corpus_of(code: Path, n: int, seed: int, mode: str) -> Path:
             elif source.is_file():
                 shutil.copy2(source, target)
     else:
-        from tests.growth import copy_briefing, newest_briefing
+        from tests.growth import newest_briefing
 
         shutil.copytree(code, root, ignore=shutil.ignore_patterns(".git", "bench", "tests", "site", ".cache", ".venv",
                                                                   "node_modules"))
-        briefings = root / "briefings"
-        real = newest_briefing(briefings)
-        first = dt.date.fromisoformat(real[:10]) + dt.timedelta(days=1)
-        per_day = max(1, -(-(n - 1) // ((corpus.LAST_DAY - first).days + 1)))
-        for i in range(n - 1):
-            copy_briefing(briefings, real, (first + dt.timedelta(days=i // per_day)).isoformat(), f"c{i}")
+        copies(root / "briefings", newest_briefing(root / "briefings"), n - 1)
     return root
 
 

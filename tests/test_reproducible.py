@@ -85,6 +85,11 @@ def test_engine_builds_the_generated_pages_without_a_warning(tmp_path: Path) -> 
     assert "WARNING" not in result.stderr and "ERROR" not in result.stderr, result.stderr
 
 
+def engine_env() -> dict[str, str]:
+    """The environment the engine runs in through the wrapper: this package importable, a fixed date."""
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1731628800", "PYTHONPATH": str(REPO)}
+
+
 def test_the_build_command_s_engine_wrapper_changes_no_byte_of_the_engine_s_own_build(tmp_path: Path) -> None:
     """build.py runs the engine through briefing_site.conversions (page conversions cached, each
     page's Markdown let go once converted, an empty cache filled by processes beside the engine):
@@ -92,8 +97,7 @@ def test_the_build_command_s_engine_wrapper_changes_no_byte_of_the_engine_s_own_
     page titles and navigation included."""
     project = copy_project(tmp_path / "project")
     pipeline.generate(project, printouts=False)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1731628800",
-           "PYTHONPATH": str(REPO)}
+    env = engine_env()
     sites, logged = {}, {}
     for name, command in (("own", ["mkdocs"]),
                           ("wrapped, empty cache", ["briefing_site.conversions", str(tmp_path / "cache")]),
@@ -128,7 +132,7 @@ def test_a_page_that_warns_when_converted_beside_the_engine_fails_the_build_with
     broken = project.docs / "zzz" / "broken.md"  # the last page the engine reads: converted beside
     broken.parent.mkdir()
     broken.write_text("# Broken\n\nSee [the missing page](nowhere-at-all.md).\n", encoding="utf-8")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1731628800", "PYTHONPATH": str(REPO)}
+    env = engine_env()
     result = subprocess.run([sys.executable, "-m", "briefing_site.conversions", str(tmp_path / "cache"), "build",
                              "--strict", "--site-dir", str(tmp_path / "out")],
                             cwd=project.root, capture_output=True, text=True, check=False, env=env)
@@ -161,7 +165,7 @@ def test_the_engine_holds_no_page_s_html_once_it_is_written(tmp_path: Path) -> N
     whether the page was converted or its conversion came from the cache."""
     project = copy_project(tmp_path / "project")
     pipeline.generate(project, printouts=False)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1731628800", "PYTHONPATH": str(REPO)}
+    env = engine_env()
     for run in ("empty cache", "full cache"):
         result = subprocess.run([sys.executable, "-c", HELD_SCRIPT, str(tmp_path / "cache"), str(tmp_path / run)],
                                 cwd=project.root, capture_output=True, text=True, check=False, env=env)
@@ -187,7 +191,7 @@ cli.main(args=["build", "--strict", "--site-dir", sys.argv[2]], standalone_mode=
 def test_when_no_process_can_start_beside_it_the_engine_converts_every_page_itself(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     pipeline.generate(project, printouts=False)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1731628800", "PYTHONPATH": str(REPO)}
+    env = engine_env()
     result = subprocess.run([sys.executable, "-c", NO_FORK_SCRIPT, str(tmp_path / "cache"), str(tmp_path / "out")],
                             cwd=project.root, capture_output=True, text=True, check=False, env=env)
     assert result.returncode == 0, result.stderr

@@ -42,15 +42,23 @@ messages: $(STAMP)                   ## collect the interface's messages into lo
 bench: $(STAMP)                      ## print build figures for 10, 100 and 1,000 briefings
 	$(PY) bench/benchmark.py
 
-lock: $(STAMP)                       ## re-lock requirements*.txt (with hashes) from pyproject.toml's lists
-	$(VENV)/bin/pip-compile $(LOCK) -o requirements.txt pyproject.toml
-	$(VENV)/bin/pip-compile $(LOCK) --extra dev -o requirements-dev.txt pyproject.toml
+# Lock with the oldest Python the project supports (Debian 12's 3.11.2: `make clean lock
+# PYTHON=/usr/bin/python3` there), or a release that needs a newer one is locked (pymdown-extensions
+# 13 needs 3.11.5). CI installs the lock with Debian's own python3 from nothing (.ci/run).
+lock: $(STAMP)                       ## re-lock requirements*.txt and package-lock.json (with hashes)
+	$(VENV)/bin/pip-compile $(LOCK) -o requirements-pip.txt requirements-pip.in
+	$(VENV)/bin/pip-compile $(LOCK) -c requirements-pip.in -o requirements.txt pyproject.toml
+	$(VENV)/bin/pip-compile $(LOCK) -c requirements-pip.in --extra dev -o requirements-dev.txt pyproject.toml
+	npm install --package-lock-only --no-audit --no-fund
 
-$(STAMP): requirements-dev.txt
+$(STAMP): requirements-pip.txt requirements-dev.txt
 	@# WeasyPrint (the briefings' PDFs) typesets with Pango, a system library
 	@ldconfig -p | grep -q libpangoft2-1.0 || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; }
 	$(PYTHON) -m venv $(VENV)
+	@# The installer first, pinned with its hashes: the pip a venv brings depends on the system
+	@# (see requirements-pip.in), and an older one does not install the lock the same way every day.
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-pip.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
 	touch $@
 
@@ -58,8 +66,8 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
 
-$(NPM_TOOLS): package.json
-	npm install --no-audit --no-fund --no-save --silent
+$(NPM_TOOLS): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
 	touch $@
 
 clean:

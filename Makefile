@@ -23,8 +23,8 @@ serve: site                          ## build, then live preview on http://127.0
 check: $(STAMP)                      ## validate the briefings only
 	$(PY) build.py check
 
-test: $(STAMP) $(CHROMIUM) $(NPM_TOOLS)   ## every test: unit, golden, build, browser, lint, types
-	$(PY) -m pytest
+test: $(STAMP) $(CHROMIUM) $(NPM_TOOLS)   ## every test: unit, golden, build, browser, lint, types, content
+	$(PY) -m tests.suite $(PYTEST_OPTIONS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -86,6 +86,7 @@ def build(root: Path, site_dir: Path, build_date: dt.date, *, search: bool = Tru
     `cache`: a folder of page conversions earlier builds made (see conversions), None for none."""
     if theme not in THEMES:
         raise ValueError(f"unknown theme {theme!r}")
+    started = time.monotonic()
     clean_staging(site_dir)
     staging = site_dir.with_name(f"{STAGING_PREFIX}{os.getpid()}")
     env = engine_environment(build_date)
@@ -119,12 +120,27 @@ def build(root: Path, site_dir: Path, build_date: dt.date, *, search: bool = Tru
         swap_into_place(staging, site_dir)
         if cache is not None:
             clean_cache(cache)
+        _logged(root, theme, search, len(translations), time.monotonic() - started)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         for file in written:
             if file.name.startswith(".engine-"):
                 file.unlink(missing_ok=True)
         shutil.rmtree(root / PLAIN_THEME_DIR, ignore_errors=True)
+
+
+# A file each finished build appends one line to, when set: the test suite counts its site builds
+# with it (docs/test-suite.md).
+BUILD_LOG = "BRIEFING_SITE_BUILD_LOG"
+
+
+def _logged(root: Path, theme: str, search: bool, translations: int, seconds: float) -> None:
+    log = os.environ.get(BUILD_LOG)
+    if log:
+        line = json.dumps({"root": str(root), "theme": theme, "search": search, "translations": translations,
+                           "seconds": round(seconds, 2)})
+        with open(log, "a", encoding="utf-8") as file:  # one short write: lines from several processes stay whole
+            file.write(line + "\n")
 
 
 CACHE_UNUSED_FOR = 24 * 3600  # seconds a cached conversion may go unused before a build removes it

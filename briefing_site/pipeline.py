@@ -285,6 +285,8 @@ def build(project: Project, today: dt.date | None = None, *, search: bool = True
     project run one at a time: a second waits for the first (they share docs/ and site/).
     A build to `publish` needs the site's real address, or every link and cite line would point at
     this machine."""
+    if theme not in engine.THEMES:
+        raise UsageError(f"unknown theme {theme!r}: expected one of {', '.join(engine.THEMES)}")
     config = read_config(project.config)
     if publish and is_local(address := site_info(project, config).url):
         raise UsageError(f"a published build needs the site's address, but site_url is "

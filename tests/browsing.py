@@ -18,16 +18,34 @@ AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "ax
 
 @contextlib.contextmanager
 def opened(browser: Any, url: str, width: int = DESKTOP, *, media: str | None = None) -> Iterator[Any]:
-    """A fresh page (own context: no cache, no cookies) showing `url`, idle."""
+    """A fresh page (own context: no cache, no cookies) showing `url`, loaded (its styles, scripts
+    and images). A test that needs what the page fetches after that waits for it by what it shows
+    (the search page's data-search-ready, say), or with `settled`."""
     context = browser.new_context(viewport={"width": width, "height": 900})
     try:
         page = context.new_page()
         if media:
             page.emulate_media(media=media)
-        page.goto(url, wait_until="networkidle")
+        page.goto(url, wait_until="load")
         yield page
     finally:
         context.close()
+
+
+def settled(context: Any, urls: list[str], at_once: int = 8) -> Iterator[tuple[str, Any, Any]]:
+    """Each of `urls` opened in a tab of `context`, once nothing has been fetched for half a second
+    (Playwright's "networkidle": what a page asks for after it has loaded is asked by then), as
+    (url, page, response). `at_once` tabs load side by side, so their quiet half-seconds overlap;
+    each tab is closed once the caller is done with it."""
+    for start in range(0, len(urls), at_once):
+        tabs = []
+        for url in urls[start:start + at_once]:
+            page = context.new_page()
+            tabs.append((url, page, page.goto(url, wait_until="commit")))
+        for url, page, response in tabs:
+            page.wait_for_load_state("networkidle")
+            yield url, page, response
+            page.close()
 
 
 def html_pages(site: Path) -> list[str]:

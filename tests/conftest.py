@@ -12,14 +12,16 @@ they can break the content on purpose and run in any order.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from briefing_site import pipeline, printed
+from briefing_site import engine, pipeline, printed
 
 from .browsing import served
 
@@ -48,18 +50,96 @@ def copy_project(target: Path, content: Path = FIXTURE) -> pipeline.Project:
     return pipeline.Project(target)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def printout_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """One cache of typeset PDFs for the whole run (keyed by content, so sharing is safe): the
-    fixture project's briefing is typeset once, not once per test that builds it."""
-    folder = tmp_path_factory.mktemp("printouts")
-    previous = os.environ.get(printed.CACHE_VARIABLE)
-    os.environ[printed.CACHE_VARIABLE] = str(folder)
-    yield folder
-    if previous is None:
-        os.environ.pop(printed.CACHE_VARIABLE, None)
-    else:
-        os.environ[printed.CACHE_VARIABLE] = previous
+def pytest_configure(config: pytest.Config) -> None:
+    """Every site build of the run, in its processes and theirs, is written down in one log (the
+    controller's, when the run is spread over processes): the summary counts them."""
+    if not hasattr(config, "workerinput") and engine.BUILD_LOG not in os.environ:
+        log = Path(config.rootpath) / ".pytest_cache" / f"builds-{os.getpid()}.jsonl"
+        log.parent.mkdir(exist_ok=True)
+        log.unlink(missing_ok=True)
+        os.environ[engine.BUILD_LOG] = str(log)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    if hasattr(config, "workerinput"):
+        return
+    log = Path(os.environ.get(engine.BUILD_LOG, ""))
+    builds = log.read_text(encoding="utf-8").splitlines() if log.is_file() else []
+    terminalreporter.write_line(f"site builds: {len(builds)} (engine builds finished, listed in {log})")
+
+
+def shared_folder(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A folder every process of this run sees (pytest-xdist's workers share their base's parent)."""
+    base = tmp_path_factory.getbasetemp()
+    return (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared" / name
+
+
+def made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """`make(folder)` run once in this run, however many processes run the tests: the first to ask
+    makes it, the others wait for it and then read the same folder (which no test may change)."""
+    folder = shared_folder(tmp_path_factory, name)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with open(folder.parent / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".made").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            (folder / ".made").touch()
+    return folder
+
+
+def new_cache(folder: Path, printouts: Path) -> Path:
+    """An empty build cache at `folder`, but for the typeset PDFs, which the whole run shares
+    (`printouts`): a PDF is stored under the hash of everything it is made of and written
+    atomically, so a build cannot tell a PDF another test typeset from its own, and typesetting
+    the fixture's briefing once instead of once per build saves seconds per build."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "printouts").symlink_to(printouts, target_is_directory=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def typeset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The run's shared store of typeset PDFs (see new_cache)."""
+    return made_once(tmp_path_factory, "printouts", lambda folder: None)
+
+
+@pytest.fixture(autouse=True)
+def build_cache(tmp_path_factory: pytest.TempPathFactory, typeset: Path,
+                monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's own build cache (checked files, rendered pages, conversions), empty but for the
+    shared PDFs, in every process the test starts: no test reads what another one built, so
+    neither order nor parallel runs can change a result."""
+    folder = new_cache(tmp_path_factory.mktemp("cache", numbered=True), typeset)
+    monkeypatch.setenv(printed.CACHE_VARIABLE, str(folder))
+    return folder
+
+
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str,
+               change: Callable[[pipeline.Project], None] | None = None, **options: Any) -> pipeline.Project:
+    """The fixture project (changed by `change`, if given) built once in this run with `options`,
+    for tests that read the site and do not change it. Its build cache is beside it."""
+    typeset = made_once(tmp_path_factory, "printouts", lambda folder: None)
+
+    def make(folder: Path) -> None:
+        project = copy_project(folder / "project")
+        if change is not None:
+            change(project)
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            monkeypatch.setenv(printed.CACHE_VARIABLE, str(new_cache(folder / "cache", typeset)))
+            pipeline.build(project, TODAY, **options)
+
+    return pipeline.Project(made_once(tmp_path_factory, name, make) / "project")
+
+
+def with_its_cache(built: pipeline.Project, target: Path, cache: Path) -> pipeline.Project:
+    """A copy at `target` of a project `built_once` made, its build cache copied into `cache` (a
+    test's own): the copy builds as the project would with the cache its build left."""
+    shutil.copytree(built.root, target, symlinks=True)
+    shutil.copytree(built.root.parent / "cache", cache, symlinks=True, dirs_exist_ok=True,
+                    ignore=lambda folder, names: ["printouts"] if Path(folder) == built.root.parent / "cache" else [])
+    return pipeline.Project(target)
 
 
 @pytest.fixture
@@ -70,10 +150,8 @@ def project(tmp_path: Path) -> pipeline.Project:
 
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory: pytest.TempPathFactory) -> pipeline.Project:
-    """The fixture project built once, for real, with MkDocs and Pagefind."""
-    project = copy_project(tmp_path_factory.mktemp("built") / "project")
-    pipeline.build(project, TODAY)
-    return project
+    """The fixture project built once, for real, with MkDocs and Pagefind (and PDFs)."""
+    return built_once(tmp_path_factory, "built")
 
 
 @pytest.fixture(scope="session")

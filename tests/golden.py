@@ -7,7 +7,11 @@ Regenerate after an intended change to templates or content, then review the dif
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -49,6 +53,22 @@ def fixture_pages() -> dict[str, str]:
     with tempfile.TemporaryDirectory() as folder:
         project = copy_project(Path(folder) / "project")
         return {**render_pages(project), **translated_pages(project)}
+
+
+def in_a_fresh_process(code: str, hash_seed: str) -> str:
+    """What `code` prints, run by a new interpreter in this checkout with PYTHONHASHSEED=`hash_seed`:
+    what a process of its own, with its own hash seed, makes of the same input."""
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False,
+                            env={**os.environ, "PYTHONHASHSEED": hash_seed})
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def fixture_pages_elsewhere(hash_seed: str) -> dict[str, str]:
+    """fixture_pages(), made by a fresh process with another hash seed."""
+    code = "import json, sys; from tests.golden import fixture_pages; json.dump(fixture_pages(), sys.stdout)"
+    pages: dict[str, str] = json.loads(in_a_fresh_process(code, hash_seed))
+    return pages
 
 
 def regenerate() -> None:

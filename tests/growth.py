@@ -1,14 +1,11 @@
 """Content edits an editor makes, done to a copy of a project: copy a briefing under a new date,
-add a registry person. Used by the change-summary tests, and by `python -m tests.growth`,
-which CI runs to prove that growing or removing the bundled content never turns a generator
-test red (see .ci/run)."""
+add a registry person. Used by the change-summary and incremental-build tests, and by the content
+gate, which also runs on the bundled briefings grown this way (tests/content/)."""
 
 from __future__ import annotations
 
-import argparse
 import re
 import shutil
-import sys
 from pathlib import Path
 
 
@@ -34,25 +31,10 @@ def newest_briefing(briefings: Path) -> str:
     return sorted(p.name for p in briefings.iterdir() if p.is_dir() and p.name != "registry")[-1]
 
 
-def main() -> int:
-    p = argparse.ArgumentParser(description="Grow or empty the bundled content of a project copy.")
-    p.add_argument("root", type=Path, help="a copy of the project (never the working tree)")
-    p.add_argument("action", choices=["grow", "remove"],
-                   help="grow: add three briefings and a person; remove: delete every briefing folder")
-    args = p.parse_args()
-    briefings = args.root / "briefings"
-    if args.action == "grow":
-        newest = newest_briefing(briefings)
-        for date, slug in (("2026-01-10", "copy-a"), ("2026-02-10", "copy-b"), ("2026-03-10", "copy-c")):
-            copy_briefing(briefings, newest, date, slug)
-        add_person(briefings, "growth-test-person", "Growth Test Person", "Spokesperson")
-    else:
-        for folder in briefings.iterdir():
-            if folder.is_dir() and folder.name != "registry":
-                shutil.rmtree(folder)
-    print(f"{args.action}: {briefings}", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+def grow(briefings: Path) -> None:
+    """What an editor adds over a few months: three briefings (copies of the newest under later
+    dates) and a new person in the registry."""
+    newest = newest_briefing(briefings)
+    for date, slug in (("2026-01-10", "copy-a"), ("2026-02-10", "copy-b"), ("2026-03-10", "copy-c")):
+        copy_briefing(briefings, newest, date, slug)
+    add_person(briefings, "growth-test-person", "Growth Test Person", "Spokesperson")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -18,14 +19,15 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from briefing_site import pipeline
+from briefing_site import pipeline, printed
 from briefing_site.engine import STAGING_PREFIX
 
-from .conftest import REPO, SEED, TODAY, copy_project
+from .conftest import REPO, SEED, TODAY, made_once, new_cache, with_its_cache
 
 pytestmark = pytest.mark.slow
 
@@ -46,21 +48,39 @@ def change_title(project: pipeline.Project) -> None:
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> pipeline.Project:
-    """A project with a complete site/ built from the bundled briefings."""
-    project = copy_project(tmp_path_factory.mktemp("published") / "project")
-    pipeline.build(project, TODAY)
-    return project
+def published(built_project: pipeline.Project) -> pipeline.Project:
+    """A project with a complete site/ built from the fixture's briefings (each test changes a copy)."""
+    return built_project
+
+
+@dataclass(frozen=True)
+class Reference:
+    site: dict[str, str]  # every file of the new site, with its digest
+    seconds: float  # how long its build took, uninterrupted
 
 
 @pytest.fixture(scope="module")
-def new_site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """What site/ holds after a complete build of the changed content (built elsewhere:
-    builds do not depend on the project's folder, see test_reproducible)."""
-    project = copy_project(tmp_path_factory.mktemp("reference") / "project")
-    change_title(project)
-    pipeline.build(project, TODAY)
-    return tree_digest(project.site)
+def reference(published: pipeline.Project, typeset: Path, tmp_path_factory: pytest.TempPathFactory) -> Reference:
+    """The build each test interrupts, run to its end on another copy (builds do not depend on the
+    project's folder, see test_reproducible), once in this run: what site/ then holds, and how
+    long it took."""
+    def build(folder: Path) -> None:
+        project = _fresh_copy(published, folder / "project", new_cache(folder / "cache", typeset))
+        start = time.monotonic()
+        result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(project.root), "build"],
+                                capture_output=True, text=True, check=False,
+                                env={**os.environ, printed.CACHE_VARIABLE: str(folder / "cache")})
+        assert result.returncode == 0, result.stderr
+        seconds = time.monotonic() - start
+        (folder / "reference.json").write_text(json.dumps([tree_digest(project.site), seconds]), encoding="utf-8")
+
+    site, seconds = json.loads((made_once(tmp_path_factory, "reference", build) / "reference.json").read_text())
+    return Reference(site, seconds)
+
+
+@pytest.fixture(scope="module")
+def new_site(reference: Reference) -> dict[str, str]:
+    return reference.site
 
 
 def _session_commands(session: int) -> list[bytes]:
@@ -79,6 +99,20 @@ def _session_commands(session: int) -> list[bytes]:
     return found
 
 
+def _running_below(pid: int) -> list[bytes]:
+    """Command lines of the processes `pid` started, and theirs: what a point in a build polls for,
+    cheaply (a few files, where reading every process's would take a core from the build)."""
+    from briefing_site.engine import descendants
+
+    found = []
+    for child in descendants(pid):
+        try:
+            found.append(Path(f"/proc/{child}/cmdline").read_bytes())
+        except OSError:
+            continue
+    return found
+
+
 def _staging(project: pipeline.Project) -> list[Path]:
     return sorted(project.root.glob(f"{STAGING_PREFIX}*"))
 
@@ -92,15 +126,17 @@ POINTS: dict[str, Point] = {
     "while MkDocs writes pages into staging": lambda project, proc, ino: any(
         (s / "index.html").exists() for s in _staging(project)),
     "while Pagefind runs": lambda project, proc, ino: any(
-        b"pagefind" in cmd and b"mkdocs" not in cmd for cmd in _session_commands(proc.pid)),
+        b"pagefind" in cmd and b"mkdocs" not in cmd for cmd in _running_below(proc.pid)),
     "when Pagefind's output appears in staging": lambda project, proc, ino: any(
         (s / "pagefind").is_dir() for s in _staging(project)),
 }
 
 
-def _start_build(project: pipeline.Project) -> subprocess.Popen[bytes]:
+def _start_build(project: pipeline.Project, cache: Path | None = None) -> subprocess.Popen[bytes]:
+    """`build.py build` in a session of its own, with the test's build cache or `cache`."""
+    env = {**os.environ, printed.CACHE_VARIABLE: str(cache)} if cache else None
     return subprocess.Popen([sys.executable, str(REPO / "build.py"), "--root", str(project.root), "build"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, env=env)
 
 
 def _kill_when(project: pipeline.Project, proc: subprocess.Popen[bytes], point: Point, ino: int) -> bool:
@@ -121,9 +157,9 @@ def _kill_when(project: pipeline.Project, proc: subprocess.Popen[bytes], point: 
     return reached
 
 
-def _fresh_copy(published: pipeline.Project, target: Path) -> pipeline.Project:
-    shutil.copytree(published.root, target, symlinks=True)
-    project = pipeline.Project(target)
+def _fresh_copy(published: pipeline.Project, target: Path, cache: Path) -> pipeline.Project:
+    """A copy of the published project with its build cache, its briefing's title changed."""
+    project = with_its_cache(published, target, cache)
     change_title(project)
     return project
 
@@ -138,8 +174,8 @@ def _rebuild_cleans_up(project: pipeline.Project, new_site: dict[str, str]) -> N
 
 @pytest.mark.parametrize("name", list(POINTS))
 def test_killed_build_leaves_previous_site_unchanged(published: pipeline.Project, new_site: dict[str, str],
-                                                     tmp_path: Path, name: str) -> None:
-    project = _fresh_copy(published, tmp_path / "project")
+                                                     tmp_path: Path, build_cache: Path, name: str) -> None:
+    project = _fresh_copy(published, tmp_path / "project", build_cache)
     before = tree_digest(project.site)
     assert before and before != new_site
     proc = _start_build(project)
@@ -149,25 +185,34 @@ def test_killed_build_leaves_previous_site_unchanged(published: pipeline.Project
     _rebuild_cleans_up(project, new_site)
 
 
-@pytest.mark.parametrize("delay", [0.05, 0.3, 0.8, 1.5])
-def test_build_killed_after_a_delay_leaves_a_complete_site(published: pipeline.Project, new_site: dict[str, str],
-                                                           tmp_path: Path, delay: float) -> None:
-    """Wherever the kill lands, site/ is the old site or the new one, never a mixture."""
-    project = _fresh_copy(published, tmp_path / "project")
-    before = tree_digest(project.site)
-    proc = _start_build(project)
-    start = time.monotonic()
-    _kill_when(project, proc, lambda *_: time.monotonic() - start >= delay, 0)
-    assert tree_digest(project.site) in (before, new_site)
+@pytest.mark.parametrize("share", [0.1, 0.35, 0.6, 0.85])
+def test_build_killed_after_a_delay_leaves_a_complete_site(published: pipeline.Project, reference: Reference,
+                                                           tmp_path: Path, typeset: Path, share: float) -> None:
+    """Wherever the kill lands, site/ is the old site or the new one, never a mixture. The kill lands
+    at a share of the time an uninterrupted build takes, while the build runs (a build that ended
+    first is started again and killed sooner: a kill after the end would show nothing)."""
+    delay = share * reference.seconds
+    for attempt in range(4):
+        cache = new_cache(tmp_path / f"cache-{attempt}", typeset)
+        project = _fresh_copy(published, tmp_path / f"project-{attempt}", cache)
+        before = tree_digest(project.site)
+        proc = _start_build(project, cache)
+        deadline = time.monotonic() + delay
+        running = _kill_when(project, proc, lambda *_, at=deadline: time.monotonic() >= at, 0)
+        assert tree_digest(project.site) in (before, reference.site)
+        if running:
+            break
+        delay /= 2
+    assert running, f"every build ended before it could be killed ({share} of {reference.seconds:.1f} s)"
 
 
 def test_build_killed_right_after_the_swap_has_published_the_new_site(
-        published: pipeline.Project, new_site: dict[str, str], tmp_path: Path) -> None:
+        published: pipeline.Project, new_site: dict[str, str], tmp_path: Path, build_cache: Path) -> None:
     """Killed between the exchange and the removal of the old site (now in staging): site/ is
     the complete new site, and the old one left in staging is removed by the next build.
     The window is a few milliseconds, so the kill may land after the build has exited; the
     site must be the new one either way."""
-    project = _fresh_copy(published, tmp_path / "project")
+    project = _fresh_copy(published, tmp_path / "project", build_cache)
     ino = project.site.stat().st_ino
     proc = _start_build(project)
     _kill_when(project, proc, lambda p, _, old: p.site.stat().st_ino != old, ino)
@@ -176,17 +221,18 @@ def test_build_killed_right_after_the_swap_has_published_the_new_site(
     _rebuild_cleans_up(project, new_site)
 
 
-def test_leftover_staging_folders_are_removed_by_the_next_build(published: pipeline.Project,
-                                                                new_site: dict[str, str], tmp_path: Path) -> None:
-    project = _fresh_copy(published, tmp_path / "project")
+def test_leftover_staging_folders_are_removed_by_the_next_build(
+        published: pipeline.Project, new_site: dict[str, str], tmp_path: Path, build_cache: Path) -> None:
+    project = _fresh_copy(published, tmp_path / "project", build_cache)
     for name in (f"{STAGING_PREFIX}999999", f"{STAGING_PREFIX}old-999998"):
         shutil.copytree(project.site, project.root / name)
     _rebuild_cleans_up(project, new_site)
 
 
-def test_a_failed_engine_run_leaves_the_site_unchanged(published: pipeline.Project, tmp_path: Path) -> None:
+def test_a_failed_engine_run_leaves_the_site_unchanged(published: pipeline.Project, tmp_path: Path,
+                                                       build_cache: Path) -> None:
     """MkDocs fails (a hand-written page links to a missing page; --strict): nothing is swapped."""
-    project = _fresh_copy(published, tmp_path / "project")
+    project = _fresh_copy(published, tmp_path / "project", build_cache)
     before = tree_digest(project.site)
     (project.docs / "about.md").write_text("# About\n\n[missing](nowhere.md)\n", encoding="utf-8")
     result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(project.root), "build"],
@@ -199,20 +245,23 @@ def test_a_failed_engine_run_leaves_the_site_unchanged(published: pipeline.Proje
 
 
 def test_every_edition_is_written_before_the_engine_starts_and_a_failure_stops_the_build(
-        published: pipeline.Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        published: pipeline.Project, tmp_path: Path, build_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The Markdown is written by a child process of the build, every edition's before MkDocs
     starts (the writer's memory and the engine's are never added up); when writing the translation
     fails, the engine never starts, the error is the translation's, and the previous site stays."""
     from briefing_site import engine
 
-    project = _fresh_copy(published, tmp_path / "project")
+    project = _fresh_copy(published, tmp_path / "project", build_cache)
     before = tree_digest(project.site)
     seen = tmp_path / "running"
+    # What this test's process had started before the build (a browser an earlier test opened, say)
+    # is not the build's.
+    earlier = set(engine.descendants(os.getpid()))
 
     def failing(site: object, code: str) -> object:
         # In the child, once the English Markdown is written: the build's other processes.
         time.sleep(1)  # time enough for an engine to show up, were one started after the English edition
-        others = [pid for pid in engine.descendants(os.getppid()) if pid != os.getpid()]
+        others = [pid for pid in engine.descendants(os.getppid()) if pid != os.getpid() and pid not in earlier]
         seen.write_text(" ".join(map(str, [os.getpid(), *others])), encoding="utf-8")
         raise RuntimeError(f"the {code} edition failed")
 
@@ -228,10 +277,10 @@ def test_every_edition_is_written_before_the_engine_starts_and_a_failure_stops_t
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 @pytest.mark.parametrize("point", ["when the staging folder appears (MkDocs starting)", "while Pagefind runs"])
 def test_a_build_told_to_stop_stops_its_engine_and_cleans_up(published: pipeline.Project, tmp_path: Path,
-                                                             signum: int, point: str) -> None:
+                                                             build_cache: Path, signum: int, point: str) -> None:
     """SIGTERM (a plain kill) or SIGHUP (the terminal closed) to the build alone, not its group: it stops
     MkDocs or Pagefind, removes its staging folder and leaves the previous site as it was."""
-    project = _fresh_copy(published, tmp_path / "project")
+    project = _fresh_copy(published, tmp_path / "project", build_cache)
     before = tree_digest(project.site)
     proc = _start_build(project)
     deadline = time.monotonic() + 60
@@ -247,8 +296,8 @@ def test_a_build_told_to_stop_stops_its_engine_and_cleans_up(published: pipeline
 
 
 def test_concurrent_builds_of_one_project_take_turns(published: pipeline.Project, new_site: dict[str, str],
-                                                     tmp_path: Path) -> None:
-    project = _fresh_copy(published, tmp_path / "project")
+                                                     tmp_path: Path, build_cache: Path) -> None:
+    project = _fresh_copy(published, tmp_path / "project", build_cache)
     builds = [_start_build(project) for _ in range(4)]
     assert [b.wait(timeout=600) for b in builds] == [0, 0, 0, 0]
     assert _staging(project) == []

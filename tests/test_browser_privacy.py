@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .browsing import html_pages
+from .browsing import html_pages, settled
 
 pytestmark = pytest.mark.browser
 
@@ -21,17 +21,18 @@ def test_every_page_requests_its_own_host_only_and_logs_no_errors(
     foreign: list[str] = []
     errors: list[str] = []
     context = browser.new_context()
+
+    def watch(tab: Any) -> None:  # each tab's messages, named by the page it shows
+        tab.on("console", lambda m: m.type == "error" and errors.append(f"{tab.url}: {m.text}"))
+        tab.on("pageerror", lambda e: errors.append(f"{tab.url}: {e}"))
+
+    context.on("page", watch)
+    context.on("request", lambda r: urlsplit(r.url).scheme not in {"data", "blob"} and urlsplit(r.url).netloc != own
+               and foreign.append(f"{r.frame.page.url}: {r.url}"))
     try:
-        page = context.new_page()
-        current = {"path": ""}
-        page.on("request", lambda r: urlsplit(r.url).scheme not in {"data", "blob"} and urlsplit(r.url).netloc != own
-                and foreign.append(f"/{current['path']}: {r.url}"))
-        page.on("console", lambda m: m.type == "error" and errors.append(f"/{current['path']}: {m.text}"))
-        page.on("pageerror", lambda e: errors.append(f"/{current['path']}: {e}"))
-        for path in [*pages, "search/?q=Kupiansk"]:
-            current["path"] = path
-            response = page.goto(site_url + path, wait_until="networkidle")
-            assert path == "404.html" or (response is not None and response.ok), f"/{path}: not served"
+        paths = [*pages, "search/?q=Kupiansk"]
+        for url, _tab, response in settled(context, [site_url + path for path in paths]):
+            assert url.endswith("404.html") or (response is not None and response.ok), f"{url}: not served"
     finally:
         context.close()
     assert foreign == [], "requests to other hosts:\n" + "\n".join(foreign)

@@ -355,6 +355,9 @@ def test_a_folder_where_a_file_should_be_is_reported(project: pipeline.Project) 
     quotes.mkdir()
     result = run_cli(project, "check")
     assert result.returncode == 1 and "Traceback" not in result.stderr
+    where = "briefings/2024-11-15-kupiansk/quotes.yaml"
+    assert re.search(rf"^{re.escape(where)}:\d+:\d+: error: .*\n    hint: ", result.stderr, re.M), result.stderr
+    assert "1 error(s); nothing was written." in result.stderr
 
 
 def test_an_unused_registry_entry_is_a_warning_and_check_passes(project: pipeline.Project) -> None:

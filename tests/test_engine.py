@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefing_site import engine, pipeline
+from briefing_site.problems import UsageError
 
 from .conftest import TODAY, copy_project
 from .engine_check import differences
@@ -42,9 +43,12 @@ def test_the_headings_check_can_fail(tmp_path: Path) -> None:
     assert main_content(page) == (["Other"], "Other Text")
 
 
-def test_an_unknown_theme_is_refused(project: pipeline.Project) -> None:
-    with pytest.raises(ValueError, match="unknown theme"):
+def test_an_unknown_theme_is_refused_before_anything_is_done(project: pipeline.Project,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "check", None)  # checking, rendering or typesetting would fail
+    with pytest.raises(UsageError, match="unknown theme 'readthedocs'"):
         pipeline.build(project, TODAY, theme="readthedocs")
+    assert not (project.docs / "index.md").exists() and not project.site.exists()
 
 
 def test_pagefind_reads_only_the_marked_part_of_each_page_and_makes_the_same_index(

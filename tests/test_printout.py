@@ -3,6 +3,7 @@ browser's own print of the same page, checked where the pages actually break."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from pathlib import Path
@@ -16,6 +17,7 @@ from briefing_site import pipeline, printed
 from . import pdftext
 from .browsing import opened
 from .conftest import SEED, TODAY
+from .golden import in_a_fresh_process
 
 pytestmark = pytest.mark.slow
 
@@ -134,12 +136,29 @@ def test_an_unchanged_page_finds_its_pdf_without_converting_and_a_changed_map_ty
     assert printer(page, path) != first and converted == [path]
 
 
+TYPESET = """
+import hashlib, sys
+from pathlib import Path
+from briefing_site import pipeline
+from tests.conftest import TODAY
+project = pipeline.Project(Path(sys.argv[1]))
+printer = pipeline.printer(project, pipeline.plan(project, pipeline.check(project, TODAY)[0]))
+printer.cache = None
+path = sys.argv[2]
+print(hashlib.sha256(printer((project.docs / path).read_text(encoding="utf-8"), path)).hexdigest())
+"""
+
+
 def test_typesetting_is_reproducible(project: pipeline.Project) -> None:
+    """The same PDF, byte for byte, typeset here and by fresh processes with other hash seeds."""
     planned, _ = pipeline.generate(project, TODAY)
     printer = pipeline.printer(project, planned)
     printer.cache = None
-    page = (project.docs / "briefings" / f"{SEED}.md").read_text(encoding="utf-8")
-    assert printer(page, f"briefings/{SEED}.md") == printer(page, f"briefings/{SEED}.md")
+    path = f"briefings/{SEED}.md"
+    here = hashlib.sha256(printer((project.docs / path).read_text(encoding="utf-8"), path)).hexdigest()
+    for seed in ("0", "4242"):
+        code = f"import sys; sys.argv = ['', {str(project.root)!r}, {path!r}]\n{TYPESET}"
+        assert in_a_fresh_process(code, seed).strip() == here, seed
 
 
 @pytest.mark.browser

@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 import yaml
 
+from briefing_site import pipeline
+
 from .conftest import REPO
 
 WORKFLOWS = REPO / ".github" / "workflows"
@@ -67,36 +69,38 @@ def test_actions_are_pinned_to_major_versions() -> None:
             assert PINNED.get(action) == version, f"{path.name}: {action}@{version}"
 
 
-def test_pull_request_workflow_checks_tests_builds_and_attaches_the_site() -> None:
+def test_pull_request_workflow_gives_the_content_its_verdict_and_runs_the_code_tests_apart() -> None:
     wf = workflow("pr.yml")
     assert list(wf[True]) == ["pull_request"]  # YAML 1.1 reads the key 'on' as true
     assert wf["permissions"] == {"contents": "read"}
     assert "group" in wf["concurrency"]
-    (job,) = wf["jobs"].values()
-    runs = [s.get("run", "") for s in steps(job)]
+    content, code = wf["jobs"]["content"], wf["jobs"]["code"]
+    assert "needs" not in content and "needs" not in code  # side by side
+    assert content["timeout-minutes"] <= 10
+    runs = [s.get("run", "") for s in steps(content)]
     assert any("build.py check --format github" in r for r in runs)
-    assert any(r.strip() == "make test" for r in runs)
-    assert any("build.py build" in r for r in runs)
-    assert any("apt-get install -y -qq chromium" in r for r in runs)
-    uploads = [s["with"]["path"] for s in steps(job) if s.get("uses", "").startswith("actions/upload-artifact@")]
+    assert any("build.py build --format github" in r for r in runs)
+    assert any("pytest -m content" in r for r in runs)
+    assert not any("make test" in r for r in runs)
+    install = next(r for r in runs if "requirements-dev.txt" in r)
+    assert install.index("requirements-pip.txt") < install.index("requirements-dev.txt")  # the installer first
+    uploads = [s["with"]["path"] for s in steps(content) if s.get("uses", "").startswith("actions/upload-artifact@")]
     assert uploads == ["change-summary.md", "site"]
-    python = next(s for s in steps(job) if s.get("uses", "").startswith("actions/setup-python@"))
+    python = next(s for s in steps(content) if s.get("uses", "").startswith("actions/setup-python@"))
     assert python["with"]["python-version"] == "3.11"
+    # The code job is the README's test command on the runner's own python3, set up from nothing.
+    assert [s.get("run", "").strip() for s in steps(code) if "run" in s] == ["make test"]
+    assert not any(s.get("uses", "").startswith("actions/setup-python@") for s in steps(code))
 
 
 def test_pull_request_workflow_summarises_the_change_against_the_base() -> None:
-    wf = workflow("pr.yml")
-    (job,) = wf["jobs"].values()
+    job = workflow("pr.yml")["jobs"]["content"]
     names = [s.get("name") or s.get("uses") for s in steps(job)]
     base = next(s for s in steps(job) if s.get("with", {}).get("path") == ".pr-base")
     assert base["with"]["ref"] == "${{ github.event.pull_request.base.sha }}"
     summary = next(s for s in steps(job) if "build.py changes" in s.get("run", ""))
     assert "--base .pr-base" in summary["run"] and '>> "$GITHUB_STEP_SUMMARY"' in summary["run"]
     assert names.index(summary["name"]) > names.index("Check the briefings")
-    build = next(s for s in steps(job) if "build.py build" in s.get("run", "") and "--theme" not in s["run"])
-    assert "--format github" in build["run"]
-    # The same Markdown also builds with the engine's own theme (the pages do not need Material).
-    assert any("build.py build --theme mkdocs" in s.get("run", "") for s in steps(job))
 
 
 def test_pages_workflow_deploys_with_least_privilege() -> None:
@@ -118,8 +122,13 @@ def test_pages_workflow_deploys_with_least_privilege() -> None:
     assert [s["uses"] for s in steps(deploy)] == ["actions/deploy-pages@v4"]
 
 
-def test_mkdocs_takes_the_site_url_from_the_environment() -> None:
-    assert 'site_url: !ENV [SITE_URL, ' in (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+def test_the_site_address_comes_from_the_environment(project: pipeline.Project,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Pages workflow sets SITE_URL; without it the site is addressed as this machine."""
+    monkeypatch.delenv("SITE_URL", raising=False)
+    assert pipeline.site_info(project).url == "http://127.0.0.1:8000/"
+    monkeypatch.setenv("SITE_URL", "https://example.org/briefings")
+    assert pipeline.site_info(project).url == "https://example.org/briefings/"
 
 
 @pytest.mark.parametrize("name", [".pre-commit-config.yaml", ".pre-commit-hooks.yaml"])
@@ -135,6 +144,7 @@ def test_pre_commit_hook_runs_check_on_changed_briefing_yaml(name: str) -> None:
     assert not pattern.search("mkdocs.yml") and not pattern.search("templates/briefing.md.j2")
 
 
+@pytest.mark.content  # it checks the bundled briefings
 def test_the_local_hook_command_works_from_the_repository_root() -> None:
     hook = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))["repos"][0]["hooks"][0]
     program, *args = hook["entry"].split()

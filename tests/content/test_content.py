@@ -1,6 +1,7 @@
 """The content gate: the bundled briefings under briefings/ check clean, validate against their
 schemas, build strictly, and keep the Kupiansk article's every quotation verbatim beside its
-speaker.
+speaker; and so do they once grown as an editor grows them (three more briefings, a new person:
+tests/growth.py), which shows that a growing site keeps passing.
 
 These are the only tests that read the live content. An editor's pull request that breaks them
 has broken the content, not the generator; the generator's own tests run on tests/fixtures/.
@@ -9,41 +10,51 @@ Everything here holds however many briefings are added, so a growing site keeps 
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from briefing_site import pipeline
+from briefing_site import pipeline, printed
 from briefing_site.load import load_file
 
-from ..conftest import REPO, TODAY, copy_project
+from ..conftest import REPO, TODAY, copy_project, made_once
+from ..growth import grow
 from ..sitetext import blocks
 from ..test_article import SPEAKERS, article_quotations
 from ..test_editor_help import SCHEMA_LINE, as_json, validator
 
 pytestmark = pytest.mark.content
 
-CONTENT = REPO / "briefings"
+@pytest.fixture(scope="module", params=["bundled", "grown"])
+def content(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The root of a project holding the bundled briefings: this checkout, or a copy of it grown."""
+    if request.param == "bundled":
+        return REPO
+
+    def grown(folder: Path) -> None:
+        grow(copy_project(folder / "project", content=REPO).briefings)
+
+    return made_once(tmp_path_factory, "grown", grown) / "project"
 
 
-def content_yaml() -> list[Path]:
-    return sorted(CONTENT.rglob("*.y*ml"))
+def content_yaml(root: Path) -> list[Path]:
+    return sorted((root / "briefings").rglob("*.y*ml"))
 
 
-def test_the_content_checks_clean() -> None:
-    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(REPO), "check"],
+def test_the_content_checks_clean(content: Path) -> None:
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(content), "check"],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_every_content_file_points_the_editor_at_its_schema_and_validates() -> None:
-    files = content_yaml()
+def test_every_content_file_points_the_editor_at_its_schema_and_validates(content: Path) -> None:
+    files = content_yaml(content)
     assert files, "no YAML under briefings/"
     for path in files:
-        where = path.relative_to(REPO)
+        where = path.relative_to(content)
         first = path.read_text(encoding="utf-8").splitlines()[0]
         match = SCHEMA_LINE.fullmatch(first)
         assert match, f"{where}: first line is {first!r}"
@@ -56,11 +67,16 @@ def test_every_content_file_points_the_editor_at_its_schema_and_validates() -> N
 
 
 @pytest.fixture(scope="module")
-def content_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The live content built for real (MkDocs --strict, then Pagefind), in a copy."""
-    project = copy_project(tmp_path_factory.mktemp("content") / "project", content=REPO)
-    pipeline.build(project, TODAY)
-    yield project.site
+def content_site(content: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The content built for real (MkDocs --strict, then Pagefind) in a copy, once in this run."""
+    def build(folder: Path) -> None:
+        project = copy_project(folder / "project", content=content)
+        with pytest.MonkeyPatch.context() as monkeypatch:  # a build cache of its own
+            monkeypatch.setenv(printed.CACHE_VARIABLE, str(folder / "cache"))
+            pipeline.build(project, TODAY)
+
+    name = "content-" + hashlib.sha256(str(content).encode()).hexdigest()[:12]  # one per content
+    return made_once(tmp_path_factory, name, build) / "project" / "site"
 
 
 def quote_blocks(site: Path) -> list[str]:
@@ -80,11 +96,11 @@ def test_the_article_quotation_is_verbatim_beside_its_speaker(content_site: Path
     assert all(speaker in b for b in found), f"{speaker!r} is not named beside {quotation!r}"
 
 
-def test_the_content_reads_the_same_without_material(tmp_path: Path) -> None:
-    """The bundled content built with MkDocs' own theme: every generated page, same headings and text."""
+def test_the_content_reads_the_same_without_material(content: Path, tmp_path: Path) -> None:
+    """The content built with MkDocs' own theme: every generated page, same headings and text."""
     from ..engine_check import differences
 
-    compared, problems = differences(copy_project(tmp_path / "material", content=REPO),
-                                     copy_project(tmp_path / "plain", content=REPO))
+    compared, problems = differences(copy_project(tmp_path / "material", content=content),
+                                     copy_project(tmp_path / "plain", content=content))
     assert compared > 0
     assert problems == []

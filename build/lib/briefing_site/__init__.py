@@ -1,0 +1,1 @@
+"""Briefing-site generator: YAML briefings → validated model → Markdown → static site."""

@@ -1,0 +1,226 @@
+"""The interface languages: the words the templates write, from a message catalogue per language.
+
+The site is built once per interface language: English, the language of the templates and of
+mkdocs.yml, at the site's root, and each language listed under `extra.translations` of
+mkdocs.yml as a second site under /<code>/ (e.g. /uk/). The content (titles, summaries, claims,
+quotes) stays in the language the editors wrote it in; only the interface changes: headings,
+labels, legends, the words of grades and statuses, dates.
+
+The catalogues are gettext .po files under locale/<code>/LC_MESSAGES/messages.po, read with
+Babel when the site is built (nothing compiled is kept in the repository). `make messages`
+collects the messages of the templates into locale/messages.pot and updates each catalogue;
+a test fails while any message lacks a translation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import gettext
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT = "en"  # the templates' own language
+DOMAIN = "messages"
+
+
+class CatalogueError(Exception):
+    """A catalogue is missing or cannot be read."""
+
+
+@dataclass(frozen=True)
+class Language:
+    """One interface language: its code, its catalogue, and how it writes dates."""
+
+    code: str
+    translations: gettext.NullTranslations = field(compare=False, repr=False)
+
+    @property
+    def primary(self) -> bool:
+        """The site's root language (feeds and open data are published once, in its site)."""
+        return self.code == DEFAULT
+
+    def gettext(self, message: str) -> str:
+        return self.translations.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        return self.translations.ngettext(singular, plural, count)
+
+    # Dates: English as the templates always wrote them; other languages through Babel's CLDR data.
+    def day(self, day: dt.date) -> str:
+        """'13 November 2024'; '13 листопада 2024'."""
+        return f"{day.day} {day:%B %Y}" if self.primary else _babel_date(day, "d MMMM y", self.code)
+
+    def day_month(self, day: dt.date) -> str:
+        """'13 November'; '13 листопада'."""
+        return f"{day.day} {day:%B}" if self.primary else _babel_date(day, "d MMMM", self.code)
+
+    def month(self, day: dt.date) -> str:
+        """'November 2024'; 'листопад 2024' (a month on its own)."""
+        return f"{day:%B %Y}" if self.primary else _babel_date(day, "LLLL y", self.code)
+
+    def number(self, text: str) -> str:
+        """A number written the English way ('26,000.5') the way this language writes it."""
+        if self.primary:
+            return text
+        from babel.numbers import get_decimal_symbol, get_group_symbol
+
+        group, decimal = get_group_symbol(self.code), get_decimal_symbol(self.code)
+        return text.replace(",", "\0").replace(".", decimal).replace("\0", group)
+
+
+def english() -> Language:
+    return Language(DEFAULT, gettext.NullTranslations())
+
+
+def load(locale_dir: Path, code: str) -> Language:
+    """The language `code`, from its catalogue under `locale_dir` (English needs none)."""
+    if code == DEFAULT:
+        return english()
+    return Language(code, _translations(locale_dir / code / "LC_MESSAGES" / f"{DOMAIN}.po"))
+
+
+@functools.lru_cache(maxsize=8)
+def _translations(po_file: Path) -> gettext.GNUTranslations:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    try:
+        with po_file.open("rb") as handle:
+            catalogue = read_po(handle)
+    except OSError as err:
+        raise CatalogueError(f"cannot read the message catalogue {po_file}: {err.strerror}") from None
+    except Exception as err:  # Babel raises its own errors for a malformed file
+        raise CatalogueError(f"the message catalogue {po_file} is malformed: {err}") from None
+    compiled = io.BytesIO()
+    write_mo(compiled, catalogue, use_fuzzy=False)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+def _babel_date(day: dt.date, pattern: str, code: str) -> str:
+    from babel.dates import format_date
+
+    return str(format_date(day, pattern, locale=code))
+
+
+def configured(config: dict[str, Any]) -> list[str]:
+    """The interface languages mkdocs.yml asks for: English first, then `extra.translations`."""
+    extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
+    listed = (extra or {}).get("translations") or {}
+    return [DEFAULT, *(str(code) for code in listed if str(code) != DEFAULT)]
+
+
+def translated_settings(config: dict[str, Any], code: str) -> dict[str, Any]:
+    """What mkdocs.yml says of a translation (`extra.translations.<code>`): its language's name, and
+    the site's name, description and licence line in that language."""
+    extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
+    own = ((extra or {}).get("translations") or {}).get(code)
+    return own if isinstance(own, dict) else {}
+
+
+# --- the catalogues ---------------------------------------------------------------------------
+
+# Words the templates translate that are not written in them: the labels of the model's fixed
+# vocabularies (statuses, grades, media, …), which the templates pass through `_()` as values.
+def vocabulary() -> list[str]:
+    from . import items, model
+
+    words: list[str] = []
+    for enum in (model.Medium, model.ControlStatus, model.Stance, model.OrgKind):
+        words += [member.label if hasattr(member, "label") else member.value for member in enum]
+    words += [member.value for member in model.ClaimStatus] + [member.value for member in model.Stance]
+    words += [member.label for member in model.Reliability] + [member.label for member in model.Confidence]
+    words += list(model.CREDIBILITY_WORDS.values())
+    words += [kind.name for kind in items.KINDS.values()] + ["cited"]  # what an entry's mention is
+    words += ["Source", "Sources", "Corroborated by", "Contradicted by"]  # the endnotes' labels
+    words += ["city", "town", "village", "region", "country", "district"]  # places' usual kinds
+    words += ["km", "m", "kg", "km²", "spring", "summer", "autumn", "winter"]
+    words += ["People", "Organisations", "Places", "Quotes by speaker", "Timeline"]  # titles the plan gives
+    return list(dict.fromkeys(words))
+
+
+def extract(templates: Path, config: dict[str, Any]) -> list[str]:
+    """Every message of the interface: the templates' `_()`, `_t()` and `ngettext()` (plural
+    messages as 'singular|plural' pairs are kept whole by Babel), the Python stages' own
+    messages, mkdocs.yml's navigation titles and the model's vocabulary."""
+    from jinja2.ext import babel_extract
+
+    found: list[Any] = []
+    for template in sorted(templates.glob("*.j2")):
+        with template.open("rb") as handle:
+            for _, function, message, _ in babel_extract(handle, ("_", "_t", "ngettext"), [], {"trimmed": "false"}):
+                # Keyword arguments (the values) and ngettext's count come as None beside the messages.
+                strings = [m for m in (message if isinstance(message, tuple) else (message,)) if isinstance(m, str)]
+                if function == "ngettext":
+                    found.append(tuple(strings[:2]))
+                elif strings:
+                    found.append(strings[0])
+    found += python_messages()
+    found += _nav_titles(config.get("nav") or [])
+    found += vocabulary()
+    return list(dict.fromkeys(found))
+
+
+def python_messages() -> list[str | tuple[str, str]]:
+    """The messages the Python stages translate where they use them (dates, the render filters,
+    the theme override's words): the literal arguments of `_()` and `ngettext()` in this package."""
+    from babel.messages.extract import extract_python
+
+    found: list[str | tuple[str, str]] = []
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        with module.open("rb") as handle:
+            for _, function, message, _ in extract_python(handle, {"_": None, "ngettext": (1, 2)}, [], {}):
+                # ngettext's count comes as None beside its two messages; _(variable) as None alone
+                one, *more = message if isinstance(message, tuple) else (message,)
+                if function == "ngettext" and isinstance(one, str) and isinstance(more[0], str):
+                    found.append((one, more[0]))
+                elif function == "_" and isinstance(one, str):
+                    found.append(one)
+    return found
+
+
+def _nav_titles(nav: Any) -> list[str]:
+    if isinstance(nav, list):
+        return [title for entry in nav for title in _nav_titles(entry)]
+    if isinstance(nav, dict):
+        return [str(title) for title in nav] + _nav_titles(list(nav.values()))
+    return []
+
+
+def update(root: Path) -> list[Path]:
+    """Write locale/messages.pot from the project and merge it into each catalogue (new messages
+    untranslated, gone ones kept as obsolete); returns the catalogues written."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+
+    from .pipeline import read_config
+
+    config = read_config(root / "mkdocs.yml")
+    template = Catalog(project="briefing-site", domain=DOMAIN, fuzzy=False)
+    for message in extract(root / "templates", config):
+        template.add(message)
+    locale = root / "locale"
+    locale.mkdir(exist_ok=True)
+    with (locale / f"{DOMAIN}.pot").open("wb") as handle:
+        write_po(handle, template, omit_header=True, sort_output=True, width=120)
+    written = []
+    for po_file in sorted(locale.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        with po_file.open("rb") as handle:
+            catalogue = read_po(handle)
+        catalogue.update(template, no_fuzzy_matching=True)
+        with po_file.open("wb") as handle:
+            write_po(handle, catalogue, omit_header=False, sort_output=True, width=120, ignore_obsolete=True)
+        written.append(po_file)
+    return written
+
+
+def untranslated(po_file: Path) -> list[Any]:
+    """The messages of a catalogue without a translation (or with a form of a plural missing)."""
+    from babel.messages.pofile import read_po
+
+    with po_file.open("rb") as handle:
+        catalogue = read_po(handle)
+    return [m.id for m in catalogue if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string)))]

@@ -1,0 +1,126 @@
+"""The kinds of item a briefing holds, and which of their fields refer to what: one table.
+
+`link` checks every item by walking this table (each reference resolves, each date is not in
+the future, each list of sources names known sources once), `index` files every item under
+the registry entries it mentions, and the site plan names each item's anchor from its kind.
+A new kind of item is one row here, not a new function in each stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from . import model
+from .dates import ReportedDate
+from .validate import BriefingBundle
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A field that names a registry entry (or an item of the same briefing)."""
+
+    field: str
+    table: str  # "actor", "entity", "place", "source", "topic", "issue", "quote" or "figure"
+    mentions: bool = False  # whether the entry's page lists the item ("In the briefings")
+    within: str | None = None  # the field holding the sub-object that has `field` (assessment.control.place)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of briefing item."""
+
+    name: str  # the word pages use for it, and its anchor's prefix: "claim" → #claim-<id>
+    text: Callable[[Any, Any], str]  # (item, linked site) → what a page shows when it refers to the item
+    date: str | None  # the field saying when it happened or was said; None: the briefing's as-of date
+    refs: tuple[Ref, ...] = ()
+    sources: tuple[str, ...] = ("sources",)  # fields listing source ids
+    needs_sources: bool = True  # whether an empty list of sources is an error
+    within_as_of: bool = True  # whether its date must not be later than the briefing's as-of date
+    on_timeline: bool = False
+    called: str = ""  # how messages to editors call it, when not by its name
+
+    @property
+    def noun(self) -> str:
+        return self.called or self.name
+
+
+HEAD = Kind("briefing", lambda b, _: b.title, None, (Ref("places", "place", mentions=True),),
+            needs_sources=False, within_as_of=False)
+EVENT = Kind("event", lambda e, _: e.summary, "date",
+             (Ref("places", "place", True), Ref("actors", "actor", True), Ref("figures", "figure")), on_timeline=True)
+BACKGROUND = Kind("background", lambda b, _: b.text, "date", (Ref("place", "place", True),), within_as_of=False,
+                  on_timeline=True, called="background item")
+CLAIM = Kind("claim", lambda c, _: c.statement, "date",
+             (Ref("claimant", "actor", True), Ref("places", "place", True), Ref("quote", "quote"),
+              Ref("topic", "topic")),
+             sources=("sources", "corroborated_by", "contradicted_by"))
+CONTROL = Kind("control", lambda c, site: _control_text(c, site), "date",
+               (Ref("place", "place", True), Ref("claimant", "actor", True), Ref("quote", "quote"),
+                Ref("topic", "topic")), called="control claim")
+ASSESSMENT = Kind("assessment", lambda a, _: a.text, None,
+                  (Ref("topic", "topic"), Ref("place", "place", True, within="control")), needs_sources=False)
+FIGURE = Kind("figure", lambda f, _: f.label, "date",
+              (Ref("subject", "entity", True), Ref("claimant", "entity", True), Ref("topic", "topic")))
+QUOTE = Kind("quote", lambda q, _: q.text, "date", (Ref("speaker", "actor", True), Ref("places", "place", True)),
+             sources=("source",), needs_sources=False)
+POSITION = Kind("position", lambda p, _: p.summary, None,
+                (Ref("issue", "issue"), Ref("actor", "actor", True), Ref("quote", "quote")))
+
+KINDS: dict[type, Kind] = {model.Briefing: HEAD, model.Event: EVENT, model.BackgroundItem: BACKGROUND,
+                           model.Claim: CLAIM, model.ControlClaim: CONTROL, model.Assessment: ASSESSMENT,
+                           model.Figure: FIGURE, model.Quote: QUOTE, model.Position: POSITION}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One item of a briefing, where it sits, and its key within the briefing (its id; for a
+    background item, which has none, its number)."""
+
+    bundle: BriefingBundle
+    kind: Kind
+    key: str
+    obj: Any
+
+
+def _control_text(control: model.ControlClaim, site: Any) -> str:
+    """'northern districts of Kupiansk: ukrainian'."""
+    place = site.places.get(control.place)
+    return f"{control.part + ' of ' if control.part else ''}{place.name if place else control.place}: " \
+           f"{control.status.value}"
+
+
+def items_of(bundle: BriefingBundle) -> Iterator[Item]:
+    """Every item of a briefing, the briefing itself first, in the order pages show them."""
+    situation = bundle.situation
+    yield Item(bundle, HEAD, "", bundle.briefing)
+    for event in situation.events:
+        yield Item(bundle, EVENT, event.id, event)
+    for number, background in enumerate(situation.background, start=1):
+        yield Item(bundle, BACKGROUND, str(number), background)
+    for group in (situation.claims, situation.control, situation.assessments, situation.figures, bundle.quotes,
+                  bundle.positions):
+        for obj in group:
+            yield Item(bundle, KINDS[type(obj)], obj.id, obj)
+
+
+def ids(item: Item, ref: Ref) -> list[str]:
+    """The ids a reference field holds, as a list (empty when the field is not set)."""
+    holder = getattr(item.obj, ref.within) if ref.within else item.obj
+    if holder is None:
+        return []
+    value = getattr(holder, ref.field)
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def source_ids(item: Item, field: str) -> list[str]:
+    value = getattr(item.obj, field)
+    return [value] if isinstance(value, str) else list(value)
+
+
+def day(item: Item) -> ReportedDate | None:
+    """When the item happened or was said, if it says."""
+    return getattr(item.obj, item.kind.date) if item.kind.date else None

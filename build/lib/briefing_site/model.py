@@ -1,0 +1,666 @@
+"""The content model: one typed field per YAML key, each with a one-line description.
+
+The descriptions are the editors' documentation: they appear in the JSON Schema
+(`python build.py schema`) and therefore in any editor running the YAML language server.
+
+Text fields are of two kinds, and the kind is a type, not a convention:
+- plain text (`PlainText`): shown exactly as written; any `<`, `*`, `#`, `{{` and the like
+  appear literally on the page;
+- inline Markdown (`InlineMarkdown`, validated into an `Inline` string): *italic*, **bold**,
+  `code` and [links](https://…) only; everything else is shown literally, and links must be
+  http or https.
+Rendering decides by the value's type (an `Inline` renders as inline Markdown, any other text
+is escaped), so a template cannot forget the right filter; the JSON Schema marks each text field
+with its `contentMediaType` (text/plain or text/markdown), and the descriptions say it in words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    AllowInfNan,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+)
+from pydantic import Strict as StrictMode
+from pydantic_core import PydanticCustomError
+
+from .dates import ReportedDate
+
+# Ids name files and anchors, so they are limited to a character set that is safe in both.
+ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+ID_RE = re.compile(ID_PATTERN)
+
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$", strict=True)]
+Id = Annotated[
+    str,
+    StringConstraints(pattern=ID_PATTERN, strict=True),
+    Field(description="An identifier: lower-case letters, digits and hyphens, e.g. 'besedin'."),
+]
+class Inline(str):
+    """Text in inline Markdown, as validated: pages render its emphasis and links."""
+
+    __slots__ = ()
+
+
+# Characters no text on the site needs and that make it show something other than what it holds:
+# bidirectional embeddings, overrides and isolates reorder what a reader sees ("Trojan Source"),
+# and non-characters are not text at all. A long run of combining marks stacks into one glyph
+# thousands of pixels wide.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+MAX_COMBINING_RUN = 8
+
+
+_NON_CHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}"
+                                              for plane in range(17))
+_UNREADABLE = re.compile(f"[{''.join(sorted(_BIDI_CONTROLS))}{_NON_CHARACTERS}]")
+
+
+def _readable(text: str) -> str:
+    if text.isascii():
+        return text
+    found = _UNREADABLE.search(text)
+    if found:
+        what = "a bidirectional control character" if found.group() in _BIDI_CONTROLS else "a non-character"
+        raise PydanticCustomError("unreadable_text", "{what} U+{code} in the text",
+                                  {"what": what, "code": f"{ord(found.group()):04X}"})
+    run = 0
+    for char in text:
+        run = run + 1 if unicodedata.combining(char) else 0
+        if run > MAX_COMBINING_RUN:
+            raise PydanticCustomError("unreadable_text", "more than {limit} combining marks on one letter",
+                                      {"limit": MAX_COMBINING_RUN})
+    return text
+
+
+PlainText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000, strict=True),
+                      AfterValidator(_readable), Field(json_schema_extra={"contentMediaType": "text/plain"})]
+# Python-Markdown's inline parser takes time quadratic in the number of '[' in one text (5,000 of
+# them take about 4 s), so an inline field may hold a bounded number: far more than any text with
+# links needs, few enough that rendering stays linear in the size of the input.
+MAX_INLINE_BRACKETS = 100
+
+
+def _bounded_brackets(text: str) -> str:
+    if text.count("[") > MAX_INLINE_BRACKETS:
+        raise PydanticCustomError(
+            "inline_brackets", "too many '[' for inline Markdown (expected at most {limit}, got {count})",
+            {"limit": MAX_INLINE_BRACKETS, "count": text.count("[")})
+    return text
+
+
+InlineMarkdown = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000, strict=True),
+    AfterValidator(_readable), AfterValidator(_bounded_brackets), AfterValidator(Inline),
+    Field(json_schema_extra={"contentMediaType": "text/markdown"}),
+]
+Url = Annotated[str, StringConstraints(max_length=2000, strict=True)]
+
+
+def _iso_date(value: object) -> object:
+    """Accept a quoted 'YYYY-MM-DD' as well as YAML's unquoted date; nothing looser."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_iso_date), StrictMode()]
+# A date as reported, in EDTF: a day, a month, a year, a season, about or perhaps, a period, ongoing.
+Reported = ReportedDate
+# A reference to an item of another briefing: 'briefing-id/item-id'.
+ItemRef = Annotated[
+    str,
+    StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}-[a-z0-9-]+/[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$", strict=True),
+    Field(description="An item of an earlier briefing, 'briefing-id/item-id', e.g. "
+                      "'2024-11-15-kupiansk/gs-full-control'."),
+]
+Number = Annotated[float, StrictMode(), AllowInfNan(False)]  # .inf and .nan are YAML floats too
+# A figure beyond a million billion is a typo, and its unit conversion would overflow.
+Amount = Annotated[Number, Field(ge=-1e15, le=1e15)]
+Flag = Annotated[bool, StrictMode()]
+Grade = Annotated[int, StrictMode()]
+
+PLAIN = " Plain text."
+INLINE = " Inline Markdown: *italic*, **bold**, [links](https://…)."
+
+
+class Strict(BaseModel):
+    """Base for every YAML mapping: unknown keys are errors, and each object remembers
+    where in which file it was written, so that later checks can point at it."""
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=False)
+    _origin: tuple[str, tuple[str | int, ...]] = PrivateAttr(default=("", ()))
+
+
+# --- enumerations -------------------------------------------------------------------
+
+
+class _Hyphenated(StrEnum):
+    """An enumeration whose values read as words once their hyphens are spaces ('grey zone')."""
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("-", " ")
+
+
+class Medium(_Hyphenated):
+    """How a source reached the public."""
+
+    telegram_post = "telegram-post"
+    x_post = "x-post"
+    facebook_post = "facebook-post"
+    social_post = "social-post"
+    video_statement = "video-statement"
+    blog_post = "blog-post"
+    press_release = "press-release"
+    interview = "interview"
+    wire_report = "wire-report"
+    news_article = "news-article"
+    map = "map"
+    statement = "statement"
+    analysis = "analysis"
+    broadcast = "broadcast"
+    document = "document"
+
+
+class Reliability(StrEnum):
+    """Admiralty code for a source's reliability."""
+
+    A = "A"  # completely reliable
+    B = "B"  # usually reliable
+    C = "C"  # fairly reliable
+    D = "D"  # not usually reliable
+    E = "E"  # unreliable
+    F = "F"  # reliability cannot be judged
+
+    @property
+    def label(self) -> str:
+        """'usually reliable': what the letter means."""
+        return RELIABILITY_WORDS[self]
+
+
+RELIABILITY_WORDS = {"A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
+                     "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged"}
+# A claim's credibility, 1 to 6 (the information's half of the Admiralty code).
+CREDIBILITY_WORDS = {1: "confirmed", 2: "probably true", 3: "possibly true", 4: "doubtful", 5: "improbable",
+                     6: "cannot be judged"}
+
+
+class ClaimStatus(StrEnum):
+    """Where a claim stands after checking."""
+
+    confirmed = "confirmed"
+    corroborated = "corroborated"
+    disputed = "disputed"
+    unverified = "unverified"
+    denied = "denied"
+    refuted = "refuted"
+
+
+class ControlStatus(_Hyphenated):
+    """Who holds a place, or a part of it."""
+
+    ukrainian = "ukrainian"
+    russian = "russian"
+    contested = "contested"
+    grey_zone = "grey-zone"
+    unknown = "unknown"
+
+
+class Confidence(StrEnum):
+    """How sure the editors are of an assessment (the ISW-style 'we assess … with moderate confidence')."""
+
+    low = "low"
+    moderate = "moderate"
+    high = "high"
+
+    @property
+    def label(self) -> str:
+        """'moderate confidence', as the editors' assessments say it."""
+        return f"{self.value} confidence"
+
+
+class Stance(StrEnum):
+    """An actor's stance on a diplomacy issue."""
+
+    supports = "supports"
+    opposes = "opposes"
+    considering = "considering"
+    conditional = "conditional"
+    unclear = "unclear"
+
+
+class OrgKind(StrEnum):
+    """What kind of body an organisation is."""
+
+    military = "military"
+    government = "government"
+    administration = "administration"
+    media = "media"
+    monitor = "monitor"
+    research = "research"
+    party = "party"
+    other = "other"
+
+
+# --- registry -------------------------------------------------------------------------
+
+
+class RoleSpan(Strict):
+    """A role a person held for a time: pages show the role a person had on the date of what they said."""
+
+    role: PlainText = Field(description="The role, e.g. 'US president-elect'." + PLAIN)
+    since: Reported | None = Field(default=None, description="When it began, in EDTF, e.g. 2024-11-06.")
+    until: Reported | None = Field(default=None, description="When it ended, in EDTF; leave out while it lasts.")
+
+
+class Person(Strict):
+    """A person quoted or referred to in briefings (registry/people.yaml)."""
+
+    id: Id
+    name: PlainText = Field(description="Full name as usually written in English." + PLAIN)
+    names: dict[LanguageCode, PlainText] = Field(
+        default_factory=dict,
+        description="The name as written in other interface languages, by language code, e.g. {uk: Куп'янськ}: "
+                    "the site in that language shows it (and still finds every alias)." + PLAIN)
+    aliases: list[PlainText] = Field(
+        default_factory=list,
+        description="Other spellings and scripts (e.g. Cyrillic) readers may search for." + PLAIN,
+    )
+    role: PlainText = Field(description="Current role, e.g. 'Russian foreign minister'." + PLAIN)
+    roles: list[RoleSpan] = Field(
+        default_factory=list,
+        description="Earlier roles with their dates, when the role changed (e.g. president-elect, then president); "
+                    "a claim's card shows the role held on the claim's date, else 'role'.")
+    affiliation: Id | None = Field(default=None, description="Id of the organisation they belong to.")
+    country: PlainText | None = Field(default=None, description="Country they act for." + PLAIN)
+    description: InlineMarkdown | None = Field(default=None, description="Short background." + INLINE)
+
+
+def role_on(person: Person, day: dt.date) -> str:
+    """The role `person` held on `day`: the dated role that covers it, else the current role."""
+    for span in person.roles:
+        starts = span.since is None or span.since.lower <= day
+        ends = span.until is None or span.until.upper is None or day <= span.until.upper
+        if starts and ends:
+            return span.role
+    return person.role
+
+
+class Organisation(Strict):
+    """An organisation, military unit, administration or medium (registry/organisations.yaml)."""
+
+    id: Id
+    name: PlainText = Field(description="Name as usually written in English." + PLAIN)
+    names: dict[LanguageCode, PlainText] = Field(
+        default_factory=dict,
+        description="The name as written in other interface languages, by language code, e.g. {uk: Куп'янськ}: "
+                    "the site in that language shows it (and still finds every alias)." + PLAIN)
+    aliases: list[PlainText] = Field(default_factory=list, description="Other names and spellings." + PLAIN)
+    kind: OrgKind = Field(description="What kind of body it is.")
+    parent: Id | None = Field(
+        default=None, description="Id of the organisation it is part of, e.g. a corps within the National Guard."
+    )
+    party: Flag = Field(
+        default=False,
+        description="Whether it is a party to the conflict (a state at war, its army, government or an administration "
+                    "of one): what it says is a claim, so figures from it must name it as claimant. Units and "
+                    "people inside it count as the party too.")
+    country: PlainText | None = Field(default=None, description="Country it belongs to." + PLAIN)
+    description: InlineMarkdown | None = Field(default=None, description="Short background." + INLINE)
+
+
+class Coordinates(Strict):
+    """A point on the map, in decimal degrees."""
+
+    lat: Number = Field(ge=-90, le=90, description="Latitude in decimal degrees (WGS 84).")
+    lon: Number = Field(ge=-180, le=180, description="Longitude in decimal degrees (WGS 84).")
+
+
+class Place(Strict):
+    """A city, region or country (registry/places.yaml)."""
+
+    id: Id
+    name: PlainText = Field(description="Name as usually written in English." + PLAIN)
+    names: dict[LanguageCode, PlainText] = Field(
+        default_factory=dict,
+        description="The name as written in other interface languages, by language code, e.g. {uk: Куп'янськ}: "
+                    "the site in that language shows it (and still finds every alias)." + PLAIN)
+    aliases: list[PlainText] = Field(
+        default_factory=list,
+        description="Transliterations and native spellings, Latin and Cyrillic." + PLAIN,
+    )
+    kind: PlainText = Field(default="city", description="What kind of place, e.g. 'city', 'region'." + PLAIN)
+    region: Id | None = Field(default=None, description="Id of the place (region) it lies in.")
+    country: PlainText = Field(description="Country it lies in." + PLAIN)
+    coordinates: Coordinates | None = Field(default=None, description="Where it is.")
+    description: InlineMarkdown | None = Field(default=None, description="Short background." + INLINE)
+
+
+class Source(Strict):
+    """One published item cited by briefings: a post, an interview, an article, a map (registry/sources.yaml)."""
+
+    id: Id
+    publisher: Id = Field(description="Id of the organisation or person that published it.")
+    title: PlainText = Field(description="Title or a short description of the item." + PLAIN)
+    medium: Medium = Field(description="How it was published.")
+    date: Reported = Field(description="Publication date as known, in EDTF, e.g. 2025-11-21, 2025-12~ or 2025.")
+    url: Url | None = Field(default=None, description="Address of the original; http or https only.")
+    archive_url: Url | None = Field(default=None, description="Address of an archived copy, e.g. in a web archive.")
+    retrieved: Date | None = Field(default=None, description="When the editors retrieved it, YYYY-MM-DD.")
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$", strict=True)] | None = Field(
+        default=None, description="Language of the original, an ISO 639 code such as 'en', 'uk' or 'ru'."
+    )
+    reliability: Reliability = Field(
+        description="Admiralty grade of the source: A reliable … E unreliable, F cannot be judged."
+    )
+    grade_note: PlainText | None = Field(
+        default=None, description="Why the editors gave that grade, in one line." + PLAIN
+    )
+    via: Id | None = Field(default=None, description="Id of the source through which we know of it.")
+    note: PlainText | None = Field(default=None, description="Anything a reader should know about it." + PLAIN)
+
+
+class Topic(Strict):
+    """A thread followed across briefings, e.g. 'Control of Kupiansk' (registry/topics.yaml)."""
+
+    id: Id
+    name: PlainText = Field(description="Name of the topic, e.g. 'Control of Kupiansk'." + PLAIN)
+    description: InlineMarkdown | None = Field(default=None, description="What the topic follows." + INLINE)
+    places: list[Id] = Field(default_factory=list, description="Ids of the places the topic is about.")
+
+
+class DiplomacyIssue(Strict):
+    """An issue actors take positions on, a column of the diplomacy matrix (registry/issues.yaml)."""
+
+    id: Id
+    name: PlainText = Field(description="Short name of the issue, e.g. 'Freezing the front line'." + PLAIN)
+    aliases: list[PlainText] = Field(default_factory=list, description="Other words readers may search for." + PLAIN)
+    description: InlineMarkdown = Field(description="What the issue is about." + INLINE)
+
+
+class PeopleFile(Strict):
+    """The people registry: everyone quoted or referred to in any briefing."""
+
+    people: list[Person] = Field(description="People quoted or referred to in briefings.")
+
+
+class OrganisationsFile(Strict):
+    """The organisations registry: armed forces, administrations, monitors, media."""
+
+    organisations: list[Organisation] = Field(description="Organisations, military units, media.")
+
+
+class PlacesFile(Strict):
+    """The places registry, with every spelling a reader may search for."""
+
+    places: list[Place] = Field(description="Cities, regions and countries.")
+
+
+class SourcesFile(Strict):
+    """The sources registry: every source cited anywhere."""
+
+    sources: list[Source] = Field(description="Every source cited anywhere.")
+
+
+class TopicsFile(Strict):
+    """The topics registry: threads that claims, figures and assessments follow across briefings."""
+
+    topics: list[Topic] = Field(description="Threads followed across briefings.")
+
+
+class IssuesFile(Strict):
+    """The diplomacy issues registry."""
+
+    issues: list[DiplomacyIssue] = Field(description="The diplomacy issues positions are taken on.")
+
+
+# --- one briefing ---------------------------------------------------------------------
+
+
+class Figure(Strict):
+    """A key number with its unit, and who gives it."""
+
+    id: Id
+    label: PlainText = Field(description="What is counted or measured, e.g. 'Pre-war population'." + PLAIN)
+    value: Amount = Field(
+        description="The number, without thousands separators, e.g. 26000; for a range, its lower end."
+    )
+    upper: Amount | None = Field(
+        default=None, description="For a range such as '4,000–6,000', its upper end, e.g. 6000 (value holds 4000)."
+    )
+    unit: PlainText = Field(description="Unit, e.g. 'people', 'miles', 'waves'." + PLAIN)
+    qualifier: Literal["about", "nearly", "more than", "less than", "up to", "at least"] | None = Field(
+        default=None, description="Qualifies the number: about, nearly, more than, less than, up to, at least."
+    )
+    as_reported: PlainText | None = Field(
+        default=None, description="The wording of the source, e.g. 'four waves'." + PLAIN
+    )
+    subject: Id | None = Field(default=None, description="Id of the place, organisation or person it describes.")
+    claimant: Id | None = Field(default=None, description="Id of who gives the figure, if it is a claim.")
+    date: Reported | None = Field(
+        default=None, description="When the figure applies or the period it covers, in EDTF, e.g. 2025-11 or "
+                                  "2025-09-28/2025-12-12."
+    )
+    topic: Id | None = Field(default=None, description="Id of the topic (registry/topics.yaml) it follows.")
+    updates: ItemRef | None = Field(default=None, description="The earlier figure it updates, 'briefing-id/figure-id'.")
+    sources: list[Id] = Field(description="Ids of the sources that give it (at least one).")
+
+
+class Event(Strict):
+    """Something that happened, with its date, place, actors and sources."""
+
+    id: Id
+    date: Reported = Field(description="When it happened, in EDTF, e.g. 2024-11-13, 2024-11~ or 2025-09-28/...")
+    date_note: PlainText | None = Field(
+        default=None, description="How the date was established, e.g. 'reported as Wednesday'." + PLAIN
+    )
+    places: list[Id] = Field(default_factory=list, description="Ids of the places where it happened.")
+    actors: list[Id] = Field(default_factory=list, description="Ids of the people and organisations involved.")
+    summary: PlainText = Field(description="What happened, in one or two sentences." + PLAIN)
+    figures: list[Id] = Field(default_factory=list, description="Ids of key figures (this briefing) about it.")
+    sources: list[Id] = Field(description="Ids of the sources that report it (at least one).")
+
+
+class Claim(Strict):
+    """What someone claims, with its status after checking and its Admiralty credibility grade."""
+
+    id: Id
+    topic: Id = Field(
+        description="Id of the topic (registry/topics.yaml) it is about; claims on one topic are shown side by side."
+    )
+    claimant: Id = Field(description="Id of the person or organisation making the claim.")
+    statement: PlainText = Field(description="What they claim, in their words where possible." + PLAIN)
+    date: Reported = Field(description="When the claim was made, in EDTF, e.g. 2025-11-20.")
+    places: list[Id] = Field(default_factory=list, description="Ids of the places the claim is about.")
+    updates: ItemRef | None = Field(
+        default=None, description="The earlier claim it updates or supersedes, 'briefing-id/claim-id'."
+    )
+    status: ClaimStatus = Field(description="Where the claim stands after checking.")
+    credibility: Grade = Field(
+        ge=1, le=6,
+        description="Admiralty credibility of the information: 1 confirmed … 5 improbable, 6 cannot be judged.",
+    )
+    sources: list[Id] = Field(description="Ids of the sources carrying the claim (at least one).")
+    corroborated_by: list[Id] = Field(default_factory=list, description="Ids of sources that support it.")
+    contradicted_by: list[Id] = Field(default_factory=list, description="Ids of sources that contradict it.")
+    quote: Id | None = Field(default=None, description="Id of the quote (this briefing) that states it.")
+    note: PlainText | None = Field(default=None, description="The analyst's remark on the claim." + PLAIN)
+
+
+class ControlPart(Strict):
+    """Who holds a place, or which part of it."""
+
+    place: Id = Field(description="Id of the place (registry/places.yaml).")
+    part: PlainText | None = Field(
+        default=None, description="Which part, if not all of it, e.g. 'north', 'left bank of the Oskil'." + PLAIN
+    )
+    status: ControlStatus = Field(description="Who holds it: ukrainian, russian, contested, grey-zone or unknown.")
+
+
+class ControlClaim(ControlPart):
+    """What someone says about who controls a place (or part of it), as of when, on which sources."""
+
+    id: Id
+    date: Reported = Field(description="As of when, in EDTF, e.g. 2025-11-20 or 2025-12~.")
+    claimant: Id = Field(description="Id of the person or organisation who says so.")
+    topic: Id | None = Field(default=None, description="Id of the topic (registry/topics.yaml) it follows.")
+    quote: Id | None = Field(default=None, description="Id of the quote (this briefing) that states it.")
+    sources: list[Id] = Field(description="Ids of the sources that carry it (at least one).")
+    note: PlainText | None = Field(default=None, description="The editors' remark on the claim." + PLAIN)
+
+
+class Assessment(Strict):
+    """The editors' bottom line on a topic as of this briefing, apart from what actors claim."""
+
+    id: Id
+    topic: Id = Field(description="Id of the topic (registry/topics.yaml) it assesses.")
+    text: InlineMarkdown = Field(description="The assessment, in the house's words: 'We assess that …'." + INLINE)
+    confidence: Confidence = Field(description="How sure the editors are: low, moderate or high.")
+    control: ControlPart | None = Field(default=None, description="Who the editors assess controls the place, if "
+                                        "the topic is about control.")
+    sources: list[Id] = Field(default_factory=list, description="Ids of the sources it rests on most.")
+
+
+class BackgroundItem(Strict):
+    """An earlier event that helps explain this one."""
+
+    date: Reported = Field(description="When it happened, in EDTF, e.g. 2022-09, 2014 or 2022-02-24.")
+    place: Id | None = Field(default=None, description="Id of the place concerned.")
+    text: InlineMarkdown = Field(description="What happened." + INLINE)
+    sources: list[Id] = Field(description="Ids of the sources for it (at least one).")
+
+
+class Situation(Strict):
+    """The situation on the ground: events, contested claims, key figures and background."""
+
+    events: list[Event] = Field(default_factory=list, description="What happened, in order.")
+    claims: list[Claim] = Field(default_factory=list, description="Who claims what; contested claims share a topic.")
+    control: list[ControlClaim] = Field(
+        default_factory=list, description="Who says who controls which place (or part of it), as of when."
+    )
+    assessments: list[Assessment] = Field(
+        default_factory=list, description="The editors' bottom line per topic, with a confidence level."
+    )
+    figures: list[Figure] = Field(default_factory=list, description="Key figures with units.")
+    background: list[BackgroundItem] = Field(default_factory=list, description="Earlier events that explain this one.")
+
+
+class Quote(Strict):
+    """Verbatim words of a person or organisation, with the source that carries them."""
+
+    id: Id
+    speaker: Id | None = Field(
+        default=None, description="Id of the person or organisation (registry) who said or wrote it; leave it out "
+                                  "when the source does not name the speaker (the quote is then attributed to the "
+                                  "source that carries it)."
+    )
+    text: PlainText = Field(description="The exact words, without surrounding quotation marks." + PLAIN)
+    original: PlainText | None = Field(
+        default=None, description="For a translated quote, the words in the original language." + PLAIN
+    )
+    role: PlainText = Field(
+        description="The speaker's role at the time, or who they are when unnamed, e.g. 'a Ukrainian military "
+                    "statement'." + PLAIN
+    )
+    medium: Medium = Field(description="How it was said or published.")
+    date: Reported = Field(description="When it was said, in EDTF, e.g. 2025-11-20.")
+    places: list[Id] = Field(default_factory=list, description="Ids of the places it is about.")
+    source: Id = Field(description="Id of the source that carries it.")
+    context: InlineMarkdown | None = Field(default=None, description="The circumstances." + INLINE)
+    topics: list[PlainText] = Field(default_factory=list, description="Keywords, e.g. 'ceasefire'." + PLAIN)
+    translated: Flag = Field(default=False, description="True if the words are a translation.")
+
+
+class Position(Strict):
+    """An actor's stance on a diplomacy issue."""
+
+    id: Id
+    issue: Id = Field(description="Id of the diplomacy issue (registry/issues.yaml).")
+    actor: Id = Field(description="Id of the person or organisation taking the position.")
+    stance: Stance = Field(description="Their stance on the issue.")
+    summary: PlainText = Field(description="Their position in one sentence." + PLAIN)
+    quote: Id | None = Field(default=None, description="Id of the quote (this briefing) that shows it.")
+    sources: list[Id] = Field(description="Ids of the sources for it (at least one).")
+
+
+class Correction(Strict):
+    """A correction made to a briefing after it was published: readers see what changed and when."""
+
+    date: Date = Field(description="When the correction was made, YYYY-MM-DD.")
+    text: InlineMarkdown = Field(description="What was wrong and what it says now." + INLINE)
+
+
+class Briefing(Strict):
+    """One dated briefing: headline, as-of date, summary and takeaways."""
+
+    id: Id
+    title: PlainText = Field(description="Headline of the briefing." + PLAIN)
+    as_of: Date = Field(description="The date the briefing describes the situation at, YYYY-MM-DD.")
+    summary: InlineMarkdown = Field(description="Two or three sentences for the top of the page." + INLINE)
+    takeaways: list[InlineMarkdown] = Field(description="Key takeaways, most important first." + INLINE)
+    places: list[Id] = Field(default_factory=list, description="Ids of the places the briefing is about.")
+    sources: list[Id] = Field(default_factory=list, description="Ids of the sources the briefing rests on overall.")
+    corrections: list[Correction] = Field(
+        default_factory=list,
+        description="Corrections made after publication, oldest first: each dated, saying what was wrong and what "
+                    "changed. Never delete one; the briefing shows them all and so does the corrections page.")
+
+    @property
+    def updated(self) -> dt.date:
+        """The last day its content changed: its as-of date or its latest correction."""
+        return max([self.as_of, *(c.date for c in self.corrections)])
+
+
+class BriefingFile(Strict):
+    """A briefing's briefing.yaml: title, date, summary and takeaways."""
+
+    briefing: Briefing = Field(description="The briefing's title, date, summary and takeaways.")
+
+
+class SituationFile(Strict):
+    """A briefing's situation.yaml: events, claims, figures and background."""
+
+    situation: Situation = Field(description="Events, contested claims, key figures and background.")
+
+
+class QuotesFile(Strict):
+    """A briefing's quotes.yaml: verbatim quotes with speaker and source."""
+
+    quotes: list[Quote] = Field(description="Verbatim quotes with speaker and source.")
+
+
+class DiplomacyFile(Strict):
+    """A briefing's diplomacy.yaml: who holds which position on which issue."""
+
+    positions: list[Position] = Field(description="Who holds which position on which issue.")
+
+
+# Which model each file name is validated against.
+REGISTRY_FILES: dict[str, type[Strict]] = {
+    "people.yaml": PeopleFile,
+    "organisations.yaml": OrganisationsFile,
+    "places.yaml": PlacesFile,
+    "sources.yaml": SourcesFile,
+    "topics.yaml": TopicsFile,
+    "issues.yaml": IssuesFile,
+}
+BRIEFING_FILES: dict[str, type[Strict]] = {
+    "briefing.yaml": BriefingFile,
+    "situation.yaml": SituationFile,
+    "quotes.yaml": QuotesFile,
+    "diplomacy.yaml": DiplomacyFile,
+}

@@ -1,0 +1,354 @@
+"""Stage 5, render: the site plan's pages → Markdown, through the Jinja2 templates.
+
+The plan (`plan.Plan`) says which pages exist and builds each one's view; this module only
+runs the templates. Every value a template prints is escaped by `markup.plain` unless a
+filter already made it safe; text from YAML is only ever passed to templates as data, never
+compiled as a template itself. Links and anchors come from the plan, through the `href` and
+`anchor` filters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import functools
+import html
+import json
+import math
+import re
+from collections.abc import Callable, Collection, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import i18n, markup, model, views
+from .dates import ReportedDate
+from .link import Site
+from .plan import Page, Plan
+
+if TYPE_CHECKING:
+    from .printed import Printer
+
+# Imperial units get a metric conversion beside them: unit → (metric unit, factor).
+METRIC = {
+    "mile": ("km", 1.609344), "miles": ("km", 1.609344),
+    "foot": ("m", 0.3048), "feet": ("m", 0.3048),
+    "yard": ("m", 0.9144), "yards": ("m", 0.9144),
+    "pound": ("kg", 0.45359237), "pounds": ("kg", 0.45359237),
+    "square mile": ("km²", 2.589988), "square miles": ("km²", 2.589988),
+}
+
+
+def render(plan: Plan, templates: Path, only: Collection[str] | None = None,
+           sink: Callable[[str, str | bytes], None] | None = None,
+           printer: Printer | None = None, pages: Iterable[Page] | None = None) -> dict[str, str | bytes]:
+    """Every page of the plan, as {path relative to docs/: text}; only the paths in `only`, if
+    given (the live preview re-renders what an edit can change). With a `sink`, each page is
+    handed to it as soon as it is rendered and not kept. With a `printer`, a page the plan also
+    publishes as a PDF (a briefing) is typeset too, from the Markdown just rendered (by a pool of
+    processes: each PDF is handed on when it is done, all of them before this returns). `pages`:
+    these pages of the plan rather than all (Plan.briefing_pages, before the rest is laid out)."""
+    env = _environment(templates, plan.language)
+    rendered: dict[str, str | bytes] = {}
+    emit = sink or rendered.__setitem__
+    for page in plan.pages() if pages is None else pages:
+        if only is not None and page.path not in only:
+            continue
+        context = page.context()
+        if page.template is None:  # a data file: its text, or data to write as compact JSON
+            text = context["text"] if "text" in context else json.dumps(
+                context["data"], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        else:
+            text = env.get_template(page.template).render(site=plan.site, info=plan.info, path=page.path, plan=plan,
+                                                          sections=plan.sections, updated=plan.updated(page),
+                                                          **context)
+        emit(page.path, text)
+        if printer is not None and page.printout is not None:
+            printer.submit(page.printout, text, page.path)
+            for output, pdf in printer.ready():
+                emit(output, pdf)
+    if printer is not None:
+        for output, pdf in printer.ready(wait=True):
+            emit(output, pdf)
+    return rendered
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(templates: Path, language: i18n.Language) -> jinja2.Environment:
+    """One environment per template folder and interface language for the life of the process:
+    the live preview re-renders with warm escaping caches, and Jinja reloads an edited template."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        undefined=jinja2.StrictUndefined,  # a typo in a template fails the build, not a blank cell
+        # Autoescape makes macro output Markup; `finalize` runs first and escapes every value
+        # for Markdown and HTML at once (Jinja's own escaping knows only HTML).
+        autoescape=True,
+        finalize=_finalize_memoised(),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    words = Words(language)
+    env.filters.update(attr=markup.attr, external_link=markup.external_link, date=words.date, number=words.number,
+                       amount=words.amount, metric=words.metric, credibility=words.credibility, join=_join,
+                       href=_href, anchor=_anchor, canonical=_canonical, what=words.what,
+                       coordinates=words.coordinates, meta_text=meta_text, endnote=_endnote, json_ld=_json_ld,
+                       month=words.month, explanation=words.explanation)
+    env.globals.update(speaker_of=speaker_of, _=words.gettext, _t=words.gettext_plain, ngettext=words.ngettext)
+    return env
+
+
+class Words:
+    """The interface words of one language, as the templates use them. `_("text %(x)s", x=value)`
+    translates a message of the templates (trusted Markdown) and fills it with values escaped as
+    everything else a template prints; `_t` is the same for plain text (a page's title in its
+    front matter, escaped there by `meta_text`); `ngettext` chooses the plural form by `num`."""
+
+    def __init__(self, language: i18n.Language):
+        self.language = language
+
+    def gettext(self, message: str, **values: Any) -> Markup:
+        text = Markup(self.language.gettext(message))
+        return text % {k: _finalize(v) for k, v in values.items()} if values else text
+
+    def gettext_plain(self, message: str, **values: Any) -> str:
+        text = self.language.gettext(message)
+        return text % {k: str(v) for k, v in values.items()} if values else text
+
+    def ngettext(self, singular: str, plural: str, num: int, **values: Any) -> Markup:
+        text = Markup(self.language.ngettext(singular, plural, num))
+        return text % {"num": self.number(num), **{k: _finalize(v) for k, v in values.items()}}
+
+    def date(self, value: dt.date | ReportedDate) -> str:
+        """'13 November 2024'; a date as reported says how exact it is: 'about June 2024', 'since …, ongoing'."""
+        if isinstance(value, ReportedDate):
+            return value.label(self.language)
+        return self.language.day(value)
+
+    def month(self, key: str) -> str:
+        """An archive page's period as its name: '2025' a year, '2025-11' 'November 2025', '2025-11-2'
+        'November 2025, part 2' (the plan's keys)."""
+        year, *rest = key.split("-")
+        if not rest:
+            return year
+        name = self.language.month(dt.date(int(year), int(rest[0]), 1))
+        if len(rest) == 1:
+            return name
+        _ = self.language.gettext
+        return _("%(month)s, part %(num)s") % {"month": name, "num": rest[1]}
+
+    def number(self, value: float) -> str:
+        return self.language.number(format_number(value))
+
+    def amount(self, figure: model.Figure) -> str:
+        """A figure as a reader reads it: 'about 3,000 people', '4,000–6,000 people'."""
+        number = self.number(figure.value)
+        if figure.upper is not None:
+            number += f"–{self.number(figure.upper)}"
+        return " ".join(part for part in (figure.qualifier or "", number, figure.unit) if part)
+
+    def metric(self, figure: model.Figure) -> str:
+        text = metric(figure)
+        if not text:
+            return ""
+        numbers, unit = text[2:].rsplit(" ", 1)
+        return f"≈ {self.language.number(numbers)} {self.language.gettext(unit)}"
+
+    def credibility(self, level: int) -> str:
+        words = model.CREDIBILITY_WORDS.get(level)
+        return self.language.gettext(words) if words else ""
+
+    def what(self, entity: Any, day: dt.date | None = None) -> str:
+        """What an entry is: a person's role as the registry writes it; an organisation's or a
+        place's kind in the interface's words."""
+        text = what(entity, day)
+        return text if isinstance(entity, model.Person) else self.language.gettext(text)
+
+    def coordinates(self, point: model.Coordinates) -> str:
+        """'49.7106° N, 37.6156° E'; south and west for negative values."""
+        _ = self.language.gettext
+        lat = self.language.number(f"{abs(point.lat):.4f}")
+        lon = self.language.number(f"{abs(point.lon):.4f}")
+        return (_("%(degrees)s° N") if point.lat >= 0 else _("%(degrees)s° S")) % {"degrees": lat} + ", " + (
+            _("%(degrees)s° E") if point.lon >= 0 else _("%(degrees)s° W")) % {"degrees": lon}
+
+    def explanation(self, provenance: Any) -> str:
+        """A source's grade in words, and why it is weaker when known only through other sources."""
+        _ = self.language.gettext
+        own, grade = provenance.own, provenance.grade
+        text = f"{own}: {_(own.label)}"
+        if provenance.weaker:
+            links = " → ".join(_("a source graded %(grade)s") % {"grade": s.reliability.value}
+                               for s in provenance.chain)
+            text += _("; known only via %(links)s, so it counts as %(grade)s: %(words)s") % {
+                "links": links, "grade": grade, "words": _(grade.label)}
+        return text
+
+
+# The plan and the page being rendered come from the template's context, so one environment
+# serves every site: {{ claim | href }} is a link from this page to the claim. Links and anchors
+# are made of ids, which validation restricts to lower-case letters, digits and hyphens, so
+# they are safe in Markdown and in attributes as they are.
+@jinja2.pass_context
+def _href(context: Any, target: Any) -> Markup:
+    return Markup(context["plan"].href(target, context["path"]))
+
+
+@jinja2.pass_context
+def _anchor(context: Any, target: Any, listed: bool = False) -> Markup:
+    return Markup(context["plan"].anchor(target, listed))
+
+
+@jinja2.pass_context
+def _endnote(context: Any, item: Any) -> Any:
+    """The note that gives `item`'s sources on this briefing page, if it has one (None elsewhere)."""
+    view = context.get("briefing")
+    note = view.note_for.get(id(item)) if view is not None else None
+    return note if note is not None and context["plan"].locate(note)[0] == context["path"] else None
+
+
+@jinja2.pass_context
+def _json_ld(context: Any, view: Any) -> Markup:
+    """The briefing as schema.org data (NewsArticle, and a ClaimReview per settled claim), as JSON
+    that cannot end its <script> element: '<', '>' and '&' are written as \\u escapes."""
+    plan = context["plan"]
+    data = views.structured_data(plan.site, plan.info, view, plan.absolute)
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+@jinja2.pass_context
+def _canonical(context: Any, path: str) -> str:
+    return str(context["plan"].canonical(path))  # the site's address comes from mkdocs.yml: escaped
+
+
+def _memoised(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Cache a pure escaping function's results for text: names, titles and summaries recur on
+    many pages, and escaping them again was a third of the render time."""
+    cache: dict[str, Any] = {}
+
+    def wrapper(value: Any) -> Any:
+        if type(value) is not str:
+            return function(value)
+        try:
+            return cache[value]
+        except KeyError:
+            result = cache[value] = function(value)
+            return result
+
+    return wrapper
+
+
+def _finalize(value: Any) -> Any:
+    """Everything printed is escaped unless it is already safe Markup; inline Markdown (the
+    `Inline` type the model gives those fields) is rendered as such, so no template has to know
+    which fields allow it."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, model.Inline):
+        return markup.inline(value)
+    return markup.plain(value)
+
+
+def _finalize_memoised() -> Callable[[Any], Any]:
+    """`_finalize`, with the results for plain and inline text cached apart (equal strings of
+    the two types must not share a result)."""
+    plain, inline = _memoised(_finalize), _memoised(lambda text: markup.inline(text))
+
+    def finalize(value: Any) -> Any:
+        return inline(str(value)) if type(value) is model.Inline else plain(value)
+
+    return finalize
+
+
+def _join(items: Any, separator: str = "") -> Markup:
+    """Jinja's join would HTML-escape only; escape each item for Markdown too."""
+    return Markup(separator).join(_finalize(item) for item in items)  # separators come from templates
+
+
+# --- formatting --------------------------------------------------------------------------
+
+
+def format_number(value: float) -> str:
+    """'26,000', '1.5', '0.00002': as many decimals as the number was written with, never rounded to 0."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    text = format(decimal.Decimal(repr(abs(float(value)))), "f")  # the shortest exact form, without exponent
+    whole, _, fraction = text.partition(".")
+    return f"{'-' if value < 0 else ''}{int(whole):,}.{fraction}"
+
+
+def meta_text(value: object, limit: int = 300) -> Markup:
+    """A page's title or description for its front matter: plain text (inline Markdown rendered and
+    its tags dropped), on one line, shortened, HTML-escaped, as a JSON string, which YAML reads as it
+    is. Escaped here because the engine's themes print page titles and descriptions into <title> and
+    <meta content="…"> without escaping them (MkDocs' Jinja does not autoescape)."""
+    text = str(value or "")
+    if isinstance(value, model.Inline):
+        text = html.unescape(re.sub(r"<[^>]+>", "", str(markup.inline(value))))
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return Markup(json.dumps(html.escape(text, quote=True), ensure_ascii=False))
+
+
+def coordinates(point: model.Coordinates) -> str:
+    """'49.7106° N, 37.6156° E', in English."""
+    return Words(i18n.english()).coordinates(point)
+
+
+def amount(figure: model.Figure) -> str:
+    """A figure as a reader reads it: 'about 3,000 people', '4,000–6,000 people'."""
+    number = format_number(figure.value)
+    if figure.upper is not None:
+        number += f"–{format_number(figure.upper)}"
+    return " ".join(part for part in (figure.qualifier or "", number, figure.unit) if part)
+
+
+def metric(figure: model.Figure) -> str:
+    """'≈ 2.4 km' for 1.5 miles: rounded to as many significant digits as the figure has
+    (at least two), so the conversion never looks more precise than the original."""
+    if figure.unit.lower() not in METRIC:
+        return ""
+    unit, factor = METRIC[figure.unit.lower()]
+    numbers = [_converted(figure.value, factor)]
+    if figure.upper is not None:
+        numbers.append(_converted(figure.upper, factor))
+    return f"≈ {'–'.join(numbers)} {unit}"
+
+
+def _converted(value: float, factor: float) -> str:
+    converted = value * factor
+    digits = max(2, _significant_digits(value))
+    magnitude = math.floor(math.log10(abs(converted))) if converted else 0
+    return format_number(round(converted, digits - 1 - magnitude))
+
+
+def _significant_digits(value: float) -> int:
+    text = format_number(value).replace(",", "").replace(".", "").lstrip("0")
+    return max(1, len(text))
+
+
+# --- small lookups ----------------------------------------------------------------------
+
+
+def what(entity: model.Person | model.Organisation | model.Place, day: dt.date | None = None) -> str:
+    """What an entry is, in a few words: a person's role (on `day`, if given), an organisation's or
+    a place's kind."""
+    if isinstance(entity, model.Person):
+        return model.role_on(entity, day) if day else entity.role
+    if isinstance(entity, model.Organisation):
+        return entity.kind.value
+    return entity.kind
+
+
+def speaker_of(site: Site, quote: model.Quote) -> model.Person | model.Organisation | None:
+    """Who a quote is attributed to: its speaker, or, when the source does not name one, the
+    publisher of the source that carries it."""
+    if quote.speaker is not None:
+        return site.actor(quote.speaker)
+    return site.publisher(site.sources[quote.source])

@@ -1,0 +1,591 @@
+"""Views: what each page template receives, shaped from the linked site and its index.
+
+Grouping, sorting and lookups happen here, so that templates hold presentation only. The
+views of the big pages are frozen dataclasses: a template that asks for a field no view has
+fails the build (StrictUndefined) instead of printing a blank.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import maps, model, record
+from .index import Index, Mention, ThreadItem, TimelineEntry
+from .link import APOSTROPHES, Entity, Site
+from .validate import BriefingBundle
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What the pages need to know about the site itself (from mkdocs.yml)."""
+
+    name: str
+    url: str
+    description: str = ""
+    licence: str = ""
+    language: str = "en"  # of the interface: labels, headings, dates (the theme's language)
+    root_url: str = ""  # the address of the site in the primary language, if this is a translation
+
+
+# --- link targets that are not data: the site plan knows where each one lives ---------------
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section's front page, as a link target: `{{ sections.timeline | href }}`."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Month:
+    """One archive page of a split section (quotes, timeline) or of a record ("places/kupiansk")."""
+
+    section: str
+    month: str  # the period: "2025", "2025-11", "2025-11-2" (a part); the `month` filter names it
+
+
+@dataclass(frozen=True)
+class Feed:
+    """The Atom feed of the site (target None), of a topic or of a place."""
+
+    target: Any = None
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A file of the open data (data/record.json, data/claims.csv, …)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Printout:
+    """A briefing as a PDF, for readers who print it for a meeting (briefings/<id>.pdf)."""
+
+    bundle: BriefingBundle
+
+
+@dataclass(frozen=True)
+class Map:
+    """The map of a page's places, an SVG beside the page (briefings/<id>.svg, places/<id>.svg)."""
+
+    target: Any  # a BriefingBundle or a model.Place
+
+
+@dataclass(frozen=True)
+class Part:
+    """A named part of a page (a heading), e.g. a briefing's claims board."""
+
+    target: Any
+    name: str
+
+
+# --- the briefing page -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Endnote:
+    """A numbered note at the foot of a briefing page, giving a statement's sources."""
+
+    number: int
+    item: Any
+    groups: list[tuple[str, list[model.Source]]]  # ("Source", [...]), ("Corroborated by", [...]), …
+
+    @property
+    def ref(self) -> EndnoteRef:
+        return EndnoteRef(self)
+
+
+@dataclass(frozen=True, eq=False)
+class EndnoteRef:
+    """Where a note is called from in the text: the note's link back."""
+
+    note: Endnote
+
+
+def endnotes(site: Site, items: list[Any]) -> list[Endnote]:
+    """A note for each item that cites sources, numbered in the order the page shows them."""
+    notes: list[Endnote] = []
+    for item in items:
+        if isinstance(item, model.Claim):
+            fields: list[tuple[str, list[str]]] = [("Source", item.sources), ("Corroborated by", item.corroborated_by),
+                      ("Contradicted by", item.contradicted_by)]
+        elif isinstance(item, model.Quote):
+            fields = [("Source", [item.source])]
+        else:
+            fields = [("Sources" if len(item.sources) > 1 else "Source", item.sources)]
+        groups = [(label, [site.sources[i] for i in ids if i in site.sources]) for label, ids in fields if ids]
+        if groups:
+            notes.append(Endnote(len(notes) + 1, item, groups))
+    return notes
+
+
+@dataclass(frozen=True)
+class BriefingView:
+    bundle: BriefingBundle
+    head: model.Briefing
+    topics: list[tuple[model.Topic, list[model.Claim], model.Assessment | None]]  # claims board, by topic
+    assessments: list[tuple[model.Topic, model.Assessment]]  # assessments of topics without claims here
+    control: list[model.ControlClaim]
+    changes: record.Changes
+    previous: BriefingBundle | None
+    next: BriefingBundle | None
+    events: list[model.Event]
+    background: list[model.BackgroundItem]
+    figures: list[model.Figure]
+    quotes: list[model.Quote]
+    quotes_by_id: dict[str, model.Quote]
+    positions: list[tuple[model.DiplomacyIssue, list[model.Position]]]
+    sources: list[model.Source]
+    earlier: dict[str, tuple[BriefingBundle, model.Claim]]  # claim id → the earlier claim it updates
+    claims_board: Part
+    printout: Printout
+    map: MapView | None
+    notes: list[Endnote]  # in the order the page shows the statements they belong to
+    note_for: dict[int, Endnote]  # id() of an item → its note
+    spellings: list[str]  # other spellings of everyone and everything it mentions, for search only
+
+
+def briefing_view(site: Site, index: Index, bundle: BriefingBundle) -> BriefingView:
+    """A briefing arranged for its page: claims by topic, positions by issue, sources used."""
+    topics: dict[str, list[model.Claim]] = defaultdict(list)
+    for claim in bundle.situation.claims:
+        topics[claim.topic].append(claim)
+    assessed = {a.topic: a for a in bundle.situation.assessments}
+    previous, following = record.neighbours(site, bundle)
+    own = bundle.briefing.id
+    board = [(site.topics[t], claims, assessed.get(t)) for t, claims in topics.items() if t in site.topics]
+    alone = [(site.topics[a.topic], a) for a in bundle.situation.assessments
+             if a.topic in site.topics and a.topic not in topics]
+    control = sorted(bundle.situation.control, key=lambda c: (c.place, c.date.sort_key), reverse=True)
+    events = sorted(bundle.situation.events, key=lambda e: (e.date.sort_key, e.id))
+    # The statements in the order the template shows them, so that the notes count up down the page.
+    shown: list[Any] = [*control, *(a for _, a in alone)]
+    for _, claims, assessment in board:
+        shown += [*([assessment] if assessment else []), *claims]
+    shown += [*events, *bundle.situation.figures, *bundle.quotes]
+    shown += [p for _, ps in _by_issue(site, bundle) for p in ps]
+    shown += bundle.situation.background
+    notes = endnotes(site, shown)
+    return BriefingView(
+        bundle=bundle,
+        head=bundle.briefing,
+        # Each topic of the claims board opens with the editors' assessment of it, if any.
+        topics=board,
+        assessments=alone,
+        control=control,
+        changes=record.changes(site, index, bundle),
+        previous=previous,
+        next=following,
+        events=events,
+        background=bundle.situation.background,  # editor order: anchors follow it
+        figures=bundle.situation.figures,
+        quotes=bundle.quotes,
+        quotes_by_id={q.id: q for q in bundle.quotes},
+        positions=_by_issue(site, bundle),
+        sources=[site.sources[s] for s in index.sources_used.get(own, ())],
+        earlier={c.id: site.updates[f"{own}/{c.id}"] for c in bundle.situation.claims
+                 if f"{own}/{c.id}" in site.updates},
+        claims_board=Part(bundle, "claims"),
+        printout=Printout(bundle),
+        map=briefing_map(site, index, bundle),
+        notes=notes,
+        note_for={id(note.item): note for note in notes},
+        spellings=other_spellings(site, index, bundle),
+    )
+
+
+def other_spellings(site: Site, index: Index, bundle: BriefingBundle) -> list[str]:
+    """Every alias (and apostrophe-free form) of the people, organisations and places a briefing
+    mentions: a reader searching 'Купянськ' or 'Уолц' finds the briefing, not only the registry page."""
+    names: set[str] = set()
+    for ident in index.mentioned_in.get(bundle.folder, ()):
+        entity = site.entity(ident)
+        if entity is not None:
+            names.update(entity.aliases)
+            names.update(extra_spellings(entity.name, entity.aliases))
+    return sorted(names)
+
+
+def _by_issue(site: Site, bundle: BriefingBundle) -> list[tuple[model.DiplomacyIssue, list[model.Position]]]:
+    positions: dict[str, list[model.Position]] = defaultdict(list)
+    for position in bundle.positions:
+        positions[position.issue].append(position)
+    return [(site.issues[i], ps) for i, ps in positions.items() if i in site.issues]
+
+
+def briefing(site: Site, index: Index, bundle: BriefingBundle) -> dict[str, Any]:
+    return {"briefing": briefing_view(site, index, bundle)}
+
+
+def home(site: Site, index: Index) -> dict[str, Any]:
+    latest = site.latest
+    return {"briefing": latest and briefing_view(site, index, latest),
+            "control": record.current_control(site, index), "assessments": record.latest_assessments(site, index),
+            "recent": site.briefings[:5], "feed": Feed()}
+
+
+def open_data() -> dict[str, Any]:
+    return {"files": {name: DataFile(name) for name in ("record.json", "record.schema.json", "claims.csv",
+                                                        "quotes.csv", "figures.csv", "control.csv")},
+            "feed": Feed()}
+
+
+# --- registry pages ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EntityView:
+    spellings: list[str]
+    mentions: list[tuple[BriefingBundle, list[Mention]]]  # by briefing, newest first
+    quotes: list[tuple[BriefingBundle, model.Quote]]
+    sources: list[model.Source]  # what it published
+    members: list[model.Person]
+    places_within: list[model.Place]
+    affiliation: model.Organisation | None
+    parent: model.Organisation | None
+    control: list[tuple[BriefingBundle, model.ControlClaim]]
+    control_assessments: list[tuple[BriefingBundle, model.Assessment]]
+    region: model.Place | None
+    briefing_count: int  # how many briefings mention it in all
+    month: str | None  # on a month's page: "November 2025"
+    periods: list[tuple[Month, int]]  # on the main page, when it shows only the newest briefings
+    map: MapView | None  # a place's, on its main page
+
+
+@dataclass(frozen=True)
+class MapView:
+    """A map and its text alternative: each place with its position and who controls it, by the
+    editors' assessment that colours its dot (None: no assessment)."""
+
+    file: Map
+    places: list[tuple[model.Place, tuple[BriefingBundle, model.Assessment] | None]]
+    unplaced: list[model.Place]  # shown on the page but without coordinates in the registry
+    draws_on: frozenset[str]  # the briefing folders whose assessments colour it
+
+    @property
+    def pins(self) -> list[maps.Pin]:
+        target = self.file.target  # the place a place's map is about; those a briefing is about
+        main = {target.id} if isinstance(target, model.Place) else set(target.briefing.places)
+        return [maps.Pin(place, found[1].control.status.value if found and found[1].control else None,
+                         main=place.id in main) for place, found in self.places]
+
+    @staticmethod
+    def openstreetmap(place: model.Place) -> str:
+        """The place on OpenStreetMap: a link out, for a closer look (the site's own map makes no request)."""
+        point = place.coordinates
+        return "" if point is None else (f"https://www.openstreetmap.org/?mlat={point.lat:.4f}&mlon={point.lon:.4f}"
+                                         f"#map=12/{point.lat:.4f}/{point.lon:.4f}")
+
+    def svg(self, atlas: Path | None = None) -> dict[str, str]:
+        target = self.file.target
+        name = target.name if isinstance(target, model.Place) else target.briefing.title
+        return {"text": maps.svg(self.pins, f"Map: {name}", atlas)}
+
+
+# How far around a place its own page's map looks for neighbours to show (degrees).
+NEIGHBOURHOOD = 0.8
+
+
+def briefing_map(site: Site, index: Index, bundle: BriefingBundle) -> MapView | None:
+    """The places a briefing mentions, coloured by the newest assessment as of the briefing."""
+    places = [site.places[i] for i in index.mentioned_in.get(bundle.folder, []) if i in site.places]
+    return _map_view(index, Map(bundle), places, bundle.briefing.as_of)
+
+
+def place_map(site: Site, index: Index, place: model.Place) -> MapView | None:
+    """A place and the registry's places around it, coloured by the newest assessments."""
+    if place.coordinates is None:
+        return None
+    here = place.coordinates
+    near = [p for p in site.places.values() if p is not place and p.coordinates is not None
+            and abs(p.coordinates.lat - here.lat) <= NEIGHBOURHOOD
+            and abs(p.coordinates.lon - here.lon) <= NEIGHBOURHOOD * 1.5]
+    return _map_view(index, Map(place), [place, *sorted(near, key=lambda p: p.name)], None)
+
+
+def _map_view(index: Index, file: Map, places: list[model.Place], as_of: dt.date | None) -> MapView | None:
+    if not any(p.coordinates for p in places):
+        return None
+    shown, folders = [], set()
+    for place in places:
+        if place.coordinates is None:
+            continue
+        assessments = index.control_assessments.get(place.id, [])
+        folders |= {b.folder for b, _ in assessments}
+        shown.append((place, next(((b, a) for b, a in assessments if as_of is None or b.briefing.as_of <= as_of),
+                                  None)))
+    if isinstance(file.target, BriefingBundle):
+        folders.add(file.target.folder)
+    return MapView(file, shown, [p for p in places if p.coordinates is None], frozenset(folders))
+
+
+def entity_view(site: Site, index: Index, entity: Entity, mentions: list[Mention] | None = None,
+                month: str | None = None, periods: list[tuple[Month, int]] | None = None) -> EntityView:
+    """An entry's page: the mentions given (all, the newest briefings' or one month's), and the
+    quotes and control claims of the same briefings."""
+    every = index.mentions.get(entity.id, [])
+    mentions = every if mentions is None else mentions
+    by_briefing: dict[str, tuple[BriefingBundle, list[Mention]]] = {}
+    for mention in mentions:
+        by_briefing.setdefault(mention.briefing.briefing.id, (mention.briefing, []))[1].append(mention)
+    shown = by_briefing.keys()
+    return EntityView(
+        spellings=extra_spellings(entity.name, entity.aliases),
+        mentions=list(by_briefing.values()),
+        quotes=[(b, q) for b, q in index.quotes_by.get(entity.id, []) if b.briefing.id in shown],
+        sources=index.published_by.get(entity.id, []),
+        members=index.members_of.get(entity.id, []),
+        places_within=index.places_in.get(entity.id, []),
+        affiliation=site.organisations.get(getattr(entity, "affiliation", None) or ""),
+        parent=site.organisations.get(getattr(entity, "parent", None) or ""),
+        control=[(b, c) for b, c in index.control_claims.get(entity.id, []) if b.briefing.id in shown],
+        control_assessments=[(b, a) for b, a in index.control_assessments.get(entity.id, [])
+                             if b.briefing.id in shown],
+        region=site.places.get(getattr(entity, "region", None) or ""),
+        map=place_map(site, index, entity) if isinstance(entity, model.Place) and month is None else None,
+        briefing_count=len({m.briefing.briefing.id for m in every}),
+        month=month,
+        periods=periods or [],
+    )
+
+
+def entity(site: Site, index: Index, entity: Entity, mentions: list[Mention], month: str | None,
+           periods: list[tuple[Month, int]]) -> dict[str, Any]:
+    sections: dict[type, str] = {model.Person: "people", model.Organisation: "organisations", model.Place: "places"}
+    section = sections[type(entity)]
+    return {"entity": entity, "section": section, "view": entity_view(site, index, entity, mentions, month, periods),
+            "feed": Feed(entity) if isinstance(entity, model.Place) else None}
+
+
+def topic(topic: model.Topic, thread: list[ThreadItem], month: str | None,
+          periods: list[tuple[Month, int]]) -> dict[str, Any]:
+    return {"topic": topic, "briefings": record.thread_by_briefing(thread),
+            "month": month, "periods": periods, "feed": Feed(topic)}
+
+
+def briefings(entries: list[BriefingBundle], month: str | None, periods: list[tuple[Month, int]]) -> dict[str, Any]:
+    return {"briefings": entries, "month": month, "periods": periods,
+            "all_briefings": Section("briefings")}
+
+
+def corrections(site: Site) -> dict[str, Any]:
+    """Every correction, newest first, with the briefing it corrects."""
+    found = [(bundle, c) for bundle in site.briefings for c in bundle.briefing.corrections]
+    return {"corrections": sorted(found, key=lambda bc: (bc[1].date, bc[0].briefing.as_of), reverse=True)}
+
+
+def all_sources(site: Site) -> list[model.Source]:
+    """Every source, newest first."""
+    return sorted(site.sources.values(), key=lambda s: (s.date.sort_key, s.id), reverse=True)
+
+
+def sources(site: Site, index: Index, entries: list[model.Source], month: str | None) -> dict[str, Any]:
+    """Sources (newest first) with where each is cited (latest first)."""
+    return {"sources": [(source, index.source_uses.get(source.id, [])) for source in entries], "month": month,
+            "all_months": Section("sources")}
+
+
+# --- sections that may be split by month ---------------------------------------------------------
+
+
+def all_quotes(site: Site) -> list[tuple[BriefingBundle, model.Quote]]:
+    return [(bundle, quote) for bundle in site.briefings for quote in bundle.quotes]
+
+
+def quotes(site: Site, index: Index, entries: list[tuple[BriefingBundle, model.Quote]],
+           month: str | None) -> dict[str, Any]:
+    """Quotes grouped by speaker (or, with no named speaker, the publisher of the source)."""
+    grouped: dict[str, list[tuple[BriefingBundle, model.Quote]]] = defaultdict(list)
+    for bundle, quote in entries:
+        grouped[quote.speaker or site.sources[quote.source].publisher].append((bundle, quote))
+    speakers = [(site.actor(sid), items) for sid, items in grouped.items()]
+    ordered = sorted(((s, i) for s, i in speakers if s is not None), key=lambda si: si[0].name.casefold())
+    return {"speakers": ordered, "month": month, "all_months": Section("quotes")}
+
+
+def timeline(entries: list[TimelineEntry], month: str | None) -> dict[str, Any]:
+    years: dict[int, list[TimelineEntry]] = defaultdict(list)
+    for entry in entries:  # newest first
+        years[entry.date.lower.year].append(entry)
+    return {"years": sorted(years.items(), reverse=True), "month": month,
+            "all_months": Section("timeline")}
+
+
+def months(title: str, noun: str, pages: list[tuple[Month, int]]) -> dict[str, Any]:
+    """The index of a split section: [(year, [(month name, its page, number of entries)])], newest first."""
+    years: dict[int, list[tuple[str, Month, int]]] = defaultdict(list)
+    for page, count in pages:
+        years[int(page.month[:4])].append((page.month, page, count))
+    return {"title": title, "noun": noun, "years": sorted(years.items(), reverse=True)}
+
+
+# --- diplomacy -------------------------------------------------------------------------------------
+
+
+# The diplomacy matrix's cells at most (rows × issues): at 1,000 briefings its 600 actors made a
+# 2.5 MB page; 40 rows of 16 issues, 260 KB.
+MATRIX_CELLS = 480
+
+
+def diplomacy(site: Site) -> dict[str, Any]:
+    """Actors × issues; each cell holds (briefing, position, what to link to: the quote behind the
+    position if there is one, else the position), newest briefing first."""
+    cells: dict[tuple[str, str], list[tuple[BriefingBundle, model.Position, Any]]] = defaultdict(list)
+    for entry in _positions(site):
+        cells[(entry[1].actor, entry[1].issue)].append(entry)
+    names = {a: actor.name for a, _ in cells if (actor := site.actor(a))}
+    # The rows: the actors holding positions on the most issues, the most recently recorded first
+    # among equals; the others are named below the matrix, their positions on each issue's page.
+    held: Counter[str] = Counter()
+    newest: dict[str, dt.date] = {}
+    for (holder, _), entries in cells.items():
+        held[holder] += 1
+        newest[holder] = max(newest.get(holder, dt.date.min), entries[0][0].briefing.as_of)
+    ranked = sorted(names, key=lambda a: (-held[a], -newest[a].toordinal(), names[a].casefold()))
+    issues = sorted(site.issues.values(), key=lambda i: i.name)
+    shown = sorted(ranked[:matrix_rows(len(issues))], key=lambda a: names[a].casefold())
+    others = sorted(set(names) - set(shown), key=lambda a: names[a].casefold())
+    return {"matrix": {
+        "issues": issues,
+        "rows": [(site.actor(a), [(i, cells.get((a, i.id), [])) for i in issues]) for a in shown],
+        "others": [site.actor(a) for a in others],
+    }}
+
+
+def matrix_rows(issues: int) -> int:
+    """How many actors the diplomacy matrix shows, for this many issues (its columns)."""
+    return max(10, MATRIX_CELLS // max(issues, 1))
+
+
+def positions_by_issue(site: Site) -> dict[str, list[tuple[BriefingBundle, model.Position, Any]]]:
+    """Issue id → (briefing, position, what to link to) of every position on it, newest briefing first."""
+    by_issue: dict[str, list[tuple[BriefingBundle, model.Position, Any]]] = {}
+    for entry in _positions(site):
+        by_issue.setdefault(entry[1].issue, []).append(entry)
+    return by_issue
+
+
+def _positions(site: Site) -> Iterator[tuple[BriefingBundle, model.Position, Any]]:
+    """Every position, newest briefing first, with what a link to it opens: the quote behind it if
+    there is one, else the position itself."""
+    for bundle in site.briefings:
+        quotes = {q.id: q for q in bundle.quotes}
+        for position in bundle.positions:
+            yield bundle, position, quotes.get(position.quote or "", position)
+
+
+def issue(site: Site, issue: model.DiplomacyIssue, entries: list[tuple[BriefingBundle, model.Position, Any]],
+          month: str | None, periods: list[tuple[Month, int]]) -> dict[str, Any]:
+    """One issue's positions over time: per actor (by name), newest briefing first, the newest marked
+    as the actor's current one (on the main page)."""
+    by_actor: dict[str, list[tuple[BriefingBundle, model.Position, Any]]] = defaultdict(list)
+    for entry in entries:
+        by_actor[entry[1].actor].append(entry)
+    actors = [(site.actor(a), positions) for a, positions in by_actor.items() if site.actor(a) is not None]
+    return {"issue": issue, "actors": sorted(actors, key=lambda pair: pair[0].name.casefold()),
+            "month": month, "periods": periods}
+
+
+# --- names for the search page -----------------------------------------------------------------------
+
+
+def search_key(name: str) -> str:
+    """A name as the search page compares it with a query: lower case, apostrophes dropped,
+    anything but letters and digits a single space. docs/assets/search.js does the same."""
+    text = unicodedata.normalize("NFC", name).lower()
+    text = "".join("" if c in APOSTROPHES else c if c.isalnum() else " " for c in text)
+    return " ".join(text.split())
+
+
+def search_keys(entity: Entity) -> list[str]:
+    """Every name of the entity as a search key; a person is also often called by the last
+    word of their name alone (Besedin, Lavrov), so that word is a key too."""
+    names = [entity.name, *entity.aliases]
+    if isinstance(entity, model.Person):
+        names += [n.split()[-1] for n in (entity.name, *entity.aliases) if len(n.split()) > 1]
+    return sorted({search_key(n) for n in names} - {""})
+
+
+NAME_BUCKETS = 64
+
+
+def name_bucket(key: str) -> int:
+    """Which names/NN.json holds `key`: the sum of its code points, modulo NAME_BUCKETS.
+    docs/assets/search.js computes the same, so a query fetches one small file, not them all."""
+    return sum(ord(c) for c in key) % NAME_BUCKETS
+
+
+def search_names(site: Site, url: Callable[[Any], str]) -> dict[int, dict[str, list[list[str]]]]:
+    """{bucket: {search key: [[page URL, name], …]}} for every person, organisation and place:
+    the search page puts a page first when the query is exactly one of its names. Plain JSON
+    files rather than a Pagefind filter, whose index files differ from build to build."""
+    names: dict[str, list[tuple[bool, str, str]]] = defaultdict(list)
+    for table in (site.people, site.organisations, site.places):
+        for entity in table.values():
+            owned = {search_key(n) for n in (entity.name, *entity.aliases)}
+            for key in search_keys(entity):
+                # An entry that has the key as its name or alias ranks before one that has it only
+                # as a surname: no entry comes first for a name it does not own.
+                names[key].append((key not in owned, url(entity), entity.name))
+    buckets: dict[int, dict[str, list[list[str]]]] = defaultdict(dict)
+    for key, pages in names.items():
+        buckets[name_bucket(key)][key] = [[address, name] for _, address, name in sorted(pages)]
+    return dict(buckets)
+
+
+def extra_spellings(name: str, aliases: list[str]) -> list[str]:
+    """Apostrophe-free forms of the data's names that the data does not list itself, so a
+    reader typing a name without (or with another) apostrophe still finds the page."""
+    known = {name, *aliases}
+    bare = (unicodedata.normalize("NFC", n).translate({ord(c): None for c in APOSTROPHES}) for n in known)
+    return sorted({b for b in bare if b not in known})
+
+
+# --- structured data ---------------------------------------------------------------------------------
+
+SETTLED = {model.ClaimStatus.confirmed: 5, model.ClaimStatus.refuted: 1}  # ClaimReview's 1 (false) to 5 (true)
+
+
+def structured_data(site: Site, info: SiteInfo, view: BriefingView, url: Callable[[Any], str]) -> dict[str, Any]:
+    """schema.org data for a briefing page: the NewsArticle, and a ClaimReview for each claim whose
+    status the editors consider settled (confirmed or refuted); `url` gives any target's address."""
+    house = {"@type": "Organization", "name": info.name, "url": info.url}
+    head = view.head
+    article = {
+        "@type": "NewsArticle", "headline": head.title[:110], "description": _plain(head.summary),
+        "datePublished": head.as_of.isoformat(), "dateModified": head.updated.isoformat(),
+        "url": url(view.bundle), "mainEntityOfPage": url(view.bundle), "author": house, "publisher": house,
+        "about": [{"@type": "Place", "name": site.places[p].name} for p in head.places if p in site.places],
+        "citation": sorted({s.url for s in view.sources if s.url}),
+    }
+    reviews = []
+    for _, claims, _ in view.topics:
+        for claim in claims:
+            if claim.status not in SETTLED:
+                continue
+            claimant = site.actor(claim.claimant)
+            reviews.append({
+                "@type": "ClaimReview", "url": url(claim), "claimReviewed": claim.statement,
+                "datePublished": head.as_of.isoformat(), "author": house,
+                "reviewRating": {"@type": "Rating", "ratingValue": SETTLED[claim.status], "bestRating": 5,
+                                 "worstRating": 1, "alternateName": claim.status.value},
+                "itemReviewed": {"@type": "Claim", "datePublished": claim.date.lower.isoformat(),
+                                 "author": {"@type": "Person" if isinstance(claimant, model.Person) else "Organization",
+                                            "name": claimant.name if claimant else claim.claimant}},
+            })
+    return {"@context": "https://schema.org", "@graph": [article, *reviews]}
+
+
+def _plain(text: str) -> str:
+    """Inline Markdown as plain text, for data: emphasis marks and link targets dropped."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", str(text))
+    return " ".join(re.sub(r"[*_`]", "", text).split())

@@ -1,0 +1,75 @@
+"""The README's test command (`make test`): every test, and the proof that content is data.
+
+    python -m tests.suite [PYTEST OPTIONS]
+
+1. The generator's tests (every test but tests/content/) run on a copy of this checkout that has
+   no briefings/ at all: a test that read the bundled briefings would fail, so none does, and no
+   change an editor makes to them (adding, changing or removing briefings) can turn one red.
+2. The content gate (tests/content/) runs here, on the bundled briefings, and on a copy of them
+   grown as an editor grows them (tests/growth.py: three more briefings, a new person).
+
+Both steps spread their tests over every processor (pytest-xdist). Options after the command go
+to both pytest runs (`--durations=20`, say). The exit code is the first failing step's.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+LINKED = (".venv", "node_modules")  # set-up the copy uses as it is: not copied, linked
+
+
+def checkout_files(root: Path) -> list[Path]:
+    """The files of the checkout as a clone with these changes would hold them: tracked, and
+    untracked but not ignored (so a new test counts before it is committed)."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=root,
+                            capture_output=True, check=True).stdout.decode("utf-8").split("\0")
+    return [root / name for name in listed if name and (root / name).is_file()]
+
+
+def copy_without_content(target: Path) -> Path:
+    """The checkout copied to `target` without briefings/, its set-up linked."""
+    for file in checkout_files(REPO):
+        relative = file.relative_to(REPO)
+        if relative.parts[0] == "briefings":
+            continue
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(file, target / relative, follow_symlinks=False)
+    for name in LINKED:
+        if (REPO / name).exists():
+            (target / name).symlink_to(REPO / name)
+    # A repository of its own, so that the tests of what git ignores read this checkout's rules.
+    subprocess.run(["git", "init", "-q"], cwd=target, check=True)
+    return target
+
+
+def pytest(root: Path, marker: str, options: list[str]) -> int:
+    command = [sys.executable, "-m", "pytest", "-n", "auto", "-m", marker, *options]
+    print(f"\n$ (cd {root} && {' '.join(command[1:])})", flush=True)
+    return subprocess.run(command, cwd=root, check=False).returncode
+
+
+def main(options: list[str]) -> int:
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="briefing-site-tests-") as folder:
+        copy = copy_without_content(Path(folder) / "checkout")
+        assert not (copy / "briefings").exists()
+        generator = pytest(copy, "not content", options)
+    content = pytest(REPO, "content", options)
+    code = generator or content
+    minutes, seconds = divmod(round(time.monotonic() - started), 60)
+    print(f"\ntests.suite: {'passed' if code == 0 else 'FAILED'} in {minutes} min {seconds} s "
+          "(the generator's tests without briefings/, then the content gate)", flush=True)
+    return code
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")  # the copy's imports leave nothing behind
+    sys.exit(main(sys.argv[1:]))

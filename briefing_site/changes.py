@@ -9,6 +9,7 @@ pull-request workflow puts on the run's summary page and attaches to the run.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -153,7 +154,12 @@ def _compare_figures(old: BriefingBundle, new: BriefingBundle, summary: Summary)
 
 
 def as_markdown(summary: Summary, *, base_ok: bool = True) -> str:
-    """The summary for a pull request's review, in plain Markdown (readable as text too)."""
+    """The summary for a pull request's review, in plain Markdown (readable as text too).
+
+    The summary is shown on the run's page by GitHub, which reads it as GitHub Markdown: headings,
+    links, images, HTML, @mentions and bare addresses would all be live. Its structure is set here;
+    every value that comes from the pull request (ids, names, statements, amounts, file names,
+    warnings) is one clipped line in a code span (`_code`), where GitHub makes nothing of it."""
     lines = ["# What this pull request changes on the site", ""]
     if not base_ok:
         lines += ["The base branch did not check clean, so everything is compared with an empty site.", ""]
@@ -164,47 +170,53 @@ def as_markdown(summary: Summary, *, base_ok: bool = True) -> str:
         if items:
             lines.extend([f"## {title}", "", *(f"- {item}" for item in items), ""])
 
-    section("Briefings added", [f"`{b}`" for b in summary.briefings_added])
-    section("Briefings removed", [f"`{b}`" for b in summary.briefings_removed])
-    section("Briefings changed", [f"`{b}`" for b in summary.briefings_changed])
+    section("Briefings added", [_code(b) for b in summary.briefings_added])
+    section("Briefings removed", [_code(b) for b in summary.briefings_removed])
+    section("Briefings changed", [_code(b) for b in summary.briefings_changed])
     section("Claims whose status changed",
-            [f"`{c.briefing}` / `{c.claim}`: {c.before} → **{c.after}** ({_clip(c.statement)})"
-             for c in summary.status_changes])
+            [f"{_code(c.briefing)} / {_code(c.claim)}: {_code(c.before)} → **{_code(c.after)}** "
+             f"({_code(c.statement)})" for c in summary.status_changes])
     section("Who controls what", [_control_line(c) for c in summary.control_changes])
-    section("Claims added", [f"`{b}` / `{c}`" for b, c in summary.claims_added])
-    section("Claims removed", [f"`{b}` / `{c}`" for b, c in summary.claims_removed])
+    section("Claims added", [f"{_code(b)} / {_code(c)}" for b, c in summary.claims_added])
+    section("Claims removed", [f"{_code(b)} / {_code(c)}" for b, c in summary.claims_removed])
     section("Figures changed", [_figure_line(f) for f in summary.figure_changes])
     for title, table in (("Registry entries added", summary.registry_added),
                          ("Registry entries removed", summary.registry_removed),
                          ("Registry entries changed", summary.registry_changed)):
-        section(title, [f"{kind}: " + ", ".join(f"`{i}`" for i in ids) for kind, ids in table.items()])
-    section("Pages added", [f"`{p}`" for p in summary.pages_added])
-    section("Pages removed", [f"`{p}`" for p in summary.pages_removed])
-    section("Warnings", [f"`{w.file}:{w.line}:{w.column}` {w.field}: {w.message}" for w in summary.warnings])
+        section(title, [f"{kind}: " + ", ".join(_code(i) for i in ids) for kind, ids in table.items()])
+    section("Pages added", [_code(p) for p in summary.pages_added])
+    section("Pages removed", [_code(p) for p in summary.pages_removed])
+    section("Warnings", [f"{_code(f'{w.file}:{w.line}:{w.column}')} {_code(w.field)}: {_code(w.message, 300)}"
+                         for w in summary.warnings])
     return "\n".join(lines)
 
 
 def _control_line(change: ControlChange) -> str:
-    return _before_after(f"`{change.briefing}` / `{change.control}`: {_clip(change.where)}, according to "
-                         f"`{change.claimant}`", change.before, change.after)
+    return _before_after(f"{_code(change.briefing)} / {_code(change.control)}: {_code(change.where)}, according to "
+                         f"{_code(change.claimant)}", change.before, change.after)
 
 
 def _figure_line(change: FigureChange) -> str:
-    return _before_after(f"`{change.briefing}` / `{change.figure}` ({_clip(change.label)})", change.before,
+    return _before_after(f"{_code(change.briefing)} / {_code(change.figure)} ({_code(change.label)})", change.before,
                          change.after)
 
 
 def _before_after(where: str, before: str, after: str) -> str:
     """One change: new, removed, or from one value to another ("" stands for none)."""
     if not before:
-        return f"{where}: new, **{after}**"
+        return f"{where}: new, **{_code(after)}**"
     if not after:
-        return f"{where}: removed (was {before})"
-    return f"{where}: {before} → **{after}**"
+        return f"{where}: removed (was {_code(before)})"
+    return f"{where}: {_code(before)} → **{_code(after)}**"
 
 
-def _clip(text: str, limit: int = 100) -> str:
-    """Editor text shown in the summary: one line, shortened, with Markdown's active characters escaped."""
-    flat = " ".join(text.split())
+def _code(text: str, limit: int = 120) -> str:
+    """`text` as one GitHub Markdown code span: one line (every run of white space or control
+    characters a single space), at most `limit` characters, fenced by more backticks than it holds
+    in a row, so that nothing in it is read as Markdown, HTML, a link, a mention or the span's end."""
+    flat = " ".join("".join(c if c.isprintable() else " " for c in text).split())
     flat = flat if len(flat) <= limit else flat[: limit - 1] + "…"
-    return "".join("\\" + c if c in "\\`*_[]<>#|!" else c for c in flat)
+    if not flat:
+        return "` `"
+    fence = "`" * (max(map(len, re.findall(r"`+", flat)), default=0) + 1)
+    return f"{fence} {flat} {fence}" if "`" in flat else f"{fence}{flat}{fence}"

@@ -118,10 +118,11 @@ class Cache:
                                  for target, links in (page.links_to_anchors or {}).items()}))
 
     def put(self, key: str, entry: Entry | Built) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        temporary = self.folder / f".{key}.{os.getpid()}"
-        temporary.write_bytes(zlib.compress(pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), 1))
-        os.replace(temporary, self.folder / key)
+        with contextlib.suppress(OSError):  # a cache that cannot be written only costs the next build time
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temporary = self.folder / f".{key}.{os.getpid()}"
+            temporary.write_bytes(zlib.compress(pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), 1))
+            os.replace(temporary, self.folder / key)
 
 
 def _where(file: Any) -> tuple[str, str, bool] | None:

@@ -12,6 +12,7 @@ import collections
 import contextlib
 import datetime as dt
 import fcntl
+import functools
 import gc
 import json
 import multiprocessing
@@ -26,12 +27,12 @@ from typing import Any, cast
 
 import yaml
 
-from . import engine, i18n, maps, rendered
+from . import caches, engine, files, i18n, maps, rendered
 from .changes import Summary, compare
 from .index import build_index
 from .link import Site, link
 from .plan import GENERATED_DIRS, GENERATED_FILES, Plan, affected
-from .printed import Printer, cache_folder
+from .printed import Printer
 from .problems import BuildError, ContentError, Problem, UsageError, errors_only
 from .render import render
 from .validate import Corpus, FileCache, validate_tree
@@ -68,6 +69,11 @@ class Project:
     @property
     def locale(self) -> Path:
         return self.root / "locale"
+
+    @functools.cached_property
+    def caches(self) -> caches.Caches:
+        """Where this project's build cache is (never inside the project: see caches)."""
+        return caches.for_project(self.root)
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,7 @@ def check(project: Project, today: dt.date | None = None,
     cache = cache if cache is not None else checks_cache(project)
     with _gc_paused():
         corpus = validate_tree(project.briefings, project.root, cache)
+        corpus.problems += files.problems(project.root)
         if save:
             cache.save()  # the clean files, even when others have errors
         site = link(corpus, today)
@@ -125,8 +132,8 @@ def check(project: Project, today: dt.date | None = None,
 
 
 def checks_cache(project: Project) -> FileCache:
-    """The validated files of earlier runs, on disk beside the engine's conversions (.cache/)."""
-    return FileCache(cache_folder(project.root) / "checks.pickle")
+    """The validated files of earlier runs, in the project's build cache."""
+    return FileCache(project.caches.checks)
 
 
 def plan(project: Project, site: Site) -> Plan:
@@ -170,7 +177,7 @@ def written_editions(project: Project, today: dt.date | None = None, *, only: se
     site, _ = check(project, today, cache, save=save_checks)
     config = read_config(project.config)
     # A build (not the preview's partial update) renders only what changed since the last one.
-    store = rendered.Store(cache_folder(project.root) / "rendered.pickle") if only is None else None
+    store = rendered.Store(project.caches.rendered) if only is None else None
     atlas = maps.locate(project.root)
     inputs = _render_inputs(project, config, atlas) if store else []
     folders = rendered.folder_digests(p for p in project.briefings.iterdir()
@@ -268,7 +275,7 @@ def printer(project: Project, planned: Plan, config: dict[str, Any] | None = Non
     """What typesets the briefings' PDFs, in the engine's Markdown dialect and the site's print style."""
     config = config if config is not None else read_config(project.config)
     return Printer(planned, project.templates, project.docs, engine.markdown_dialect(config),
-                   cache_folder(project.root))
+                   project.caches.printouts)
 
 
 @dataclass(frozen=True)
@@ -307,7 +314,7 @@ def build(project: Project, today: dt.date | None = None, *, search: bool = True
         words = interface_words(i18n.english(), build_date)
         engine.build(project.root, project.site, build_date, search=search, theme=theme,
                      translations=translated, extra={"interface": words} if translated else None,
-                     cache=cache_folder(project.root) / "conversions")
+                     cache=project.caches.conversions)
     return outcome
 
 

@@ -9,8 +9,8 @@ Nothing is fetched from anywhere while typesetting: the fetcher reads the page's
 SVG the build has just written into docs/) and refuses every other URL, so no text from YAML can
 make the build reach another host. A PDF is cached under the hash of everything it is made of
 (its HTML, with the stylesheets inlined, the maps it shows and the WeasyPrint version), so an
-unchanged briefing is not typeset again; the cache folder is the project's .cache/ or
-$BRIEFING_SITE_CACHE. A second record, by what the HTML is made from (the page's Markdown, the
+unchanged briefing is not typeset again (in the build cache's printouts folder, see caches). A
+second record, by what the HTML is made from (the page's Markdown, the
 template, the stylesheets, the site's settings), says which PDF that is and which maps it
 showed, so that a build finds an unchanged briefing's PDF without converting its page again.
 """
@@ -18,6 +18,7 @@ showed, so that a build finds an unchanged briefing's PDF without converting its
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import gc
 import hashlib
 import html
@@ -36,7 +37,6 @@ from markupsafe import Markup
 
 from .plan import Plan
 
-CACHE_VARIABLE = "BRIEFING_SITE_CACHE"
 FORMAT = "printouts-1"  # part of every cache record's key: change it when what makes a PDF changes
 TEMPLATE = "printout.html.j2"
 STYLESHEETS = ("assets/briefing.css", "assets/print.css")  # under docs/, as the site links them
@@ -97,10 +97,11 @@ class Printer:
         digest = hashlib.sha256(f"{self.weasyprint.__version__}\n{html}".encode())
         for image in images.values():
             digest.update(image.encode())
-        cached = self.cache / "printouts" / f"{digest.hexdigest()}.pdf" if self.cache else None
+        cached = self.cache / f"{digest.hexdigest()}.pdf" if self.cache else None
         if record is not None and cached is not None:
-            record.parent.mkdir(parents=True, exist_ok=True)
-            record.write_text(json.dumps({"pdf": cached.name, "images": images}), encoding="utf-8")
+            with contextlib.suppress(OSError):  # a cache that cannot be written only costs the next build time
+                record.parent.mkdir(parents=True, exist_ok=True)
+                record.write_text(json.dumps({"pdf": cached.name, "images": images}), encoding="utf-8")
         return html, self.plan.canonical(path), cached
 
     def _image(self, url: str) -> str:
@@ -113,7 +114,7 @@ class Printer:
         if self.cache is None:
             return None
         digest = hashlib.sha256("\0".join((self.making, path, text)).encode("utf-8", "surrogatepass"))
-        return self.cache / "printouts" / "pages" / f"{digest.hexdigest()}.json"
+        return self.cache / "pages" / f"{digest.hexdigest()}.json"
 
     def _recorded(self, record: Path | None) -> Path | None:
         """The cached PDF that a page's `record` names, if the page's images are the same as then."""
@@ -121,7 +122,7 @@ class Printer:
             return None
         try:
             found = json.loads(record.read_text(encoding="utf-8"))
-            pdf = self.cache / "printouts" / Path(found["pdf"]).name
+            pdf = self.cache / Path(found["pdf"]).name
             same = all(self._image(url) == image for url, image in found["images"].items())
         except (OSError, ValueError, KeyError, TypeError, AttributeError):  # unreadable: typeset again
             return None
@@ -175,10 +176,6 @@ class Printer:
         target, _, fragment = href.partition("#")
         docs_path = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
         return self.plan.canonical(docs_path) + (f"#{fragment}" if fragment else "")
-
-
-def cache_folder(root: Path) -> Path:
-    return Path(os.environ.get(CACHE_VARIABLE) or root / ".cache")
 
 
 def _front_matter_fields(block: str) -> list[tuple[str, str]]:
@@ -235,10 +232,11 @@ def _typeset(html: str, address: str, site_url: str, docs: Path) -> bytes:
 def _kept(cached: Path | None, pdf: bytes) -> bytes:
     """`pdf`, also written to the cache (atomically: a reader never sees half a file)."""
     if cached is not None and not cached.is_file():
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(pdf)
-        os.replace(temporary, cached)
+        with contextlib.suppress(OSError):  # a cache that cannot be written only costs the next build time
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            temporary = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
+            temporary.write_bytes(pdf)
+            os.replace(temporary, cached)
     return pdf
 
 

@@ -44,7 +44,6 @@ from . import pipeline
 from .engine import die_with_parent, engine_environment, serve_command, with_this_package
 from .link import Site
 from .plan import Plan
-from .printed import cache_folder
 from .problems import BriefingError, ContentError, UsageError
 from .render import render
 from .write import Writer, WriteReport
@@ -225,7 +224,7 @@ def _stop(engine: subprocess.Popen[bytes]) -> None:
 
 def _start_engine(project: pipeline.Project, port: int, build_date: dt.date, say: Say) -> subprocess.Popen[bytes]:
     engine = subprocess.Popen(
-        serve_command(project.config, port, cache_folder(project.root) / "conversions"),
+        serve_command(project.config, port, project.caches.conversions),
         cwd=project.root, env=with_this_package(engine_environment(build_date)), stdin=subprocess.PIPE,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         preexec_fn=die_with_parent,  # a killed preview must not leave the engine holding the port

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from briefing_site import engine, pipeline, printed
+from briefing_site import caches, engine, pipeline
 
 from .browsing import served
 
@@ -58,6 +58,12 @@ def pytest_configure(config: pytest.Config) -> None:
         log.parent.mkdir(exist_ok=True)
         log.unlink(missing_ok=True)
         os.environ[engine.BUILD_LOG] = str(log)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked `long` first: spread over processes, none of them is then started last and
+    left running alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
@@ -112,7 +118,7 @@ def build_cache(tmp_path_factory: pytest.TempPathFactory, typeset: Path,
     shared PDFs, in every process the test starts: no test reads what another one built, so
     neither order nor parallel runs can change a result."""
     folder = new_cache(tmp_path_factory.mktemp("cache", numbered=True), typeset)
-    monkeypatch.setenv(printed.CACHE_VARIABLE, str(folder))
+    monkeypatch.setenv(caches.VARIABLE, str(folder))
     return folder
 
 
@@ -127,7 +133,7 @@ def built_once(tmp_path_factory: pytest.TempPathFactory, name: str,
         if change is not None:
             change(project)
         with pytest.MonkeyPatch.context() as monkeypatch:
-            monkeypatch.setenv(printed.CACHE_VARIABLE, str(new_cache(folder / "cache", typeset)))
+            monkeypatch.setenv(caches.VARIABLE, str(new_cache(folder / "cache", typeset)))
             pipeline.build(project, TODAY, **options)
 
     return pipeline.Project(made_once(tmp_path_factory, name, make) / "project")

@@ -2,14 +2,16 @@
 
     python -m tests.suite [PYTEST OPTIONS]
 
-1. The generator's tests (every test but tests/content/) run on a copy of this checkout that has
-   no briefings/ at all: a test that read the bundled briefings would fail, so none does, and no
-   change an editor makes to them (adding, changing or removing briefings) can turn one red.
-2. The content gate (tests/content/) runs here, on the bundled briefings, and on a copy of them
-   grown as an editor grows them (tests/growth.py: three more briefings, a new person).
+Every test runs on a copy of this checkout that has no briefings/ at all, spread over every
+processor (pytest-xdist):
+- the generator's tests (all but tests/content/): a test that read the bundled briefings would
+  fail, so none does, and no change an editor makes to them (adding, changing or removing
+  briefings) can turn one red;
+- the content gate (tests/content/), told where this checkout's briefings are
+  (BRIEFING_SITE_CONTENT): it checks and builds them, and a copy of them grown as an editor grows
+  them (tests/growth.py: three more briefings, a new person).
 
-Both steps spread their tests over every processor (pytest-xdist). Options after the command go
-to both pytest runs (`--durations=20`, say). The exit code is the first failing step's.
+Options after the command go to pytest (`--durations=20`, say).
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+# Names the checkout whose briefings/ the content gate reads, when the tests run on a copy without
+# one; unset, the content gate reads its own checkout's (tests/content/).
+CONTENT_VARIABLE = "BRIEFING_SITE_CONTENT"
 LINKED = (".venv", "node_modules")  # set-up the copy uses as it is: not copied, linked
 
 
@@ -50,23 +55,18 @@ def copy_without_content(target: Path) -> Path:
     return target
 
 
-def pytest(root: Path, marker: str, options: list[str]) -> int:
-    command = [sys.executable, "-m", "pytest", "-n", "auto", "-m", marker, *options]
-    print(f"\n$ (cd {root} && {' '.join(command[1:])})", flush=True)
-    return subprocess.run(command, cwd=root, check=False).returncode
-
-
 def main(options: list[str]) -> int:
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="briefing-site-tests-") as folder:
         copy = copy_without_content(Path(folder) / "checkout")
         assert not (copy / "briefings").exists()
-        generator = pytest(copy, "not content", options)
-    content = pytest(REPO, "content", options)
-    code = generator or content
+        command = [sys.executable, "-m", "pytest", "-n", "auto", *options]
+        print(f"$ (cd {copy} && {CONTENT_VARIABLE}={REPO} {' '.join(command[1:])})", flush=True)
+        env = {**os.environ, CONTENT_VARIABLE: str(REPO)}
+        code = subprocess.run(command, cwd=copy, check=False, env=env).returncode
     minutes, seconds = divmod(round(time.monotonic() - started), 60)
-    print(f"\ntests.suite: {'passed' if code == 0 else 'FAILED'} in {minutes} min {seconds} s "
-          "(the generator's tests without briefings/, then the content gate)", flush=True)
+    print(f"\ntests.suite: {'passed' if code == 0 else 'FAILED'} in {minutes} min {seconds} s (every test, on a copy "
+          "of the checkout without briefings/; the content gate on this checkout's)", flush=True)
     return code
 
 

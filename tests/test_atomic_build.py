@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing_site import pipeline, printed
+from briefing_site import caches, pipeline
 from briefing_site.engine import STAGING_PREFIX
 
 from .conftest import REPO, SEED, TODAY, made_once, new_cache, with_its_cache
@@ -69,7 +69,7 @@ def reference(published: pipeline.Project, typeset: Path, tmp_path_factory: pyte
         start = time.monotonic()
         result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(project.root), "build"],
                                 capture_output=True, text=True, check=False,
-                                env={**os.environ, printed.CACHE_VARIABLE: str(folder / "cache")})
+                                env={**os.environ, caches.VARIABLE: str(folder / "cache")})
         assert result.returncode == 0, result.stderr
         seconds = time.monotonic() - start
         (folder / "reference.json").write_text(json.dumps([tree_digest(project.site), seconds]), encoding="utf-8")
@@ -134,7 +134,7 @@ POINTS: dict[str, Point] = {
 
 def _start_build(project: pipeline.Project, cache: Path | None = None) -> subprocess.Popen[bytes]:
     """`build.py build` in a session of its own, with the test's build cache or `cache`."""
-    env = {**os.environ, printed.CACHE_VARIABLE: str(cache)} if cache else None
+    env = {**os.environ, caches.VARIABLE: str(cache)} if cache else None
     return subprocess.Popen([sys.executable, str(REPO / "build.py"), "--root", str(project.root), "build"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, env=env)
 

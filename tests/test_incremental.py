@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from briefing_site import conversions, pipeline, printed, rendered
+from briefing_site import caches, conversions, pipeline, rendered
 from briefing_site.problems import BuildError
 
 from .conftest import SEED, TODAY, copy_project
@@ -33,7 +33,7 @@ OTHERS = ("2024-11-16-second", "2024-11-17-third")
 def build(project: pipeline.Project, cache: Path, monkeypatch: pytest.MonkeyPatch) -> set[str]:
     """Build `project` (both languages, without PDFs) with `cache` as its build cache; the names of
     the conversions that build stored."""
-    monkeypatch.setenv(printed.CACHE_VARIABLE, str(cache))
+    monkeypatch.setenv(caches.VARIABLE, str(cache))
     before = _files(cache)
     pipeline.build(project, TODAY, printouts=False)
     return {name for name, inode in _files(cache).items() if before.get(name) != inode}

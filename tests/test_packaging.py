@@ -51,6 +51,7 @@ def pip_environment(constraints: Path) -> dict[str, str]:
             "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
 
 
+@pytest.mark.long
 def test_pip_install_gives_a_working_briefing_site_command(tmp_path: Path) -> None:
     code = code_copy(tmp_path / "code")
     venv = tmp_path / "venv"
@@ -72,6 +73,7 @@ def git(repo: Path, *args: str) -> None:
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.long
 def test_the_published_pre_commit_hook_runs_in_another_repository(tmp_path: Path) -> None:
     hook_repo = code_copy(tmp_path / "hook-repo")
     git(hook_repo, "init", "-q")

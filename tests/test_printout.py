@@ -150,15 +150,14 @@ print(hashlib.sha256(printer((project.docs / path).read_text(encoding="utf-8"), 
 
 
 def test_typesetting_is_reproducible(project: pipeline.Project) -> None:
-    """The same PDF, byte for byte, typeset here and by fresh processes with other hash seeds."""
+    """The same PDF, byte for byte, typeset here and by a fresh process with another hash seed."""
     planned, _ = pipeline.generate(project, TODAY)
     printer = pipeline.printer(project, planned)
     printer.cache = None
     path = f"briefings/{SEED}.md"
     here = hashlib.sha256(printer((project.docs / path).read_text(encoding="utf-8"), path)).hexdigest()
-    for seed in ("0", "4242"):
-        code = f"import sys; sys.argv = ['', {str(project.root)!r}, {path!r}]\n{TYPESET}"
-        assert in_a_fresh_process(code, seed).strip() == here, seed
+    code = f"import sys; sys.argv = ['', {str(project.root)!r}, {path!r}]\n{TYPESET}"
+    assert in_a_fresh_process(code, "4242").strip() == here
 
 
 @pytest.mark.browser

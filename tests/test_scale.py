@@ -251,12 +251,12 @@ def test_at_scale_the_source_register_gets_a_page_per_month_and_every_link_finds
 
 def test_the_preview_writes_the_cache_of_checked_files_when_the_editor_pauses_not_at_each_save(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from briefing_site.printed import CACHE_VARIABLE, cache_folder
+    from briefing_site.caches import VARIABLE
     from briefing_site.serve import Preview
 
-    monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path / "cache"))  # not the run's shared one
+    monkeypatch.setenv(VARIABLE, str(tmp_path / "cache"))  # not the run's shared one
     project = pipeline.Project(corpus.generate(tmp_path / "project", 5, seed=3))
-    store = cache_folder(project.root) / "checks.pickle"
+    store = project.caches.checks
     preview = Preview(project)
     preview.update()
     assert not store.exists()  # written only when the editor pauses (at the start too)

@@ -7,7 +7,6 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -142,12 +141,3 @@ def test_pre_commit_hook_runs_check_on_changed_briefing_yaml(name: str) -> None:
     assert pattern.search("briefings/2024-11-15-kupiansk/quotes.yaml")
     assert pattern.search("briefings/registry/people.yaml")
     assert not pattern.search("mkdocs.yml") and not pattern.search("templates/briefing.md.j2")
-
-
-@pytest.mark.content  # it checks the bundled briefings
-def test_the_local_hook_command_works_from_the_repository_root() -> None:
-    hook = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))["repos"][0]["hooks"][0]
-    program, *args = hook["entry"].split()
-    assert Path(REPO / program).exists() or shutil.which(program), program
-    result = subprocess.run([sys.executable, *args], cwd=REPO, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr

@@ -11,31 +11,39 @@ Everything here holds however many briefings are added, so a growing site keeps 
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
-from briefing_site import pipeline, printed
+from briefing_site import caches, pipeline
 from briefing_site.load import load_file
 
 from ..conftest import REPO, TODAY, copy_project, made_once
 from ..growth import grow
 from ..sitetext import blocks
+from ..suite import CONTENT_VARIABLE
 from ..test_article import SPEAKERS, article_quotations
 from ..test_editor_help import SCHEMA_LINE, as_json, validator
 
 pytestmark = pytest.mark.content
 
+# Where the bundled briefings are: this checkout, or the one `make test` names when it runs the
+# tests on a copy without briefings/ (tests/suite.py).
+CONTENT = Path(os.environ.get(CONTENT_VARIABLE) or REPO)
+
 @pytest.fixture(scope="module", params=["bundled", "grown"])
 def content(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The root of a project holding the bundled briefings: this checkout, or a copy of it grown."""
     if request.param == "bundled":
-        return REPO
+        return CONTENT
 
     def grown(folder: Path) -> None:
-        grow(copy_project(folder / "project", content=REPO).briefings)
+        grow(copy_project(folder / "project", content=CONTENT).briefings)
 
     return made_once(tmp_path_factory, "grown", grown) / "project"
 
@@ -72,7 +80,7 @@ def content_site(content: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     def build(folder: Path) -> None:
         project = copy_project(folder / "project", content=content)
         with pytest.MonkeyPatch.context() as monkeypatch:  # a build cache of its own
-            monkeypatch.setenv(printed.CACHE_VARIABLE, str(folder / "cache"))
+            monkeypatch.setenv(caches.VARIABLE, str(folder / "cache"))
             pipeline.build(project, TODAY)
 
     name = "content-" + hashlib.sha256(str(content).encode()).hexdigest()[:12]  # one per content
@@ -96,11 +104,21 @@ def test_the_article_quotation_is_verbatim_beside_its_speaker(content_site: Path
     assert all(speaker in b for b in found), f"{speaker!r} is not named beside {quotation!r}"
 
 
-def test_the_content_reads_the_same_without_material(content: Path, tmp_path: Path) -> None:
+def test_the_content_reads_the_same_without_material(content: Path, content_site: Path, tmp_path: Path) -> None:
     """The content built with MkDocs' own theme: every generated page, same headings and text."""
     from ..engine_check import differences
 
-    compared, problems = differences(copy_project(tmp_path / "material", content=content),
+    compared, problems = differences(pipeline.Project(content_site.parent),
                                      copy_project(tmp_path / "plain", content=content))
     assert compared > 0
     assert problems == []
+
+
+def test_the_local_hook_command_works_from_the_repository_root() -> None:
+    """.pre-commit-config.yaml's hook, run as pre-commit runs it: from the root of the checkout."""
+    hook = yaml.safe_load((CONTENT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))["repos"][0]["hooks"][0]
+    program, *args = hook["entry"].split()
+    assert Path(CONTENT / program).exists() or shutil.which(program), program
+    result = subprocess.run([sys.executable, *args], cwd=CONTENT, capture_output=True, text=True, check=False,
+                            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    assert result.returncode == 0, result.stderr

@@ -104,14 +104,15 @@ def _run(args: argparse.Namespace, project: pipeline.Project) -> int:
         return 130
     except jinja2.TemplateError as err:  # someone edited templates/: say where, not "a bug"
         where = f"{err.filename}:{err.lineno}: " if isinstance(err, jinja2.TemplateSyntaxError) else ""
-        print(visible(f"{PROG}: template error: {where}{err.message or err}\n    hint: the templates in "
-                      "templates/ were changed; fix the template (the YAML is not the cause); nothing was "
-                      "built"), file=sys.stderr)
+        print(f"{PROG}: template error: {visible(where)}{visible(str(err.message or err))}\n    hint: the "
+              "templates in templates/ were changed; fix the template (the YAML is not the cause); nothing was "
+              "built", file=sys.stderr)
         return EXIT_CONTENT
     except OSError as err:  # the machine's fault: a full disk, a read-only or unreadable folder
-        print(visible(f"{PROG}: error: {err.strerror or err}{f': {err.filename}' if err.filename else ''}\n"
-                      "    hint: check that the folder exists, is readable and writable, and that the disk has "
-                      "space; this is not caused by the YAML. The previous site is unchanged."), file=sys.stderr)
+        where = f": {visible(str(err.filename))}" if err.filename else ""
+        print(f"{PROG}: error: {visible(str(err.strerror or err))}{where}\n"
+              "    hint: check that the folder exists, is readable and writable, and that the disk has "
+              "space; this is not caused by the YAML. The previous site is unchanged.", file=sys.stderr)
         return EXIT_CONTENT
     except Exception as err:  # a bug of ours, not the editor's: say so without a traceback
         if os.environ.get("BRIEFING_DEBUG"):
@@ -127,7 +128,9 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def _say(message: str) -> None:
-    print(visible(message), file=sys.stderr, flush=True)
+    """The preview's messages: lines of its own (a problem and its hint), every control character of
+    what they quote made visible (a problem's text is already, by Problem.format)."""
+    print(visible(message, lines=True), file=sys.stderr, flush=True)
 
 
 def _dispatch(args: argparse.Namespace, project: pipeline.Project) -> int:

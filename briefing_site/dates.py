@@ -35,6 +35,9 @@ FORMS = ("e.g. 2024-11-13 (a day), 2024-11 (a month), 2024 (a year), 2024-06~ (a
          "2024-11-11/2024-11-17 (a period) or 2025-09-28/.. (since 28 September 2025, ongoing)")
 DESCRIPTION = "A date as reported, in EDTF: " + FORMS + "."
 _LATEST = dt.date.max
+# The longest form written here ('2025-09-28~/2025-12-31%') has 23 characters; anything much
+# longer is not a date, and the edtf package's parser took 54 s to refuse one of 12 KB.
+MAX_LENGTH = 40
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,8 @@ class ReportedDate:
             return cls(str(value), dt.date(value, 1, 1), dt.date(value, 12, 31), "year")
         if not isinstance(value, str):
             raise ValueError("not a date")
+        if len(value) > MAX_LENGTH:  # the EDTF parser's time grows steeply with the text's length
+            raise ValueError(f"a date of {len(value):,} characters: a date as reported is at most {MAX_LENGTH}")
         return _parse(value.strip())
 
     @classmethod

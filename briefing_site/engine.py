@@ -440,12 +440,15 @@ def descendants(pid: int) -> list[int]:
 
 
 def _without_info(log: str) -> str:
-    """The engine's log minus INFO messages (each with its indented continuation lines)."""
+    """The engine's log minus INFO messages (each with its indented continuation lines), and each
+    Python traceback in it reduced to its last line, the error itself (a full disk, a FIFO: the
+    machine's fault, told in one line, not forty)."""
     kept: list[str] = []
     keep = True
     for line in log.splitlines():
         if line and not line[0].isspace():
-            keep = not line.startswith("INFO")
+            keep = not line.startswith(("INFO", "Traceback (most recent call last)", "During handling of",
+                                        "The above exception"))
         if keep and line.strip():
             kept.append(line)
     return "\n".join(kept)

@@ -18,9 +18,12 @@ import datetime as dt
 import functools
 import gettext
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from .problems import Problem
 
 DEFAULT = "en"  # the templates' own language
 DOMAIN = "messages"
@@ -122,6 +125,61 @@ def translated_settings(config: dict[str, Any], code: str) -> dict[str, Any]:
 
 
 # --- the catalogues ---------------------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[-#0 +]*\d*(?:\.\d+)?([a-zA-Z%])")
+_LINK_TARGET = re.compile(r"\]\(([^)]*)\)")
+_MARKUP = re.compile(r"[<>]|&#?\w+;")
+
+
+def catalogue_problems(po_file: Path, shown: str) -> list[Problem]:
+    """What is wrong with a translation in the catalogue `po_file` (named `shown` in the problems):
+    a translation is trusted Markdown on every page of its language, so it may use no placeholder,
+    no link address and no HTML its English message does not, and it must fill in as a message."""
+    from babel.messages.pofile import read_po
+
+    try:
+        with po_file.open("rb") as handle:
+            catalogue = read_po(handle)
+    except Exception as err:  # Babel raises its own errors for a malformed file
+        return [Problem(shown, 1, 1, "", f"the catalogue cannot be read: {err}", "fix the .po file's syntax, or "
+                        "run 'make messages' to write it again")]
+    found = []
+    for message in catalogue:
+        if not message.id:
+            continue
+        english: list[str] = [str(m) for m in (message.id if isinstance(message.id, (tuple, list)) else (message.id,))]
+        names = {name for text in english for name, _ in _PLACEHOLDER.findall(text) if name}
+        targets = {target for text in english for target in _LINK_TARGET.findall(text)}
+        markup = {m for text in english for m in _MARKUP.findall(text)}
+        strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+        for text in (str(s) for s in strings if s):
+            where = Problem(shown, message.lineno or 1, 1, "msgstr", "", "")
+            unknown = sorted({name for name, _ in _PLACEHOLDER.findall(text) if name} - names)
+            if unknown:
+                found.append(_with(where, f"unknown placeholder %({unknown[0]})s in the translation of "
+                                   f"'{english[0][:60]}'", "use only the placeholders of the English message: "
+                                   + (", ".join(f"%({n})s" for n in sorted(names)) or "it has none")))
+                continue
+            try:
+                text % dict.fromkeys(names, "x")
+            except (ValueError, TypeError, KeyError):
+                found.append(_with(where, f"the translation of '{english[0][:60]}' is not a valid message "
+                                   "(a lone '%'?)", "write a percent sign as %%"))
+                continue
+            added = sorted(set(_LINK_TARGET.findall(text)) - targets)
+            if added:
+                found.append(_with(where, f"the translation links to '{added[0][:60]}', which its English "
+                                   "message does not", "link only where the English message does, to the same "
+                                   "placeholder"))
+            if set(_MARKUP.findall(text)) - markup:
+                found.append(_with(where, "HTML in a translation (a tag or an entity its English message does "
+                                   "not have)", "write the words only; the page is made from the template"))
+    return found
+
+
+def _with(problem: Problem, message: str, hint: str) -> Problem:
+    return Problem(problem.file, problem.line, problem.column, problem.field, message, hint)
+
 
 # Words the templates translate that are not written in them: the labels of the model's fixed
 # vocabularies (statuses, grades, media, …), which the templates pass through `_()` as values.

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import unicodedata
-import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +18,7 @@ from typing import Any
 from . import model
 from .dates import ReportedDate
 from .items import Item, day, items_of, source_ids
-from .problems import Problem, did_you_mean, errors_only
+from .problems import Problem, did_you_mean, errors_only, quoted_value
 from .validate import BriefingBundle, Corpus
 
 Entity = model.Person | model.Organisation | model.Place
@@ -260,17 +259,19 @@ class _Checker:
             kept.append((i, ident))
         return kept
 
-    def locate_at(self, obj: model.Strict, name: str, index: int | None) -> tuple[str, int, int]:
-        """(file, line, column) of item `index` of a list field (of the field itself when None)."""
+    def locate_at(self, obj: model.Strict, name: str, index: int | str | None) -> tuple[str, int, int]:
+        """(file, line, column) of item `index` of a list field, or of key `index` of a mapping (of
+        the field itself when None)."""
         file, line, col = self.corpus.locate(obj, name)
         doc = self.corpus.documents.get(file)
         if index is not None and doc:
             line, col = doc.locate((*obj._origin[1], name, index))
         return file, line, col
 
-    def report_at(self, obj: model.Strict, name: str, index: int, message: str, hint: str) -> None:
+    def report_at(self, obj: model.Strict, name: str, index: int | str, message: str, hint: str) -> None:
         file, line, col = self.locate_at(obj, name, index)
-        self.problems.append(Problem(file, line, col, self.corpus.field_path(obj, f"{name}[{index}]"), message, hint))
+        field = f"{name}[{index}]" if isinstance(index, int) else f"{name}.{index}"
+        self.problems.append(Problem(file, line, col, self.corpus.field_path(obj, field), message, hint))
 
     # -- the checks -----------------------------------------------------------------
 
@@ -360,21 +361,20 @@ class _Checker:
             self.ref(source, "publisher", source.publisher, self.publishers, ACTOR)
             self.ref(source, "via", source.via, s.sources, SOURCE)
             self.check_date(source, "date", source.date)
-            problem = url_problem(source.url) if source.url is not None else None
-            if problem:
-                self.report(source, "url", f"{problem}, got '{_shown(source.url or '')}'",
-                            "only web links (http:// or https://) are allowed; remove the field if there is "
-                            "no address")
 
     def check_names(self) -> None:
         """A name or alias belongs to one entry: two entries whose names agree once case, apostrophes,
         invisible characters and look-alike letters are set aside would let one take over the other's
         search results (a person named "Kupiansk", a second "Michael Waltz" with a Cyrillic "а")."""
-        owners: dict[str, tuple[Entity, str, int | None]] = {}
+        owners: dict[str, tuple[Entity, str, int | str | None]] = {}
         entities: list[Entity] = [*self.corpus.people, *self.corpus.organisations, *self.corpus.places]
         for entity in entities:
-            for field_name, index, name in [("name", None, entity.name),
-                                            *(("aliases", i, a) for i, a in enumerate(entity.aliases))]:
+            # The name in each language is a name too: on /uk/ it is the page's heading, and search
+            # finds the entry by it.
+            spelled: list[tuple[str, int | str | None, str]] = [
+                ("name", None, entity.name), *(("names", code, n) for code, n in sorted(entity.names.items())),
+                *(("aliases", i, a) for i, a in enumerate(entity.aliases))]
+            for field_name, index, name in spelled:
                 invisible = next((c for c in name if unicodedata.category(c) == "Cf"), None)
                 if invisible is not None:
                     self.report_field(entity, field_name, index, f"invisible character U+{ord(invisible):04X} in "
@@ -391,10 +391,10 @@ class _Checker:
                                                                 (*owner, entity)):
                         file, line, _ = self.corpus.locate(that, "id")
                         self.report_field(this, this_field, this_index,
-                                          f"'{_shown(name)}' is also a name of {type(that).__name__.lower()} "
+                                          f"'{quoted_value(name)}' is also a name of {type(that).__name__.lower()} "
                                           f"'{that.id}' ({file}:{line})", hint)
 
-    def report_field(self, obj: model.Strict, name: str, index: int | None, message: str, hint: str) -> None:
+    def report_field(self, obj: model.Strict, name: str, index: int | str | None, message: str, hint: str) -> None:
         if index is None:
             self.report(obj, name, message, hint)
         else:
@@ -444,6 +444,14 @@ class _Checker:
         if head.id != b.folder:
             self.report(head, "id", f"briefing id '{head.id}' differs from its folder name '{b.folder}'",
                         f"set id: {b.folder}, or rename the folder")
+        s = b.situation
+        items = sum(len(kind) for kind in (s.events, s.claims, s.control, s.assessments, s.figures, s.background,
+                                            b.quotes, b.positions))
+        if items > model.MAX_BRIEFING_ITEMS:
+            self.report(head, "id", f"the briefing holds {items} items (at most {model.MAX_BRIEFING_ITEMS} in all: "
+                        "events, claims, control claims, assessments, figures, background, quotes and positions)",
+                        "its page and PDF stay readable within this bound: move the oldest items to the earlier "
+                        "briefing they belong to, or split this one by topic")
         self.check_date(head, "as_of", head.as_of)
         for correction in head.corrections:
             self.check_date(correction, "date", correction.date)
@@ -690,31 +698,3 @@ def name_skeleton(name: str) -> str:
     return " ".join("".join(c if c.isalnum() else " " for c in text).split())
 
 
-def url_problem(url: str) -> str | None:
-    """Why `url` is not a plain web address, or None when it is one.
-
-    Browsers ignore tabs and newlines inside a scheme and decode entities in attributes,
-    so anything but a clean http(s) address with a host is refused, not repaired."""
-    text = url.strip()
-    if any(not char.isprintable() or char.isspace() for char in text):
-        return "the address contains a space or an invisible character"
-    try:
-        parts = urllib.parse.urlsplit(text)
-        _ = parts.port  # raises on a malformed port
-    except ValueError:
-        return "not a valid web address"
-    if parts.scheme.lower() not in {"http", "https"} or not text[len(parts.scheme):].startswith("://"):
-        return "expected an http:// or https:// address"
-    if any(char in text for char in '"<>\\`'):
-        return "the address contains a character that is not allowed in a web address"
-    if not parts.hostname:
-        return "the address has no host name"
-    if parts.username is not None or parts.password is not None:
-        return "the address contains a user name or password"
-    return None
-
-
-def _shown(text: str, limit: int = 80) -> str:
-    """Editor text quoted in a message: shortened, invisible characters made visible."""
-    shown = "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in text[:limit])
-    return shown + ("…" if len(text) > limit else "")

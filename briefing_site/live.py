@@ -93,6 +93,12 @@ class Server(LiveReloadServer):
             self.made.update(dict.fromkeys(urls, epoch))
 
     def _serve_request(self, environ: Any, start_response: Any) -> Any:
+        # Only this machine's own names for the address it serves: a web page the editor opens
+        # elsewhere could point a name of its own at 127.0.0.1 (DNS rebinding) and read the drafts.
+        port = self.server_address[1]
+        if (environ.get("HTTP_HOST") or "").lower() not in {f"127.0.0.1:{port}", f"localhost:{port}"}:
+            start_response("403 Forbidden", [("Content-Type", "text/plain; charset=utf-8")])
+            return [f"This preview answers http://127.0.0.1:{port}/ only.\n".encode()]
         path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
         poll = re.fullmatch(r"/livereload/([0-9]+)/[0-9]+", path)
         if poll is None:

@@ -345,6 +345,9 @@ def _plain_tag(node: yaml.Node, kind: str, path: FieldPath) -> None:
         raise LoadError(line, col, f"YAML tag {node.tag!r} is not allowed", "remove the '!' tag", _dotted(path))
 
 
+_DATE_LIKE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")  # what YAML reads as a date without a tag
+
+
 def _scalar(node: yaml.ScalarNode, path: FieldPath, marks: Marks | None) -> Any:
     tag = node.tag.removeprefix(_TAG)
     if marks is not None:
@@ -371,7 +374,9 @@ def _scalar(node: yaml.ScalarNode, path: FieldPath, marks: Marks | None) -> Any:
     # PyYAML's constructors fail in several ways on values a tag does not fit ('!!bool maybe' is a
     # KeyError, '!!int ""' an IndexError, '!!timestamp yesterday' an AttributeError).
     except (ValueError, KeyError, IndexError, AttributeError, TypeError, OverflowError, yaml.YAMLError):
-        if tag == "timestamp":  # e.g. 2024-02-30: left as text, so validation says "not a date" where one is due
+        if tag == "timestamp" and _DATE_LIKE.match(node.value):
+            # Read as a date by its look (2024-02-30): left as text, so that validation says "not a
+            # date" where one is due. An explicit '!!timestamp yesterday' is refused below.
             return node.value
         line, col = _pos(node)
         raise LoadError(line, col, f"{node.value[:60]!r} is not a valid {tag}", "put the value in quotes",

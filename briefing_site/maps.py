@@ -74,6 +74,10 @@ class Area:
         """The box that shows every pin with room for its label, centred on `centre` if given."""
         lats = [p.place.coordinates.lat for p in pins if p.place.coordinates]
         lons = [p.place.coordinates.lon for p in pins if p.place.coordinates]
+        # Across the antimeridian, 179.99° and -179.99° are 2 km apart, not 360°: every longitude
+        # is taken within half a turn of the centre (or of the first place).
+        reference = centre.lon if centre is not None else lons[0]
+        lons = [_near(lon, reference) for lon in lons]
         if centre is not None:  # symmetric about the centre
             lats += [2 * centre.lat - lat for lat in lats]
             lons += [2 * centre.lon - lon for lon in lons]
@@ -90,6 +94,15 @@ class Area:
         """Degrees → the drawing's units (an equirectangular projection of the box)."""
         return ((lon - self.west) / (self.east - self.west) * WIDTH,
                 (self.north - lat) / (self.north - self.south) * HEIGHT)
+
+    def place(self, lon: float, lat: float) -> tuple[float, float]:
+        """Where a place is drawn: its longitude taken within half a turn of the box's middle."""
+        return self.point(_near(lon, (self.west + self.east) / 2), lat)
+
+
+def _near(lon: float, reference: float) -> float:
+    """`lon`, or the same meridian a whole turn east or west, whichever is nearest `reference`."""
+    return reference + (lon - reference + 180.0) % 360.0 - 180.0
 
 
 def svg(pins: list[Pin], title: str, atlas: Path | None = None) -> str:
@@ -108,14 +121,14 @@ def svg(pins: list[Pin], title: str, atlas: Path | None = None) -> str:
     taken: list[tuple[float, float, float, float]] = []
     for pin in sorted(shown, key=lambda p: not p.main):
         assert pin.place.coordinates is not None
-        x, y = area.point(pin.place.coordinates.lon, pin.place.coordinates.lat)
+        x, y = area.place(pin.place.coordinates.lon, pin.place.coordinates.lat)
         radius = 6 if pin.main else 4.5
         taken.append((x - radius, y - radius, x + radius, y + radius))
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{COLOURS.get(pin.status, "#fff")}" '
                      f'stroke="#1f1f1f" stroke-width="1.5"/>')
     for pin in sorted(shown, key=lambda p: not p.main):
         assert pin.place.coordinates is not None
-        x, y = area.point(pin.place.coordinates.lon, pin.place.coordinates.lat)
+        x, y = area.place(pin.place.coordinates.lon, pin.place.coordinates.lat)
         parts.append(_label(x, y, pin.place.name, bold=pin.main, taken=taken))
     parts.append(_scale_bar(area))
     parts.append("</svg>")
@@ -207,26 +220,33 @@ def _path(shape: Any, area: Area) -> str:
 
 
 def _countries_in(atlas: Path, area: Area, tolerance: float) -> list[tuple[str, Any]]:
+    """The countries in `area`, clipped and simplified. A box across the antimeridian (west of
+    -180° or east of 180°) also takes what lies a whole turn away, moved beside the rest."""
     import shapely
+    import shapely.affinity
 
-    box = shapely.box(area.west, area.south, area.east, area.north)
-    result = []
-    for name, bounds in _atlas(atlas).bounds.items():
-        if bounds[0] > area.east or bounds[2] < area.west or bounds[1] > area.north or bounds[3] < area.south:
+    found: dict[str, list[Any]] = {}
+    for turn in (-360.0, 0.0, 360.0):
+        west, east = area.west - turn, area.east - turn
+        if east < -180 or west > 200:  # the atlas spans -180° to about 190° (Chukotka, drawn in one piece)
             continue
-        shape = _country(atlas, name)
-        if not shape.intersects(box):
-            continue
-        # A margin beyond the frame, so no clipped edge shows as a border along the map's sides.
-        clipped = shapely.clip_by_rect(shape, area.west - 1, area.south - 1, area.east + 1, area.north + 1)
-        clipped = clipped.simplify(tolerance, preserve_topology=True)
-        # Islets smaller than a few drawing units would be specks: left out (at a continent's scale,
-        # thousands of them were most of the file).
-        polygons = [g for g in getattr(clipped, "geoms", [clipped])
-                    if g.geom_type in {"Polygon", "MultiPolygon"} and g.area >= 4 * tolerance * tolerance]
-        if polygons and not clipped.is_empty:
-            result.append((name, shapely.union_all(polygons)))
-    return result
+        box = shapely.box(west, area.south, east, area.north)
+        for name, bounds in _atlas(atlas).bounds.items():
+            if bounds[0] > east or bounds[2] < west or bounds[1] > area.north or bounds[3] < area.south:
+                continue
+            shape = _country(atlas, name)
+            if not shape.intersects(box):
+                continue
+            # A margin beyond the frame, so no clipped edge shows as a border along the map's sides.
+            clipped = shapely.clip_by_rect(shape, west - 1, area.south - 1, east + 1, area.north + 1)
+            clipped = clipped.simplify(tolerance, preserve_topology=True)
+            # Islets smaller than a few drawing units would be specks: left out (at a continent's
+            # scale, thousands of them were most of the file).
+            polygons = [g for g in getattr(clipped, "geoms", [clipped])
+                        if g.geom_type in {"Polygon", "MultiPolygon"} and g.area >= 4 * tolerance * tolerance]
+            if polygons and not clipped.is_empty:
+                found.setdefault(name, []).append(shapely.affinity.translate(shapely.union_all(polygons), xoff=turn))
+    return [(name, shapes[0] if len(shapes) == 1 else shapely.union_all(shapes)) for name, shapes in found.items()]
 
 
 @dataclass(frozen=True)

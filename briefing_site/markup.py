@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+import urllib.parse
 from html.parser import HTMLParser
 
 import markdown
@@ -124,6 +125,61 @@ def attr(value: object) -> Markup:
 
 
 _WEB_URL = re.compile(r"^https?://", re.IGNORECASE)
+# Link words that read as an address: 'https://…', 'www.…', or a host name with a path.
+_LOOKS_LIKE_ADDRESS = re.compile(r"^(?:https?://|www\.)\S+$|^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:[/:]\S*)?$", re.I)
+
+
+def _host(address: str) -> str:
+    text = address.strip()
+    if not _WEB_URL.match(text):
+        text = "http://" + text
+    try:
+        host = urllib.parse.urlsplit(text).hostname or ""
+    except ValueError:
+        return ""
+    return host.lower().removeprefix("www.")
+
+
+def disguised_links(text: str) -> list[tuple[str, str]]:
+    """The links of inline Markdown `text` whose words read as an address on another host than the
+    one they lead to ('[https://www.president.gov.ua/…](https://evil.example/…)'): (words, address)."""
+    if "](" not in text:
+        return []
+    found = []
+    for words, href in _Links.run(markdown.markdown(html.escape(text, quote=False))):
+        shown = " ".join(words.split())
+        if _LOOKS_LIKE_ADDRESS.match(shown) and _host(shown) != _host(href):
+            found.append((shown, href))
+    return found
+
+
+class _Links(HTMLParser):
+    """Each link of an HTML fragment: its words and its address."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[str, str]] = []
+        self.open: list[tuple[list[str], str]] = []
+
+    @classmethod
+    def run(cls, fragment: str) -> list[tuple[str, str]]:
+        parser = cls()
+        parser.feed(fragment)
+        parser.close()
+        return parser.links
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self.open.append(([], dict(attrs).get("href") or ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self.open:
+            words, href = self.open.pop()
+            self.links.append(("".join(words), href))
+
+    def handle_data(self, data: str) -> None:
+        for words, _ in self.open:
+            words.append(data)
 
 
 def external_link(url: object, label: object = None) -> Markup:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+import urllib.parse
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -36,6 +37,7 @@ from pydantic import Strict as StrictMode
 from pydantic_core import PydanticCustomError
 
 from .dates import ReportedDate
+from .markup import disguised_links
 
 # Ids name files and anchors, so they are limited to a character set that is safe in both.
 ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
@@ -83,8 +85,23 @@ def _readable(text: str) -> str:
     return text
 
 
+# A word no line can break: a page's or a PDF's column cannot hold it and spills off the page.
+# Addresses of links in inline Markdown ('[words](https://…)') are not shown, so they do not count.
+MAX_WORD = 100
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+
+
+def _breakable(text: str) -> str:
+    longest = max(map(len, _LINK_TARGET.sub("]", text).split()), default=0)
+    if longest > MAX_WORD:
+        raise PydanticCustomError("unbreakable_word", "a word of {length} characters without a space (at most "
+                                  "{limit})", {"length": f"{longest:,}", "limit": MAX_WORD})
+    return text
+
+
 PlainText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000, strict=True),
-                      AfterValidator(_readable), Field(json_schema_extra={"contentMediaType": "text/plain"})]
+                      AfterValidator(_readable), AfterValidator(_breakable),
+                      Field(json_schema_extra={"contentMediaType": "text/plain"})]
 # Python-Markdown's inline parser takes time quadratic in the number of '[' in one text (5,000 of
 # them take about 4 s), so an inline field may hold a bounded number: far more than any text with
 # links needs, few enough that rendering stays linear in the size of the input.
@@ -99,12 +116,59 @@ def _bounded_brackets(text: str) -> str:
     return text
 
 
+def _honest_links(text: str) -> str:
+    """A link's words that read as an address must be that address's host: '[https://www.president.gov.ua/…]
+    (https://evil.example/…)' would show a reader one site and take them to another."""
+    if "](" in text:
+        for words, address in disguised_links(text):
+            raise PydanticCustomError(
+                "disguised_link", "the link's words are an address ({words}) but it leads to {address}",
+                {"words": words[:80], "address": address[:80]})
+    return text
+
+
 InlineMarkdown = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000, strict=True),
-    AfterValidator(_readable), AfterValidator(_bounded_brackets), AfterValidator(Inline),
+    AfterValidator(_readable), AfterValidator(_breakable), AfterValidator(_bounded_brackets),
+    AfterValidator(_honest_links), AfterValidator(Inline),
     Field(json_schema_extra={"contentMediaType": "text/markdown"}),
 ]
-Url = Annotated[str, StringConstraints(max_length=2000, strict=True)]
+
+def url_problem(url: str) -> str | None:
+    """Why `url` is not a plain web address, or None when it is one.
+
+    Browsers ignore tabs and newlines inside a scheme and decode entities in attributes,
+    so anything but a clean http(s) address with a host is refused, not repaired."""
+    text = url.strip()
+    if any(not char.isprintable() or char.isspace() for char in text):
+        return "the address contains a space or an invisible character"
+    try:
+        parts = urllib.parse.urlsplit(text)
+        _ = parts.port  # raises on a malformed port
+    except ValueError:
+        return "not a valid web address"
+    if parts.scheme.lower() not in {"http", "https"} or not text[len(parts.scheme):].startswith("://"):
+        return "expected an http:// or https:// address"
+    if any(char in text for char in '"<>\\`'):
+        return "the address contains a character that is not allowed in a web address"
+    if not parts.hostname:
+        return "the address has no host name"
+    if parts.username is not None or parts.password is not None:
+        return "the address contains a user name or password"
+    return None
+
+
+def _web_address(url: str) -> str:
+    problem = url_problem(url)
+    if problem:
+        raise PydanticCustomError("web_address", "{problem}", {"problem": problem})
+    return url.strip()
+
+
+# Every address field: a plain http(s) address, or the check refuses it (a javascript: or data:
+# address would be published as it is, in the pages and in the open data).
+Url = Annotated[str, StringConstraints(max_length=2000, strict=True), AfterValidator(_web_address),
+                Field(json_schema_extra={"format": "uri", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://"})]
 
 
 def _iso_date(value: object) -> object:
@@ -128,8 +192,19 @@ ItemRef = Annotated[
                       "'2024-11-15-kupiansk/gs-full-control'."),
 ]
 Number = Annotated[float, StrictMode(), AllowInfNan(False)]  # .inf and .nan are YAML floats too
-# A figure beyond a million billion is a typo, and its unit conversion would overflow.
-Amount = Annotated[Number, Field(ge=-1e15, le=1e15)]
+# A figure beyond a million billion is a typo, and its unit conversion would overflow; one closer
+# to zero than a millionth is one too (5e-324 would be printed with 324 digits).
+SMALLEST_AMOUNT = 1e-6
+
+
+def _reportable(value: float) -> float:
+    if value and abs(value) < SMALLEST_AMOUNT:
+        raise PydanticCustomError("tiny_number", "a figure closer to zero than {smallest} (got {value})",
+                                  {"smallest": f"{SMALLEST_AMOUNT:f}".rstrip("0"), "value": f"{value:g}"})
+    return value
+
+
+Amount = Annotated[Number, Field(ge=-1e15, le=1e15), AfterValidator(_reportable)]
 Flag = Annotated[bool, StrictMode()]
 Grade = Annotated[int, StrictMode()]
 
@@ -544,19 +619,31 @@ class BackgroundItem(Strict):
     sources: list[Id] = Field(description="Ids of the sources for it (at least one).")
 
 
+# A briefing's page and PDF grow with its items (1,500 figures once made two PDFs of 336 pages and
+# a build of 780 MB). Each list of a briefing's items holds at most MAX_ITEMS, and a briefing at
+# most MAX_BRIEFING_ITEMS in all (link.py): its PDF then stays within about 60 A4 pages
+# (docs/benchmarks.md, worst cases).
+MAX_ITEMS = 100
+MAX_BRIEFING_ITEMS = 250
+
+
 class Situation(Strict):
     """The situation on the ground: events, contested claims, key figures and background."""
 
-    events: list[Event] = Field(default_factory=list, description="What happened, in order.")
-    claims: list[Claim] = Field(default_factory=list, description="Who claims what; contested claims share a topic.")
+    events: list[Event] = Field(default_factory=list, max_length=MAX_ITEMS, description="What happened, in order.")
+    claims: list[Claim] = Field(default_factory=list, max_length=MAX_ITEMS,
+                                description="Who claims what; contested claims share a topic.")
     control: list[ControlClaim] = Field(
-        default_factory=list, description="Who says who controls which place (or part of it), as of when."
+        default_factory=list, max_length=MAX_ITEMS,
+        description="Who says who controls which place (or part of it), as of when."
     )
     assessments: list[Assessment] = Field(
-        default_factory=list, description="The editors' bottom line per topic, with a confidence level."
+        default_factory=list, max_length=MAX_ITEMS,
+        description="The editors' bottom line per topic, with a confidence level."
     )
-    figures: list[Figure] = Field(default_factory=list, description="Key figures with units.")
-    background: list[BackgroundItem] = Field(default_factory=list, description="Earlier events that explain this one.")
+    figures: list[Figure] = Field(default_factory=list, max_length=MAX_ITEMS, description="Key figures with units.")
+    background: list[BackgroundItem] = Field(default_factory=list, max_length=MAX_ITEMS,
+                                             description="Earlier events that explain this one.")
 
 
 class Quote(Strict):
@@ -611,11 +698,12 @@ class Briefing(Strict):
     title: PlainText = Field(description="Headline of the briefing." + PLAIN)
     as_of: Date = Field(description="The date the briefing describes the situation at, YYYY-MM-DD.")
     summary: InlineMarkdown = Field(description="Two or three sentences for the top of the page." + INLINE)
-    takeaways: list[InlineMarkdown] = Field(description="Key takeaways, most important first." + INLINE)
+    takeaways: list[InlineMarkdown] = Field(max_length=MAX_ITEMS,
+                                            description="Key takeaways, most important first." + INLINE)
     places: list[Id] = Field(default_factory=list, description="Ids of the places the briefing is about.")
     sources: list[Id] = Field(default_factory=list, description="Ids of the sources the briefing rests on overall.")
     corrections: list[Correction] = Field(
-        default_factory=list,
+        default_factory=list, max_length=MAX_ITEMS,
         description="Corrections made after publication, oldest first: each dated, saying what was wrong and what "
                     "changed. Never delete one; the briefing shows them all and so does the corrections page.")
 
@@ -640,13 +728,13 @@ class SituationFile(Strict):
 class QuotesFile(Strict):
     """A briefing's quotes.yaml: verbatim quotes with speaker and source."""
 
-    quotes: list[Quote] = Field(description="Verbatim quotes with speaker and source.")
+    quotes: list[Quote] = Field(max_length=MAX_ITEMS, description="Verbatim quotes with speaker and source.")
 
 
 class DiplomacyFile(Strict):
     """A briefing's diplomacy.yaml: who holds which position on which issue."""
 
-    positions: list[Position] = Field(description="Who holds which position on which issue.")
+    positions: list[Position] = Field(max_length=MAX_ITEMS, description="Who holds which position on which issue.")
 
 
 # Which model each file name is validated against.

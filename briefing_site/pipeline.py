@@ -27,7 +27,7 @@ from typing import Any, cast
 
 import yaml
 
-from . import caches, engine, files, i18n, maps, rendered
+from . import caches, engine, files, i18n, maps, model, rendered
 from .changes import Summary, compare
 from .index import build_index
 from .link import Site, link
@@ -123,12 +123,30 @@ def check(project: Project, today: dt.date | None = None,
     with _gc_paused():
         corpus = validate_tree(project.briefings, project.root, cache)
         corpus.problems += files.problems(project.root)
+        corpus.problems += _catalogue_problems(project)
         if save:
             cache.save()  # the clean files, even when others have errors
         site = link(corpus, today)
     if errors_only(site.problems):
         raise ContentError(site.problems)
     return site, site.problems
+
+
+def _catalogue_problems(project: Project) -> list[Problem]:
+    """What is wrong with the message catalogue of each translation mkdocs.yml asks for (none where
+    there is no mkdocs.yml: a repository of briefings alone checks them with the published hook)."""
+    found = []
+    codes = i18n.configured(read_config(project.config))[1:] if project.config.is_file() else []
+    for code in codes:
+        po_file = project.locale / code / "LC_MESSAGES" / f"{i18n.DOMAIN}.po"
+        shown = po_file.relative_to(project.root).as_posix()
+        if not po_file.is_file() or po_file.is_symlink():
+            found.append(Problem(shown, 1, 1, "", f"the message catalogue of the '{code}' edition is missing",
+                                 f"run 'make messages' to write it, or remove '{code}' from extra.translations in "
+                                 "mkdocs.yml"))
+        else:
+            found += i18n.catalogue_problems(po_file, shown)
+    return found
 
 
 def checks_cache(project: Project) -> FileCache:
@@ -237,12 +255,14 @@ def _render_inputs(project: Project, config: dict[str, Any], atlas: Path) -> lis
     map. Each by its name in the project."""
     skip = generated_in_docs(project.root, config)
     found = [("mkdocs.yml", project.config), ("atlas", atlas)]
-    tops = [project.templates, project.locale, project.briefings / "registry"]
+    tops = [project.templates, project.locale]
     tops += (p for p in project.docs.iterdir() if p.name not in skip and not p.name.startswith("."))
     for top in tops:
         files = [top] if top.is_file() else [p for p in top.rglob("*") if p.is_file()] if top.is_dir() else []
         found += ((p.relative_to(project.root).as_posix(), p) for p in files)
-    found += ((p.relative_to(project.root).as_posix(), p) for p in project.briefings.iterdir() if p.is_file())
+    # Of the registry, the files the check reads (any other is only warned about, never read).
+    registry = (project.briefings / "registry" / name for name in sorted(model.REGISTRY_FILES))
+    found += ((p.relative_to(project.root).as_posix(), p) for p in registry if p.is_file())
     return found
 
 

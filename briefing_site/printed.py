@@ -196,12 +196,23 @@ def _refuse(url: str, *args: Any, **kwargs: Any) -> Any:
 
 
 def _local_file(url: str, base: str, docs: Path) -> Path | None:
-    """The file under docs/ that a URL of the site's own images stands for, if it exists."""
+    """The file under docs/ that a URL of the site's own images stands for, if it exists: a plain
+    file inside docs/ (not a link), reached by a relative path ('/etc/x.svg' after the site's
+    address, '../', a query or an escape lead nowhere)."""
     if not url.startswith(base) or not url.endswith(_LOCAL_IMAGE):
         return None
-    relative = posixpath.normpath(url[len(base):])
-    file = docs / relative
-    return file if not relative.startswith("..") and file.is_file() else None
+    relative = url[len(base):]
+    if not relative or relative.startswith("/") or any(c in relative for c in "\\%?#\0"):
+        return None
+    normal = posixpath.normpath(relative)
+    if normal.startswith("..") or posixpath.isabs(normal):
+        return None
+    file = docs / normal
+    try:
+        inside = file.resolve(strict=True).is_relative_to(docs.resolve())
+    except OSError:
+        return None
+    return file if inside and not file.is_symlink() and file.is_file() else None
 
 
 def _typeset(html: str, address: str, site_url: str, docs: Path) -> bytes:

@@ -51,14 +51,21 @@ _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 def visible(text: str, lines: bool = False) -> str:
     """`text` safe to print on a terminal or in a log: every control character as an escape (\\x1b);
-    with `lines`, newlines and carriage returns are kept (the workflow format encodes them itself)."""
+    with `lines`, newlines are kept (a message and its hint are two lines; the workflow format
+    encodes them itself), but not carriage returns, which would let a line overwrite another."""
     def shown(match: re.Match[str]) -> str:
         char = match.group()
-        if lines and char in "\r\n":
+        if lines and char == "\n":
             return char
         return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
 
     return _UNPRINTABLE.sub(shown, text)
+
+
+def quoted_value(text: str, limit: int = 80) -> str:
+    """Editor text quoted in a message: shortened, invisible characters made visible."""
+    shown = "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in text[:limit])
+    return shown + ("…" if len(text) > limit else "")
 
 
 def _escape(text: str, property_value: bool = False) -> str:

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import model
 from .plan import Plan, changed_pages
 from .render import render
 from .validate import _code_version as code_version
@@ -107,13 +108,16 @@ def _code() -> bytes:
 
 
 def folder_digests(folders: Iterable[Path]) -> dict[str, bytes]:
-    """Each briefing folder's digest: the names and bytes of every file in it."""
+    """Each briefing folder's digest: the names and bytes of the files a build reads in it (the
+    check warns of any other file, and nothing renders it: a stray 1.5 GB video is not read)."""
     found = {}
     for folder in folders:
         digest = hashlib.blake2b(digest_size=20)
-        for file in sorted(p for p in folder.rglob("*") if p.is_file()):
-            digest.update(f"\0{file.relative_to(folder).as_posix()}\0".encode())
-            digest.update(file.read_bytes())
+        for name in sorted(model.BRIEFING_FILES):
+            file = folder / name
+            if file.is_file() and not file.is_symlink():
+                digest.update(f"\0{name}\0".encode())
+                digest.update(file.read_bytes())
         found[folder.name] = digest.digest()
     return found
 

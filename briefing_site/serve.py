@@ -31,6 +31,7 @@ import subprocess
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +45,7 @@ from . import pipeline
 from .engine import die_with_parent, engine_environment, serve_command, with_this_package
 from .link import Site
 from .plan import Plan
-from .problems import BriefingError, ContentError, UsageError
+from .problems import BriefingError, ContentError, UsageError, visible
 from .render import render
 from .write import Writer, WriteReport
 
@@ -64,6 +65,8 @@ class _StoppingWatcher(logging.Filter):
 
 
 logging.getLogger("watchdog.observers.inotify").addFilter(_StoppingWatcher())
+# Likewise its RuntimeWarnings (a thread's state at shutdown): the watcher's business, not the editor's.
+warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"watchdog(\..*)?$")
 
 
 class Preview:
@@ -465,14 +468,15 @@ def regenerate(preview: Preview, say: Say, changed: set[Path] | None = None,
         say("preview not updated until the errors above are fixed")
         return None
     except BriefingError as err:  # e.g. briefings/ gone for a moment during a git checkout
-        say(f"preview not updated: {err}")
+        say(f"preview not updated: {visible(str(err))}")
         return None
     except jinja2.TemplateError as err:
         where = f"{err.filename}:{err.lineno}" if isinstance(err, jinja2.TemplateSyntaxError) else "a template"
-        say(f"{where}: error: {err.message or err}\npreview not updated until the template is fixed")
+        say(f"{visible(where)}: error: {visible(str(err.message or err))}\npreview not updated until the template "
+            "is fixed")
         return None
     except Exception as err:  # the preview must outlive any one bad save; `build` still fails loudly
-        say(f"preview not updated: {type(err).__name__}: {err}")
+        say(f"preview not updated: {type(err).__name__}: {visible(str(err))}")
         return None
     elapsed = (time.perf_counter() - started) * 1000
     say(f"re-rendered in {elapsed:.0f} ms: {len(report.written)} page(s) changed, {len(report.removed)} removed")

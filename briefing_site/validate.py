@@ -28,7 +28,7 @@ from pydantic import BaseModel, ValidationError
 from . import model
 from .dates import FORMS, ReportedDate
 from .load import Document, FieldPath, LoadError, decode, dotted, load_bytes, read_regular_file
-from .problems import Problem, did_you_mean
+from .problems import Problem, did_you_mean, quoted_value
 
 
 @dataclass
@@ -598,6 +598,22 @@ def _explain(kind: str, error: Any, given: Any, raw: str | None, annotation: Any
     if kind == "inline_brackets":
         return (str(error["msg"]), "each '[' starts a possible link; write fewer brackets, or split the text "
                 "into several entries")
+    if kind == "tiny_number":
+        return (str(error["msg"]), "write the figure in a larger unit (grams, not tonnes), or 0")
+    if kind == "too_long":
+        limit = error["ctx"]["max_length"]
+        return (f"too many items (expected at most {limit}, got {len(given) if isinstance(given, list) else '?'})",
+                "a briefing's page and PDF stay readable within this bound: move the oldest items to the earlier "
+                "briefing they belong to, or split this one by topic")
+    if kind == "unbreakable_word":
+        return (str(error["msg"]), "no line can break it, and it spills off the page: add spaces, or make an "
+                "address a link with words ([the statement](https://…))")
+    if kind == "disguised_link":
+        return (str(error["msg"]), "make the link's words the address it leads to, or describe the page in words "
+                "([the president's statement](https://…))")
+    if kind == "web_address":
+        return (f"{error['msg']}, got '{quoted_value(str(given))}'",
+                "only web links (http:// or https://) are allowed; remove the field if there is no address")
     if kind == "string_too_long":
         limit = error["ctx"]["max_length"]
         return (f"text too long (expected at most {limit:,} characters, got {len(str(given)):,})",

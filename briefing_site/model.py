@@ -129,7 +129,7 @@ def _honest_links(text: str) -> str:
 
 InlineMarkdown = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000, strict=True),
-    AfterValidator(_readable), AfterValidator(_breakable), AfterValidator(_bounded_brackets),
+    AfterValidator(_readable), AfterValidator(_bounded_brackets), AfterValidator(_breakable),
     AfterValidator(_honest_links), AfterValidator(Inline),
     Field(json_schema_extra={"contentMediaType": "text/markdown"}),
 ]

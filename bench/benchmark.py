@@ -46,7 +46,7 @@ sys.path.insert(0, str(BENCH))
 import corpus  # noqa: E402
 
 from briefing_site.engine import engine_environment  # noqa: E402
-from briefing_site.pipeline import generated_in_docs  # noqa: E402
+from briefing_site.pipeline import Project, generated_in_docs  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -148,7 +148,7 @@ def corpus_for(n: int, seed: int, mode: str = "spread") -> Path:
         shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
     for generated in ("site", "docs"):  # every run starts from nothing generated: a CI build
         shutil.rmtree(root / generated, ignore_errors=True)
-    shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns(*generated_in_docs(REPO)))
+    shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns(*generated_in_docs(Project(REPO))))
     return root
 
 
@@ -170,11 +170,21 @@ def copies(briefings: Path, real: str, count: int) -> None:
         copy_briefing(briefings, real, (first + dt.timedelta(days=i // per_day)).isoformat(), f"c{i}")
 
 
+def cache_of(root: Path) -> Path:
+    """A corpus's build cache: beside it (never inside a project: briefing_site/caches.py), named for
+    every command the benchmark runs on it, by this code or an earlier revision's, through
+    BRIEFING_SITE_CACHE, which both read."""
+    cache = root.parent / f"{root.name}.cache"
+    os.environ["BRIEFING_SITE_CACHE"] = str(cache)
+    return cache
+
+
 def measure_build(n: int, seed: int, mode: str = "spread", pdf: bool = True) -> Row:
     root = corpus_for(n, seed, mode)
+    cache = cache_of(root)
     row = Row(n, mode)
     python = sys.executable
-    (root / ".cache" / "checks.pickle").unlink(missing_ok=True)  # each check measured below says its cache
+    (cache / "checks.pickle").unlink(missing_ok=True)  # each check measured below says its cache
     elapsed, rss, out = run_measured([python, "-c", STAGE.format(repo=str(REPO), root=str(root),
                                                                   today=TODAY.isoformat())], root)
     figures = json.loads(out.strip().splitlines()[-1])
@@ -185,7 +195,7 @@ def measure_build(n: int, seed: int, mode: str = "spread", pdf: bool = True) -> 
     # request that changes a few files, the cache restored), then with none (a first run).
     elapsed, rss, _ = run_measured([python, "build.py", "--root", str(root), "check"], REPO)
     row.times["check (command, cached)"] = elapsed
-    (root / ".cache" / "checks.pickle").unlink(missing_ok=True)
+    (cache / "checks.pickle").unlink(missing_ok=True)
     elapsed, rss, _ = run_measured([python, "build.py", "--root", str(root), "check"], REPO)
     row.times["check (command)"] = elapsed
     row.rss["check (command)"] = rss
@@ -196,7 +206,7 @@ def measure_build(n: int, seed: int, mode: str = "spread", pdf: bool = True) -> 
     row.times["engine"], row.rss["engine"] = elapsed, rss
     # The same with the page conversions cached (briefing_site/conversions.py): filling an empty
     # cache, then with every conversion in it (what a rebuild of unchanged pages costs the engine).
-    conversions = root / ".cache" / "conversions"
+    conversions = cache / "conversions"
     shutil.rmtree(conversions, ignore_errors=True)
     for stage in ("engine, filling the conversion cache", "engine, every conversion cached"):
         elapsed, rss, _ = run_measured([python, "-m", "briefing_site.conversions", str(conversions), "build",
@@ -214,7 +224,7 @@ def measure_build(n: int, seed: int, mode: str = "spread", pdf: bool = True) -> 
     row.times["total"] = row.times["check"] + row.times["render"] + row.times["engine"] + row.times["pagefind"]
     # Everything a real build does: both interface languages, every briefing's PDF typeset from a
     # cold cache, the engine twice, Pagefind over both.
-    shutil.rmtree(root / ".cache", ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
     command = [python, "build.py", "--root", str(root), "build", *([] if pdf else ["--no-pdf"])]
     elapsed, rss, _ = run_measured(command, REPO, {**os.environ})
     row.times["build (command)"], row.rss["build (command)"] = elapsed, rss
@@ -231,7 +241,7 @@ def measure_build(n: int, seed: int, mode: str = "spread", pdf: bool = True) -> 
     row.times["rebuild (command)"], row.rss["rebuild (command)"] = elapsed, rss
     # The same push as CI builds it: a fresh checkout (no generated pages in docs/, no site/) with
     # the build cache restored.
-    for name in generated_in_docs(root):
+    for name in generated_in_docs(Project(root)):
         shutil.rmtree(root / "docs" / name, ignore_errors=True)
         (root / "docs" / name).unlink(missing_ok=True)
     shutil.rmtree(site, ignore_errors=True)
@@ -468,7 +478,7 @@ def measure_code(code: Path, root: Path, n: int, mode: str, pdf: bool, serve: bo
     """What the code at `code` does with the project at `root` (N briefings), by its commands only:
     `check` and `build` from nothing, `build` again after one quote changed in a fresh checkout (the
     code's build cache kept, if it has one), the site it makes, and (`serve`) edit to reload."""
-    for generated in (root / "site", root / ".cache"):
+    for generated in (root / "site", cache_of(root)):
         shutil.rmtree(generated, ignore_errors=True)
     row, python = Row(n, mode), sys.executable
     knows = (code / "briefing_site" / "cli.py").read_text(encoding="utf-8")

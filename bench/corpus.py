@@ -354,14 +354,14 @@ def briefing_files(n: int, seed: int) -> Iterator[tuple[str, str]]:
 
 def generate(root: Path, n: int, seed: int = 1) -> Path:
     """Write a complete project with `n` synthetic briefings into `root` (replacing its briefings/)."""
-    from briefing_site.pipeline import generated_in_docs
+    from briefing_site.pipeline import Project, generated_in_docs
 
     root.mkdir(parents=True, exist_ok=True)
     for name in ("templates", "docs", "schema", "overrides", "locale"):
         if (root / name).exists():
             shutil.rmtree(root / name)
         shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns(
-            *generated_in_docs(REPO)) if name == "docs" else None)
+            *generated_in_docs(Project(REPO))) if name == "docs" else None)
     shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
     briefings = root / "briefings"
     if briefings.exists():

@@ -151,7 +151,7 @@ def _dispatch(args: argparse.Namespace, project: pipeline.Project) -> int:
         _print_problems(outcome.warnings, _format(args))
         print(f"built {project.site} from {outcome.briefings} briefing(s), {len(outcome.warnings)} warning(s)",
               file=sys.stderr)
-        url = pipeline.site_info(project).url
+        url = project.settings.site_url
         if pipeline.is_local(url):
             print(f"this build is for viewing on this machine: its links and cite lines use {url}; for readers, "
                   "set SITE_URL and build with --publish", file=sys.stderr)
@@ -191,7 +191,7 @@ def _dispatch(args: argparse.Namespace, project: pipeline.Project) -> int:
     if args.command == "messages":
         from .i18n import update
 
-        for catalogue in update(project.root):
+        for catalogue in update(project.root, project.settings.nav):
             untranslated = catalogue_gaps(catalogue)
             print(f"updated {catalogue.relative_to(project.root)}: {untranslated} message(s) to translate",
                   file=sys.stderr)

@@ -31,11 +31,11 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from .problems import BuildError
+from .settings import Edition
 
 STAGING_PREFIX = ".site-staging-"
 THEMES = ("material", "mkdocs")  # the default first
@@ -46,7 +46,6 @@ SEARCH_INDEX = "pagefind"  # the folder of the built site that holds the search 
 PLAIN_CONFIG = ".engine-plain.yml"
 PLAIN_THEME_DIR = ".engine-plain-theme"
 _RENAME_EXCHANGE = 2
-PRIMARY = "en"  # the interface language of mkdocs.yml's own site
 # Search indexes what a reader came for: heading permalinks (¶), the cite line, the print
 # masthead, the PDF link and the phone-only table cell labels repeat on every page and would only
 # add noise. A briefing's endnotes repeat the sources its items cite inline (and the source
@@ -67,23 +66,14 @@ PAGEFIND_OPTIONS = ("--exclude-selectors", ".headerlink", "--exclude-selectors",
                     "--exclude-selectors", ".downloads", "--exclude-selectors", ".endnotes")
 
 
-@dataclass(frozen=True)
-class Translation:
-    """A second site in another interface language, built into /<code>/ of the site: its Markdown
-    folder (relative to the project) and what its configuration changes from mkdocs.yml."""
-
-    code: str
-    name: str  # the language's own name for it: "Українська"
-    docs_dir: str
-    settings: dict[str, Any]
-
-
 def build(root: Path, site_dir: Path, build_date: dt.date, *, search: bool = True,
-          theme: str = DEFAULT_THEME, translations: Sequence[Translation] = (),
-          extra: dict[str, Any] | None = None, cache: Path | None = None) -> None:
-    """Build into a staging folder (each translation into its /<code>/), index it all for search,
-    then swap it into `site_dir`. `extra`: settings the primary site adds to mkdocs.yml's `extra`.
-    `cache`: a folder of page conversions earlier builds made (see conversions), None for none."""
+          theme: str = DEFAULT_THEME, editions: Sequence[tuple[Edition, dict[str, Any]]],
+          cache: Path | None = None) -> None:
+    """Build every edition into a staging folder (each into its prefix: the primary one at the root,
+    a translation under /<code>/), index each for search, then swap the whole into `site_dir`.
+    Each edition comes with what its configuration changes from mkdocs.yml (INHERIT keeps the rest;
+    nothing: mkdocs.yml as it is). `cache`: a folder of page conversions
+    earlier builds made (see conversions), None for none."""
     if theme not in THEMES:
         raise ValueError(f"unknown theme {theme!r}")
     started = time.monotonic()
@@ -94,33 +84,27 @@ def build(root: Path, site_dir: Path, build_date: dt.date, *, search: bool = Tru
     if cache is not None:  # the engine's own command, with its page conversions cached
         mkdocs = [sys.executable, "-m", f"{__package__}.conversions", str(cache)]
         env = with_this_package(env)
-    config = root / "mkdocs.yml" if theme == DEFAULT_THEME else _plain_config(root)
-    written = [config]
-    if translations or extra:  # the primary site links to the same page in each translation
-        switch = [{"lang": t.code, "name": t.name, "href": f"{t.code}/"} for t in translations]
-        config = _edition_config(root, f".engine-{PRIMARY}.yml",
-                                 {"INHERIT": config.name, "extra": {**(extra or {}), "switch": switch}})
-        written.append(config)
+    base = root / "mkdocs.yml" if theme == DEFAULT_THEME else _plain_config(root)
+    written = [base]
     try:
-        # Not --quiet: it hides warnings from --strict, which then passes a build with warnings.
-        _run([*mkdocs, "build", "--strict", "--config-file", str(config), "--site-dir", str(staging)],
-             root, env, "mkdocs build")
-        # Each language's site gets its own index, made before the next language is built into
-        # its folder: Pagefind holds everything it indexes in memory, so one run over all of them
-        # needed the sum of what the separate runs need.
-        if search:
-            search_index(staging, root, env)
-        for translation in translations:
-            own = _translation_config(root, config, translation, translations)
-            written.append(own)
-            _run([*mkdocs, "build", "--strict", "--config-file", str(own),
-                  "--site-dir", str(staging / translation.code)], root, env, f"mkdocs build ({translation.code})")
+        for edition, changes in editions:
+            config = base
+            if changes:
+                config = _edition_config(root, f".engine-{edition.code}.yml", {"INHERIT": base.name, **changes})
+                written.append(config)
+            output = staging / edition.prefix if edition.prefix else staging
+            # Not --quiet: it hides warnings from --strict, which then passes a build with warnings.
+            _run([*mkdocs, "build", "--strict", "--config-file", str(config), "--site-dir", str(output)],
+                 root, env, f"mkdocs build{'' if edition.primary else f' ({edition.code})'}")
+            # Each language's site gets its own index, made before the next language is built into
+            # its folder: Pagefind holds everything it indexes in memory, so one run over all of them
+            # needed the sum of what the separate runs need.
             if search:
-                search_index(staging / translation.code, root, env)
+                search_index(output, root, env)
         swap_into_place(staging, site_dir)
         if cache is not None:
             clean_cache(cache)
-        _logged(root, theme, search, len(translations), time.monotonic() - started)
+        _logged(root, theme, search, max(0, len(editions) - 1), time.monotonic() - started)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         for file in written:
@@ -156,19 +140,6 @@ def clean_cache(folder: Path) -> None:
             with contextlib.suppress(OSError):
                 if entry.stat().st_mtime < cutoff:
                     entry.unlink()
-
-
-def _translation_config(root: Path, base: Path, translation: Translation,
-                        everyone: Sequence[Translation]) -> Path:
-    """The configuration of a translation: the base one (INHERIT keeps every other setting), its own
-    Markdown folder, the theme in its language, and links to the same page in the other languages."""
-    switch = [{"lang": PRIMARY, "name": "English", "href": "../"}]
-    switch += [{"lang": t.code, "name": t.name, "href": f"../{t.code}/"}
-               for t in everyone if t.code != translation.code]
-    settings = {**translation.settings, "INHERIT": base.name, "docs_dir": translation.docs_dir,
-                "theme": {"language": translation.code},
-                "extra": {**translation.settings.get("extra", {}), "switch": switch}}
-    return _edition_config(root, f".engine-{translation.code}.yml", settings)
 
 
 def _edition_config(root: Path, name: str, settings: dict[str, Any]) -> Path:
@@ -338,29 +309,6 @@ def _plain_config(root: Path) -> Path:
     config.write_text(f"INHERIT: mkdocs.yml\ntheme:\n  name: mkdocs\n  custom_dir: {PLAIN_THEME_DIR}\n",
                       encoding="utf-8")
     return config
-
-
-def language(config: dict[str, Any]) -> str:
-    """The interface language the engine's theme is set to (mkdocs.yml theme.language)."""
-    theme = config.get("theme")
-    return str(theme.get("language") or "en") if isinstance(theme, dict) else "en"
-
-
-def markdown_dialect(config: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
-    """The Markdown extensions the engine converts pages with (mkdocs.yml markdown_extensions), as
-    Python-Markdown takes them: names, and each one's settings."""
-    names: list[str] = []
-    settings: dict[str, Any] = {}
-    for entry in config.get("markdown_extensions") or []:
-        if isinstance(entry, dict):
-            for name, options in entry.items():
-                names.append(name)
-                # Settings given as Python objects (!!python/name: …) are the engine's to read; the
-                # configuration reader here leaves them out, and the extension's defaults apply.
-                settings[name] = {k: v for k, v in (options or {}).items() if v is not None}
-        else:
-            names.append(str(entry))
-    return names, settings
 
 
 @functools.cache

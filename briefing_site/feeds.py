@@ -21,15 +21,15 @@ NEWEST = 50  # entries per feed: a reader's feed holds the recent briefings, the
 
 
 def atom(site: Site, name: str, title: str, briefings: list[BriefingBundle], self_url: str,
-         page_url: str, url_of: Callable[[Any], str]) -> dict[str, str]:
-    """A feed of `briefings` (newest first) as {"text": Atom XML}."""
+         page_url: str, url_of: Callable[[Any], str], language: str) -> dict[str, str]:
+    """A feed of `briefings` (newest first) in the site's `language`, as {"text": Atom XML}."""
     feed = FeedGenerator()
     feed.id(self_url)
     feed.title(title)
     feed.author({"name": name})
     feed.link(href=page_url, rel="alternate")
     feed.link(href=self_url, rel="self")
-    feed.language("en")
+    feed.language(language)
     shown = briefings[:NEWEST]
     feed.updated(_moment(max((b.briefing.updated for b in shown), default=site.build_date)))
     for bundle in reversed(shown):  # feedgen puts the entry added last first

@@ -1,8 +1,8 @@
 """The interface languages: the words the templates write, from a message catalogue per language.
 
-The site is built once per interface language: English, the language of the templates and of
-mkdocs.yml, at the site's root, and each language listed under `extra.translations` of
-mkdocs.yml as a second site under /<code>/ (e.g. /uk/). The content (titles, summaries, claims,
+The site is built once per interface language (an edition, see settings): the primary one, the
+language of the templates and of mkdocs.yml, at the site's root, and each language listed under
+`extra.translations` of mkdocs.yml as a second site under /<code>/ (e.g. /uk/). The content (titles, summaries, claims,
 quotes) stays in the language the editors wrote it in; only the interface changes: headings,
 labels, legends, the words of grades and statuses, dates.
 
@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from .problems import Problem
+from .settings import PRIMARY
 
-DEFAULT = "en"  # the templates' own language
+DEFAULT = PRIMARY  # the templates' own language
 DOMAIN = "messages"
 
 
@@ -109,21 +110,6 @@ def _babel_date(day: dt.date, pattern: str, code: str) -> str:
     return str(format_date(day, pattern, locale=code))
 
 
-def configured(config: dict[str, Any]) -> list[str]:
-    """The interface languages mkdocs.yml asks for: English first, then `extra.translations`."""
-    extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
-    listed = (extra or {}).get("translations") or {}
-    return [DEFAULT, *(str(code) for code in listed if str(code) != DEFAULT)]
-
-
-def translated_settings(config: dict[str, Any], code: str) -> dict[str, Any]:
-    """What mkdocs.yml says of a translation (`extra.translations.<code>`): its language's name, and
-    the site's name, description and licence line in that language."""
-    extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
-    own = ((extra or {}).get("translations") or {}).get(code)
-    return own if isinstance(own, dict) else {}
-
-
 # --- the catalogues ---------------------------------------------------------------------------
 
 _PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[-#0 +]*\d*(?:\.\d+)?([a-zA-Z%])")
@@ -200,7 +186,7 @@ def vocabulary() -> list[str]:
     return list(dict.fromkeys(words))
 
 
-def extract(templates: Path, config: dict[str, Any]) -> list[str]:
+def extract(templates: Path, nav: list[Any]) -> list[str]:
     """Every message of the interface: the templates' `_()`, `_t()` and `ngettext()` (plural
     messages as 'singular|plural' pairs are kept whole by Babel), the Python stages' own
     messages, mkdocs.yml's navigation titles and the model's vocabulary."""
@@ -217,7 +203,7 @@ def extract(templates: Path, config: dict[str, Any]) -> list[str]:
                 elif strings:
                     found.append(strings[0])
     found += python_messages()
-    found += _nav_titles(config.get("nav") or [])
+    found += _nav_titles(nav)
     found += vocabulary()
     return list(dict.fromkeys(found))
 
@@ -248,17 +234,15 @@ def _nav_titles(nav: Any) -> list[str]:
     return []
 
 
-def update(root: Path) -> list[Path]:
-    """Write locale/messages.pot from the project and merge it into each catalogue (new messages
-    untranslated, gone ones kept as obsolete); returns the catalogues written."""
+def update(root: Path, nav: list[Any]) -> list[Path]:
+    """Write locale/messages.pot from the project (its templates, its code and mkdocs.yml's `nav`)
+    and merge it into each catalogue (new messages untranslated, gone ones kept as obsolete);
+    returns the catalogues written."""
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import read_po, write_po
 
-    from .pipeline import read_config
-
-    config = read_config(root / "mkdocs.yml")
     template = Catalog(project="briefing-site", domain=DOMAIN, fuzzy=False)
-    for message in extract(root / "templates", config):
+    for message in extract(root / "templates", nav):
         template.add(message)
     locale = root / "locale"
     locale.mkdir(exist_ok=True)

@@ -17,7 +17,6 @@ import gc
 import json
 import multiprocessing
 import multiprocessing.process
-import os
 import sys
 import urllib.parse
 from collections.abc import Callable, Iterator
@@ -25,13 +24,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, cast
 
-import yaml
-
-from . import caches, engine, files, i18n, maps, model, rendered
+from . import caches, engine, files, i18n, maps, model, rendered, settings
 from .changes import Summary, compare
 from .index import build_index
 from .link import Site, link
-from .plan import GENERATED_DIRS, GENERATED_FILES, Plan, affected
+from .plan import GENERATED_DIRS, GENERATED_FILES, Plan, affected, edition_href
 from .printed import Printer
 from .problems import BuildError, ContentError, Problem, UsageError, errors_only
 from .render import render
@@ -71,42 +68,50 @@ class Project:
         return self.root / "locale"
 
     @functools.cached_property
+    def settings(self) -> settings.Settings:
+        """mkdocs.yml and the environment, read once for this project (the command line makes one
+        Project per run; a build's forked child inherits what it read)."""
+        return settings.read(self.root)
+
+    @property
     def caches(self) -> caches.Caches:
         """Where this project's build cache is (never inside the project: see caches)."""
-        return caches.for_project(self.root)
+        return self.settings.caches
 
 
 @dataclass(frozen=True)
 class Edition:
-    """The site in one interface language: English at the root, each translation under /<code>/
-    with its Markdown in docs/<code>/ (see i18n)."""
+    """What a build writes one edition with: its settings, its words, and what its pages say of
+    the site (see settings.Edition)."""
 
+    settings: settings.Edition
     language: i18n.Language
     info: SiteInfo
-    docs: Path
+
+    @property
+    def docs(self) -> Path:
+        return self.settings.docs
 
 
-def generated_in_docs(root: Path, config: dict[str, Any] | None = None) -> set[str]:
+def generated_in_docs(project: Project) -> set[str]:
     """The names at the top of docs/ that builds write (pages, feeds, data, each translation's
-    folder): what a copy of a project leaves out. `config`: mkdocs.yml, if already read."""
-    codes = i18n.configured(config if config is not None else read_config(root / "mkdocs.yml"))[1:]
-    return {*GENERATED_DIRS, *GENERATED_FILES, *codes}
+    folder): what a copy of a project leaves out."""
+    return {*GENERATED_DIRS, *GENERATED_FILES, *project.settings.generated_in_docs}
 
 
-def editions(project: Project, config: dict[str, Any] | None = None) -> list[Edition]:
-    """Every interface language mkdocs.yml asks for, the primary one first. `config`: mkdocs.yml,
-    if the caller has read it already (a build reads it once)."""
-    config = config if config is not None else read_config(project.config)
-    primary = site_info(project, config)
-    found = [Edition(i18n.english(), primary, project.docs)]
-    for code in i18n.configured(config)[1:]:
-        language = i18n.load(project.locale, code)
-        own = i18n.translated_settings(config, code)
+def editions(project: Project) -> list[Edition]:
+    """Every interface language mkdocs.yml asks for, the primary one first, with its catalogue."""
+    configured = project.settings
+    primary = site_info(project)
+    found = [Edition(configured.primary, i18n.english(), primary)]
+    for edition in configured.editions[1:]:
+        language = i18n.load(project.locale, edition.code)
+        own = edition.own
         info = replace(primary, name=own.get("site_name") or language.gettext(primary.name),
                        description=own.get("site_description") or language.gettext(primary.description),
                        licence=own.get("copyright") or language.gettext(primary.licence),
-                       url=f"{primary.url}{code}/", language=code, root_url=primary.url)
-        found.append(Edition(language, info, project.docs / code))
+                       url=f"{primary.url}{edition.prefix}", language=edition.code, root_url=primary.url)
+        found.append(Edition(edition, language, info))
     return found
 
 
@@ -136,8 +141,7 @@ def _catalogue_problems(project: Project) -> list[Problem]:
     """What is wrong with the message catalogue of each translation mkdocs.yml asks for (none where
     there is no mkdocs.yml: a repository of briefings alone checks them with the published hook)."""
     found = []
-    codes = i18n.configured(read_config(project.config))[1:] if project.config.is_file() else []
-    for code in codes:
+    for code in (edition.code for edition in project.settings.editions[1:]):
         po_file = project.locale / code / "LC_MESSAGES" / f"{i18n.DOMAIN}.po"
         shown = po_file.relative_to(project.root).as_posix()
         if not po_file.is_file() or po_file.is_symlink():
@@ -193,14 +197,13 @@ def written_editions(project: Project, today: dt.date | None = None, *, only: se
     after the primary edition, then after the last). The build cache's record of what
     was rendered is saved once the last edition is written."""
     site, _ = check(project, today, cache, save=save_checks)
-    config = read_config(project.config)
     # A build (not the preview's partial update) renders only what changed since the last one.
     store = rendered.Store(project.caches.rendered) if only is None else None
     atlas = maps.locate(project.root)
-    inputs = _render_inputs(project, config, atlas) if store else []
+    inputs = _render_inputs(project, atlas) if store else []
     folders = rendered.folder_digests(p for p in project.briefings.iterdir()
                                       if p.is_dir() and p.name != "registry") if store else {}
-    for edition in editions(project, config)[: None if translations else 1]:
+    for edition in editions(project)[: None if translations else 1]:
         shown = site if edition.language.primary else localised(site, edition.language.code)
         with _gc_paused():
             # The preview's previous plan is of the primary edition: what its index filed and its
@@ -209,7 +212,7 @@ def written_editions(project: Project, today: dt.date | None = None, *, only: se
             new = Plan(shown, build_index(shown, before.index if before else None), edition.info, edition.language,
                        printouts, atlas, before)
         with _gc_paused():
-            typesetter = printer(project, new, config) if printouts else None
+            typesetter = printer(project, new) if printouts else None
             told = on_write if edition.language.primary else None
             if store is None:
                 writer = Writer(edition.docs, whole=not edition.language.primary, on_write=told)
@@ -234,12 +237,13 @@ def written_editions(project: Project, today: dt.date | None = None, *, only: se
             else:
                 writer = Writer(edition.docs, whole=not edition.language.primary, on_write=told)
                 key = f"{edition.language.code} {'with' if printouts else 'without'} PDFs"
-                now = rendered.Record(rendered.inputs_digest(inputs, json.dumps(config, sort_keys=True, default=str),
+                now = rendered.Record(rendered.inputs_digest(inputs, json.dumps(project.settings.config, sort_keys=True,
+                                                                                default=str),
                                                              edition.info, printouts, site.build_date),
                                       folders, new.draws_on())
                 rendered.render_edition(new, project.templates, store.records.get(key), now, writer, typesetter)
             if not edition.language.primary:
-                _copy_hand_written(project, writer, generated_in_docs(project.root, config))
+                _copy_hand_written(project, writer, generated_in_docs(project))
             report = writer.finish()
             if store is not None:
                 store.records[key] = rendered.stamped(now, edition.docs, writer.pages)
@@ -249,11 +253,11 @@ def written_editions(project: Project, today: dt.date | None = None, *, only: se
         store.save()
 
 
-def _render_inputs(project: Project, config: dict[str, Any], atlas: Path) -> list[tuple[str, Path]]:
+def _render_inputs(project: Project, atlas: Path) -> list[tuple[str, Path]]:
     """The files a page may depend on besides the briefing folders: templates, translations,
     mkdocs.yml, the registry, the hand-written pages (the PDFs' stylesheets) and the maps' base
     map. Each by its name in the project."""
-    skip = generated_in_docs(project.root, config)
+    skip = generated_in_docs(project)
     found = [("mkdocs.yml", project.config), ("atlas", atlas)]
     tops = [project.templates, project.locale]
     tops += (p for p in project.docs.iterdir() if p.name not in skip and not p.name.startswith("."))
@@ -291,11 +295,9 @@ def _copy_hand_written(project: Project, writer: Writer, skip: set[str]) -> None
             writer.add(relative.as_posix(), file.read_bytes())
 
 
-def printer(project: Project, planned: Plan, config: dict[str, Any] | None = None) -> Printer:
+def printer(project: Project, planned: Plan) -> Printer:
     """What typesets the briefings' PDFs, in the engine's Markdown dialect and the site's print style."""
-    config = config if config is not None else read_config(project.config)
-    return Printer(planned, project.templates, project.docs, engine.markdown_dialect(config),
-                   project.caches.printouts)
+    return Printer(planned, project.templates, project.docs, project.settings.markdown, project.caches.printouts)
 
 
 @dataclass(frozen=True)
@@ -314,8 +316,7 @@ def build(project: Project, today: dt.date | None = None, *, search: bool = True
     this machine."""
     if theme not in engine.THEMES:
         raise UsageError(f"unknown theme {theme!r}: expected one of {', '.join(engine.THEMES)}")
-    config = read_config(project.config)
-    if publish and is_local(address := site_info(project, config).url):
+    if publish and is_local(address := project.settings.site_url):
         raise UsageError(f"a published build needs the site's address, but site_url is "
                          f"'{address.rstrip('/') or '(not set)'}': set SITE_URL (or site_url in "
                          "mkdocs.yml) to where readers will find the site, e.g. https://example.org/briefings/")
@@ -325,15 +326,9 @@ def build(project: Project, today: dt.date | None = None, *, search: bool = True
         # written beside the engine, the translation's saved about 8 s of a rebuild at 1,000
         # briefings but added the writer's memory (700–900 MB) to the engine's, well over 1 GB.
         markdown.rest()
-        translated = [engine.Translation(e.info.language,
-                                         str(i18n.translated_settings(config, e.info.language).get("language_name")
-                                             or e.info.language),
-                                         e.docs.relative_to(project.root).as_posix(),
-                                         _engine_settings(config, e, build_date))
-                      for e in editions(project, config)[1:]]
-        words = interface_words(i18n.english(), build_date)
+        every = editions(project)
         engine.build(project.root, project.site, build_date, search=search, theme=theme,
-                     translations=translated, extra={"interface": words} if translated else None,
+                     editions=[(e.settings, _engine_settings(project, e, every, build_date)) for e in every],
                      cache=project.caches.conversions)
     return outcome
 
@@ -408,14 +403,26 @@ def _write_editions(results: Any, project: Project, today: dt.date | None, print
         results.close()
 
 
-def _engine_settings(config: dict[str, Any], edition: Edition, build_date: dt.date) -> dict[str, Any]:
-    """What a translation's engine configuration changes: names, address, the theme's language,
-    the navigation's titles, and the words the theme override writes."""
+def _engine_settings(project: Project, edition: Edition, every: list[Edition], build_date: dt.date) -> dict[str, Any]:
+    """What an edition's engine configuration changes from mkdocs.yml: for a translation its names,
+    address, navigation titles and docs folder; for every edition the words the theme override
+    writes and the language switch (when there is more than one edition); for the primary one, the
+    translations' folders left out of its pages."""
+    if len(every) == 1:
+        return {}
+    switch = [{"lang": other.settings.code, "name": other.settings.language_name,
+               "href": edition_href(edition.settings, other.settings)} for other in every if other is not edition]
+    extra = {"interface": interface_words(edition.language, build_date), "switch": switch}
+    if edition.settings.primary:
+        excluded = str(project.settings.config.get("exclude_docs") or "").rstrip("\n")
+        folders = "\n".join(f"/{other.settings.prefix}" for other in every[1:])
+        return {"extra": extra, "exclude_docs": f"{excluded}\n{folders}\n".lstrip("\n")}
     _ = edition.language.gettext
     return {"site_name": edition.info.name, "site_description": edition.info.description,
             "site_url": edition.info.url, "copyright": edition.info.licence,
-            "nav": _translated_nav(config.get("nav") or [], _),
-            "extra": {"interface": interface_words(edition.language, build_date)}}
+            "nav": _translated_nav(project.settings.nav, _), "extra": extra,
+            "docs_dir": edition.settings.docs.relative_to(project.root).as_posix(),
+            "theme": {"language": edition.settings.code}}
 
 
 def interface_words(language: i18n.Language, build_date: dt.date) -> dict[str, Any]:
@@ -506,34 +513,9 @@ def is_local(url: str) -> bool:
     return host in {"", "localhost", "127.0.0.1", "0.0.0.0", "::1"} or host.startswith("127.")
 
 
-def site_info(project: Project, config: dict[str, Any] | None = None) -> SiteInfo:
-    """The site's name, address, description, licence and language, from mkdocs.yml (`config`, if
-    the caller has read it already)."""
-    config = config if config is not None else read_config(project.config)
-    url = str(config.get("site_url") or "")
-    return SiteInfo(name=str(config.get("site_name") or "Briefings"), url=url if url.endswith("/") else url + "/",
-                    description=str(config.get("site_description") or ""),
-                    licence=str(config.get("copyright") or ""), language=engine.language(config))
-
-
-def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    """MkDocs' `!ENV [NAME, default]`: the first variable that is set, else the default."""
-    if isinstance(node, yaml.SequenceNode):
-        names = loader.construct_sequence(node)
-    else:
-        names = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else []
-    *variables, default = names if len(names) > 1 else [*names, None]
-    return next((os.environ[v] for v in variables if v in os.environ), default)
-
-
-def read_config(path: Path) -> dict[str, Any]:
-    class _Loader(yaml.SafeLoader):
-        """mkdocs.yml may carry !!python/name tags for the engine; we read a few plain keys."""
-
-    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    _Loader.add_constructor("!ENV", _env_tag)
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-    except (OSError, yaml.YAMLError) as err:
-        raise UsageError(f"cannot read {path}: {err}") from None
-    return data if isinstance(data, dict) else {}
+def site_info(project: Project) -> SiteInfo:
+    """The site's name, address, description, licence and language, as the primary edition's pages
+    show them."""
+    configured = project.settings
+    return SiteInfo(name=configured.site_name, url=configured.site_url, description=configured.description,
+                    licence=configured.licence, language=configured.theme_language)

@@ -22,6 +22,7 @@ from . import feeds, i18n, model, opendata, views
 from . import items as kinds
 from .index import Index, Mention, ThreadItem, TimelineEntry
 from .link import Site
+from .settings import Edition
 from .validate import BriefingBundle
 from .views import DataFile, Endnote, EndnoteRef, Feed, Map, Month, Part, Printout, Section
 
@@ -57,6 +58,12 @@ PAGE_LIMIT = 200
 # One page of a record (Plan._by_period): its path, the entries it shows, its period (None: the
 # record's main page), the periods the main page lists, and the briefing folders it draws on.
 RecordPage = tuple[str, list[Any], "str | None", list[tuple[Month, int]], frozenset[str]]
+
+
+def edition_href(here: Edition, there: Edition) -> str:
+    """From the root of one edition's site (a settings.Edition) to the root of another's: 'uk/',
+    '../', '../de/': the address the language switch writes beside each page's own path."""
+    return "../" * here.prefix.count("/") + there.prefix
 
 
 @dataclass(frozen=True)
@@ -264,8 +271,9 @@ class Plan:
     def _feeds(self) -> Iterator[Page]:
         site, index, name = self.site, self.index, self.info.name
         absolute = self.absolute
+        language = self.info.language
         yield Page("feed.xml", None, functools.partial(feeds.atom, site, name, name, site.briefings,
-                                                       absolute(Feed()), self.info.url, absolute), None)
+                                                       absolute(Feed()), self.info.url, absolute, language), None)
         def distinct(bundles: Iterator[BriefingBundle]) -> list[BriefingBundle]:
             return list({b.folder: b for b in bundles}.values())  # newest first, as they come
 
@@ -277,7 +285,7 @@ class Plan:
         for target, briefings in followed:
             yield Page(self.locate(Feed(target))[0], None,
                        functools.partial(feeds.atom, site, name, f"{name}: {target.name}", briefings,
-                                         absolute(Feed(target)), absolute(target), absolute),
+                                         absolute(Feed(target)), absolute(target), absolute, language),
                        frozenset(b.folder for b in briefings))
 
     def _open_data(self) -> Iterator[Page]:

@@ -432,7 +432,7 @@ class EngineInputs:
 
     def __init__(self, project: pipeline.Project):
         self.project = project
-        self.generated = pipeline.generated_in_docs(project.root)  # as mkdocs.yml said when the preview began
+        self.generated = pipeline.generated_in_docs(project)  # as mkdocs.yml said when the preview began
         self.stamps = self._snapshot()
 
     def changes(self) -> tuple[bool, list[str], list[str]]:

@@ -20,6 +20,7 @@ from typing import Any
 from . import maps, model, record
 from .index import Index, Mention, ThreadItem, TimelineEntry
 from .link import APOSTROPHES, Entity, Site
+from .settings import PRIMARY
 from .validate import BriefingBundle
 
 
@@ -31,7 +32,7 @@ class SiteInfo:
     url: str
     description: str = ""
     licence: str = ""
-    language: str = "en"  # of the interface: labels, headings, dates (the theme's language)
+    language: str = PRIMARY  # of the interface: labels, headings, dates (the theme's language)
     root_url: str = ""  # the address of the site in the primary language, if this is a translation
 
 

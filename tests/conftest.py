@@ -43,7 +43,7 @@ def copy_project(target: Path, content: Path = FIXTURE) -> pipeline.Project:
     for name in ("templates", "schema", "overrides", "locale"):
         if (REPO / name).exists():
             shutil.copytree(REPO / name, target / name)
-    generated = pipeline.generated_in_docs(REPO)
+    generated = pipeline.generated_in_docs(pipeline.Project(REPO))
     shutil.copytree(REPO / "docs", target / "docs",
                     ignore=lambda folder, names: [n for n in names if Path(folder) == REPO / "docs" and n in generated])
     shutil.copy2(REPO / "mkdocs.yml", target / "mkdocs.yml")

@@ -62,7 +62,10 @@ def main(options: list[str]) -> int:
         assert not (copy / "briefings").exists()
         command = [sys.executable, "-m", "pytest", "-n", "auto", *options]
         print(f"$ (cd {copy} && {CONTENT_VARIABLE}={REPO} {' '.join(command[1:])})", flush=True)
-        env = {**os.environ, CONTENT_VARIABLE: str(REPO)}
+        # Every site build of the run, listed where it outlives the copy (tests/conftest.py counts them).
+        log = REPO / ".pytest_cache" / f"builds-{time.strftime('%Y%m%dT%H%M%S')}.jsonl"
+        log.parent.mkdir(exist_ok=True)
+        env = {**os.environ, CONTENT_VARIABLE: str(REPO), "BRIEFING_SITE_BUILD_LOG": str(log)}
         code = subprocess.run(command, cwd=copy, check=False, env=env).returncode
     minutes, seconds = divmod(round(time.monotonic() - started), 60)
     print(f"\ntests.suite: {'passed' if code == 0 else 'FAILED'} in {minutes} min {seconds} s (every test, on a copy "

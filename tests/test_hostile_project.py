@@ -262,9 +262,8 @@ def test_a_stray_file_in_a_briefing_folder_or_the_registry_is_not_read(project: 
         return real(path)
 
     monkeypatch.setattr(Path, "read_bytes", refusing)
-    config = pipeline.read_config(project.config)
     rendered.folder_digests([project.briefings / SEED])
-    pipeline._render_inputs(project, config, maps.locate(REPO))
+    pipeline._render_inputs(project, maps.locate(REPO))
     _, warnings = pipeline.check(project, TODAY)
     assert sorted(w.file for w in warnings) == sorted(s.relative_to(project.root).as_posix() for s in strays)
 

@@ -33,7 +33,7 @@ def test_the_catalogue_holds_every_message_the_templates_write() -> None:
 
     with CATALOGUE.open("rb") as handle:
         listed = {m.id for m in read_po(handle) if m.id}
-    wanted = set(i18n.extract(REPO / "templates", pipeline.read_config(REPO / "mkdocs.yml")))
+    wanted = set(i18n.extract(REPO / "templates", pipeline.Project(REPO).settings.nav))
     assert len(wanted) > 250
     assert wanted - listed == set(), "run 'make messages' and translate what it adds"
 

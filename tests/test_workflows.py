@@ -135,9 +135,9 @@ def test_the_site_address_comes_from_the_environment(project: pipeline.Project,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """The Pages workflow sets SITE_URL; without it the site is addressed as this machine."""
     monkeypatch.delenv("SITE_URL", raising=False)
-    assert pipeline.site_info(project).url == "http://127.0.0.1:8000/"
+    assert pipeline.Project(project.root).settings.site_url == "http://127.0.0.1:8000/"
     monkeypatch.setenv("SITE_URL", "https://example.org/briefings")
-    assert pipeline.site_info(project).url == "https://example.org/briefings/"
+    assert pipeline.Project(project.root).settings.site_url == "https://example.org/briefings/"
 
 
 @pytest.mark.parametrize("name", [".pre-commit-config.yaml", ".pre-commit-hooks.yaml"])

@@ -28,9 +28,9 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
-from .i18n import Language, english
+from .i18n import N_, Language, english
 
-SEASONS = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
+SEASONS = {21: N_("spring"), 22: N_("summer"), 23: N_("autumn"), 24: N_("winter")}
 FORMS = ("e.g. 2024-11-13 (a day), 2024-11 (a month), 2024 (a year), 2024-06~ (about June 2024), "
          "2024-11-11/2024-11-17 (a period) or 2025-09-28/.. (since 28 September 2025, ongoing)")
 DESCRIPTION = "A date as reported, in EDTF: " + FORMS + "."

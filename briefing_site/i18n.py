@@ -75,6 +75,12 @@ class Language:
         return text.replace(",", "\0").replace(".", decimal).replace("\0", group)
 
 
+def N_(message: str) -> str:
+    """A word of the interface, marked where it is defined and translated where it is shown
+    (`language.gettext(word)`): `make messages` collects every N_("…") of the code."""
+    return message
+
+
 def english() -> Language:
     return Language(DEFAULT, gettext.NullTranslations())
 
@@ -167,29 +173,10 @@ def _with(problem: Problem, message: str, hint: str) -> Problem:
     return Problem(problem.file, problem.line, problem.column, problem.field, message, hint)
 
 
-# Words the templates translate that are not written in them: the labels of the model's fixed
-# vocabularies (statuses, grades, media, …), which the templates pass through `_()` as values.
-def vocabulary() -> list[str]:
-    from . import items, model
-
-    words: list[str] = []
-    for enum in (model.Medium, model.ControlStatus, model.Stance, model.OrgKind):
-        words += [member.label if hasattr(member, "label") else member.value for member in enum]
-    words += [member.value for member in model.ClaimStatus] + [member.value for member in model.Stance]
-    words += [member.label for member in model.Reliability] + [member.label for member in model.Confidence]
-    words += list(model.CREDIBILITY_WORDS.values())
-    words += [kind.name for kind in items.KINDS.values()] + ["cited"]  # what an entry's mention is
-    words += ["Source", "Sources", "Corroborated by", "Contradicted by"]  # the endnotes' labels
-    words += ["city", "town", "village", "region", "country", "district"]  # places' usual kinds
-    words += ["km", "m", "kg", "km²", "spring", "summer", "autumn", "winter"]
-    words += ["People", "Organisations", "Places", "Quotes by speaker", "Timeline"]  # titles the plan gives
-    return list(dict.fromkeys(words))
-
-
 def extract(templates: Path, nav: list[Any]) -> list[str]:
     """Every message of the interface: the templates' `_()`, `_t()` and `ngettext()` (plural
     messages as 'singular|plural' pairs are kept whole by Babel), the Python stages' own
-    messages, mkdocs.yml's navigation titles and the model's vocabulary."""
+    messages and the words marked N_() where they are defined, and mkdocs.yml's navigation titles."""
     from jinja2.ext import babel_extract
 
     found: list[Any] = []
@@ -204,7 +191,6 @@ def extract(templates: Path, nav: list[Any]) -> list[str]:
                     found.append(strings[0])
     found += python_messages()
     found += _nav_titles(nav)
-    found += vocabulary()
     return list(dict.fromkeys(found))
 
 
@@ -216,12 +202,13 @@ def python_messages() -> list[str | tuple[str, str]]:
     found: list[str | tuple[str, str]] = []
     for module in sorted(Path(__file__).parent.glob("*.py")):
         with module.open("rb") as handle:
-            for _, function, message, _ in extract_python(handle, {"_": None, "ngettext": (1, 2)}, [], {}):
+            for _, function, message, _ in extract_python(handle, {"_": None, "N_": None, "ngettext": (1, 2)}, [],
+                                                          {}):
                 # ngettext's count comes as None beside its two messages; _(variable) as None alone
                 one, *more = message if isinstance(message, tuple) else (message,)
                 if function == "ngettext" and isinstance(one, str) and isinstance(more[0], str):
                     found.append((one, more[0]))
-                elif function == "_" and isinstance(one, str):
+                elif function in {"_", "N_"} and isinstance(one, str):
                     found.append(one)
     return found
 

@@ -23,6 +23,7 @@ from typing import Any
 from . import items as kinds
 from . import model
 from .dates import ReportedDate
+from .i18n import N_
 from .link import Site, registry_entries, same_entries
 from .validate import BriefingBundle
 
@@ -253,7 +254,7 @@ def _mention_publishers(site: Site, mentions: dict[str, list[Mention]], source_u
         for use in uses:
             if id(use.item.obj) not in direct:
                 direct.add(id(use.item.obj))
-                mentions[publisher].append(Mention(use.item, "cited", use.text))
+                mentions[publisher].append(Mention(use.item, N_("cited"), use.text))
 
 
 def _merge(parts: list[_Part], field: str) -> dict[str, list[Any]]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from . import model
 from .dates import ReportedDate
+from .i18n import N_
 from .validate import BriefingBundle
 
 
@@ -31,7 +32,7 @@ class Ref:
 class Kind:
     """One kind of briefing item."""
 
-    name: str  # the word pages use for it, and its anchor's prefix: "claim" → #claim-<id>
+    name: str  # the word pages use for it (translated), and its anchor's prefix: "claim" → #claim-<id>
     text: Callable[[Any, Any], str]  # (item, linked site) → what a page shows when it refers to the item
     date: str | None  # the field saying when it happened or was said; None: the briefing's as-of date
     refs: tuple[Ref, ...] = ()
@@ -46,26 +47,27 @@ class Kind:
         return self.called or self.name
 
 
-HEAD = Kind("briefing", lambda b, _: b.title, None, (Ref("places", "place", mentions=True),),
+HEAD = Kind(N_("briefing"), lambda b, _: b.title, None, (Ref("places", "place", mentions=True),),
             needs_sources=False, within_as_of=False)
-EVENT = Kind("event", lambda e, _: e.summary, "date",
+EVENT = Kind(N_("event"), lambda e, _: e.summary, "date",
              (Ref("places", "place", True), Ref("actors", "actor", True), Ref("figures", "figure")), on_timeline=True)
-BACKGROUND = Kind("background", lambda b, _: b.text, "date", (Ref("place", "place", True),), within_as_of=False,
+BACKGROUND = Kind(N_("background"), lambda b, _: b.text, "date", (Ref("place", "place", True),), within_as_of=False,
                   on_timeline=True, called="background item")
-CLAIM = Kind("claim", lambda c, _: c.statement, "date",
+CLAIM = Kind(N_("claim"), lambda c, _: c.statement, "date",
              (Ref("claimant", "actor", True), Ref("places", "place", True), Ref("quote", "quote"),
               Ref("topic", "topic")),
              sources=("sources", "corroborated_by", "contradicted_by"))
-CONTROL = Kind("control", lambda c, site: _control_text(c, site), "date",
+# A control claim has no words of its own: pages say it in their language (templates: control_words).
+CONTROL = Kind(N_("control"), lambda c, _: c.part or "", "date",
                (Ref("place", "place", True), Ref("claimant", "actor", True), Ref("quote", "quote"),
                 Ref("topic", "topic")), called="control claim")
-ASSESSMENT = Kind("assessment", lambda a, _: a.text, None,
+ASSESSMENT = Kind(N_("assessment"), lambda a, _: a.text, None,
                   (Ref("topic", "topic"), Ref("place", "place", True, within="control")), needs_sources=False)
-FIGURE = Kind("figure", lambda f, _: f.label, "date",
+FIGURE = Kind(N_("figure"), lambda f, _: f.label, "date",
               (Ref("subject", "entity", True), Ref("claimant", "entity", True), Ref("topic", "topic")))
-QUOTE = Kind("quote", lambda q, _: q.text, "date", (Ref("speaker", "actor", True), Ref("places", "place", True)),
+QUOTE = Kind(N_("quote"), lambda q, _: q.text, "date", (Ref("speaker", "actor", True), Ref("places", "place", True)),
              sources=("source",), needs_sources=False)
-POSITION = Kind("position", lambda p, _: p.summary, None,
+POSITION = Kind(N_("position"), lambda p, _: p.summary, None,
                 (Ref("issue", "issue"), Ref("actor", "actor", True), Ref("quote", "quote")))
 
 KINDS: dict[type, Kind] = {model.Briefing: HEAD, model.Event: EVENT, model.BackgroundItem: BACKGROUND,
@@ -82,13 +84,6 @@ class Item:
     kind: Kind
     key: str
     obj: Any
-
-
-def _control_text(control: model.ControlClaim, site: Any) -> str:
-    """'northern districts of Kupiansk: ukrainian'."""
-    place = site.places.get(control.place)
-    return f"{control.part + ' of ' if control.part else ''}{place.name if place else control.place}: " \
-           f"{control.status.value}"
 
 
 def items_of(bundle: BriefingBundle) -> Iterator[Item]:

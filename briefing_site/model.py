@@ -37,6 +37,7 @@ from pydantic import Strict as StrictMode
 from pydantic_core import PydanticCustomError
 
 from .dates import ReportedDate
+from .i18n import N_
 from .markup import disguised_links
 
 # Ids name files and anchors, so they are limited to a character set that is safe in both.
@@ -223,15 +224,16 @@ class Strict(BaseModel):
 # --- enumerations -------------------------------------------------------------------
 
 
-class _Hyphenated(StrEnum):
-    """An enumeration whose values read as words once their hyphens are spaces ('grey zone')."""
+class _Worded(StrEnum):
+    """An enumeration whose members a page shows in words (`label`), each marked where it is written
+    below (WORDS), so that `make messages` collects them for the catalogues."""
 
     @property
     def label(self) -> str:
-        return self.value.replace("-", " ")
+        return WORDS[self]
 
 
-class Medium(_Hyphenated):
+class Medium(_Worded):
     """How a source reached the public."""
 
     telegram_post = "telegram-post"
@@ -251,7 +253,7 @@ class Medium(_Hyphenated):
     document = "document"
 
 
-class Reliability(StrEnum):
+class Reliability(_Worded):
     """Admiralty code for a source's reliability."""
 
     A = "A"  # completely reliable
@@ -261,20 +263,8 @@ class Reliability(StrEnum):
     E = "E"  # unreliable
     F = "F"  # reliability cannot be judged
 
-    @property
-    def label(self) -> str:
-        """'usually reliable': what the letter means."""
-        return RELIABILITY_WORDS[self]
 
-
-RELIABILITY_WORDS = {"A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
-                     "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged"}
-# A claim's credibility, 1 to 6 (the information's half of the Admiralty code).
-CREDIBILITY_WORDS = {1: "confirmed", 2: "probably true", 3: "possibly true", 4: "doubtful", 5: "improbable",
-                     6: "cannot be judged"}
-
-
-class ClaimStatus(StrEnum):
+class ClaimStatus(_Worded):
     """Where a claim stands after checking."""
 
     confirmed = "confirmed"
@@ -285,7 +275,7 @@ class ClaimStatus(StrEnum):
     refuted = "refuted"
 
 
-class ControlStatus(_Hyphenated):
+class ControlStatus(_Worded):
     """Who holds a place, or a part of it."""
 
     ukrainian = "ukrainian"
@@ -295,20 +285,15 @@ class ControlStatus(_Hyphenated):
     unknown = "unknown"
 
 
-class Confidence(StrEnum):
+class Confidence(_Worded):
     """How sure the editors are of an assessment (the ISW-style 'we assess … with moderate confidence')."""
 
     low = "low"
     moderate = "moderate"
     high = "high"
 
-    @property
-    def label(self) -> str:
-        """'moderate confidence', as the editors' assessments say it."""
-        return f"{self.value} confidence"
 
-
-class Stance(StrEnum):
+class Stance(_Worded):
     """An actor's stance on a diplomacy issue."""
 
     supports = "supports"
@@ -318,7 +303,7 @@ class Stance(StrEnum):
     unclear = "unclear"
 
 
-class OrgKind(StrEnum):
+class OrgKind(_Worded):
     """What kind of body an organisation is."""
 
     military = "military"
@@ -329,6 +314,39 @@ class OrgKind(StrEnum):
     research = "research"
     party = "party"
     other = "other"
+
+
+# Each member's words, as pages show them (and as the catalogues translate them).
+WORDS: dict[StrEnum, str] = {
+    Medium.telegram_post: N_("telegram post"), Medium.x_post: N_("x post"), Medium.facebook_post: N_("facebook post"),
+    Medium.social_post: N_("social post"), Medium.video_statement: N_("video statement"),
+    Medium.blog_post: N_("blog post"), Medium.press_release: N_("press release"), Medium.interview: N_("interview"),
+    Medium.wire_report: N_("wire report"), Medium.news_article: N_("news article"), Medium.map: N_("map"),
+    Medium.statement: N_("statement"), Medium.analysis: N_("analysis"), Medium.broadcast: N_("broadcast"),
+    Medium.document: N_("document"),
+    Reliability.A: N_("completely reliable"), Reliability.B: N_("usually reliable"),
+    Reliability.C: N_("fairly reliable"), Reliability.D: N_("not usually reliable"), Reliability.E: N_("unreliable"),
+    Reliability.F: N_("reliability cannot be judged"),
+    ClaimStatus.confirmed: N_("confirmed"), ClaimStatus.corroborated: N_("corroborated"),
+    ClaimStatus.disputed: N_("disputed"), ClaimStatus.unverified: N_("unverified"), ClaimStatus.denied: N_("denied"),
+    ClaimStatus.refuted: N_("refuted"),
+    ControlStatus.ukrainian: N_("ukrainian"), ControlStatus.russian: N_("russian"),
+    ControlStatus.contested: N_("contested"), ControlStatus.grey_zone: N_("grey zone"),
+    ControlStatus.unknown: N_("unknown"),
+    Confidence.low: N_("low confidence"), Confidence.moderate: N_("moderate confidence"),
+    Confidence.high: N_("high confidence"),
+    Stance.supports: N_("supports"), Stance.opposes: N_("opposes"), Stance.considering: N_("considering"),
+    Stance.conditional: N_("conditional"), Stance.unclear: N_("unclear"),
+    OrgKind.military: N_("military"), OrgKind.government: N_("government"),
+    OrgKind.administration: N_("administration"), OrgKind.media: N_("media"), OrgKind.monitor: N_("monitor"),
+    OrgKind.research: N_("research"),
+    OrgKind.party: N_("party"), OrgKind.other: N_("other"),
+}
+# A claim's credibility, 1 to 6 (the information's half of the Admiralty code).
+CREDIBILITY_WORDS = {1: N_("confirmed"), 2: N_("probably true"), 3: N_("possibly true"), 4: N_("doubtful"),
+                     5: N_("improbable"), 6: N_("cannot be judged")}
+# The kinds a place usually is (a place's kind is free text; these are shown in the reader's language).
+PLACE_KINDS = (N_("city"), N_("town"), N_("village"), N_("region"), N_("country"), N_("district"))
 
 
 # --- registry -------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from typing import Any
 
 from . import feeds, i18n, model, opendata, views
 from . import items as kinds
+from .i18n import N_
 from .index import Index, Mention, ThreadItem, TimelineEntry
 from .link import Site
 from .settings import Edition
@@ -211,7 +212,8 @@ class Plan:
                                    views.briefings, main="briefings/index.md")
         for position, bundle in enumerate(site.briefings):
             yield from self._briefing(position, bundle)
-        for section, title in (("people", "People"), ("organisations", "Organisations"), ("places", "Places")):
+        for section, title in (("people", N_("People")), ("organisations", N_("Organisations")),
+                               ("places", N_("Places"))):
             members = sorted(getattr(site, section).values(), key=lambda e: e.name.casefold())
             yield Page(f"{section}/index.md", "entities.md.j2",
                        functools.partial(dict, title=title, section=section, entries=members), all_folders)
@@ -227,10 +229,10 @@ class Plan:
         for topic in topics:
             yield from self._by_period(f"topics/{topic.id}", "topic.md.j2", index.threads.get(topic.id, []),
                                        lambda item: item.briefing, functools.partial(views.topic, topic))
-        yield from self._split("quotes", "Quotes by speaker", "quotes", views.all_quotes(site),
+        yield from self._split("quotes", N_("Quotes by speaker"), "quotes", views.all_quotes(site),
                                lambda item: item[0].briefing.as_of, lambda item: {item[0].folder},
                                functools.partial(views.quotes, site, index))
-        yield from self._split("timeline", "Timeline", "entries", index.timeline,
+        yield from self._split("timeline", N_("Timeline"), "entries", index.timeline,
                                lambda entry: entry.date.lower, lambda entry: entry.folders, views.timeline)
         yield Page("diplomacy/index.md", "diplomacy.md.j2", functools.partial(views.diplomacy, site), all_folders)
         positions = views.positions_by_issue(site)

@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from . import i18n, markup, model, views
 from .dates import ReportedDate
+from .i18n import N_
 from .link import Site
 from .plan import Page, Plan
 
@@ -33,11 +34,11 @@ if TYPE_CHECKING:
 
 # Imperial units get a metric conversion beside them: unit → (metric unit, factor).
 METRIC = {
-    "mile": ("km", 1.609344), "miles": ("km", 1.609344),
-    "foot": ("m", 0.3048), "feet": ("m", 0.3048),
-    "yard": ("m", 0.9144), "yards": ("m", 0.9144),
-    "pound": ("kg", 0.45359237), "pounds": ("kg", 0.45359237),
-    "square mile": ("km²", 2.589988), "square miles": ("km²", 2.589988),
+    "mile": (N_("km"), 1.609344), "miles": (N_("km"), 1.609344),
+    "foot": (N_("m"), 0.3048), "feet": (N_("m"), 0.3048),
+    "yard": (N_("m"), 0.9144), "yards": (N_("m"), 0.9144),
+    "pound": (N_("kg"), 0.45359237), "pounds": (N_("kg"), 0.45359237),
+    "square mile": (N_("km²"), 2.589988), "square miles": (N_("km²"), 2.589988),
 }
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import maps, model, record
+from .i18n import N_
 from .index import Index, Mention, ThreadItem, TimelineEntry
 from .link import APOSTROPHES, Entity, Site
 from .settings import PRIMARY
@@ -118,12 +119,13 @@ def endnotes(site: Site, items: list[Any]) -> list[Endnote]:
     notes: list[Endnote] = []
     for item in items:
         if isinstance(item, model.Claim):
-            fields: list[tuple[str, list[str]]] = [("Source", item.sources), ("Corroborated by", item.corroborated_by),
-                      ("Contradicted by", item.contradicted_by)]
+            fields: list[tuple[str, list[str]]] = [(N_("Source"), item.sources),
+                                                   (N_("Corroborated by"), item.corroborated_by),
+                                                   (N_("Contradicted by"), item.contradicted_by)]
         elif isinstance(item, model.Quote):
-            fields = [("Source", [item.source])]
+            fields = [(N_("Source"), [item.source])]
         else:
-            fields = [("Sources" if len(item.sources) > 1 else "Source", item.sources)]
+            fields = [(N_("Sources") if len(item.sources) > 1 else N_("Source"), item.sources)]
         groups = [(label, [site.sources[i] for i in ids if i in site.sources]) for label, ids in fields if ids]
         if groups:
             notes.append(Endnote(len(notes) + 1, item, groups))

@@ -43,6 +43,7 @@ import json
 import logging
 import os
 import pickle
+import re
 import signal
 import sys
 import sysconfig
@@ -51,12 +52,54 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import markdown
 import mkdocs
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure import pages
 
-from .engine import die_with_parent
+from .processes import die_with_parent
+
+# This module is the one place that reaches inside MkDocs: it wraps the build's page conversion and
+# page making, and the preview server's reload (live.py uses it through Kept, Server and wake). It is
+# written against one release; with any other, or if a name it uses is gone, the engine adapter
+# builds and previews with MkDocs' own commands instead (engine.py), slower but right, and
+# tests/test_engine.py fails until this module is brought up to date.
+PINNED = "1.6.1"
+# The private names used, by where they live: attributes of a module or class, or (for what an
+# instance sets in its __init__) names its __init__ assigns.
+PRIVATE: dict[tuple[str, str], tuple[str, ...]] = {
+    ("mkdocs.commands.build", ""): ("_populate_page", "_build_page", "build"),
+    ("mkdocs.structure.pages", "Page"): ("render", "read_source", "present_anchor_ids", "links_to_anchors",
+                                         "_title_from_render"),
+    ("mkdocs.livereload", "LiveReloadServer"): ("_serve_request", "_rebuild_cond", "_want_rebuild", "_wanted_epoch",
+                                                "_visible_epoch", "_epoch_cond", "poll_response_timeout",
+                                                "mount_path")}
+
+
+def missing_internals() -> list[str]:
+    """The private names of the engine this module uses that the installed engine lacks."""
+    import importlib
+    import inspect
+
+    missing = []
+    for (module_name, class_name), names in PRIVATE.items():
+        owner: Any = importlib.import_module(module_name)
+        text = ""
+        if class_name:
+            owner = getattr(owner, class_name, None)
+            text = inspect.getsource(owner) if owner is not None else ""
+        for name in names:
+            if owner is None or not (hasattr(owner, name) or f"self.{name} =" in text):
+                missing.append(".".join(filter(None, (module_name, class_name, name))))
+    return missing
+
+
+def usable() -> bool:
+    """Whether the installed engine is the one this module is written against."""
+    return mkdocs.__version__ == PINNED and not missing_internals()
+
 
 # Part of every key: change it when what an entry holds, or how it is used, changes.
 FORMAT = "conversions-3"
@@ -469,6 +512,101 @@ def install(cache: Cache, *, beside: bool = False) -> None:
             cache.hits, helpers.converted, cache.misses, cache.pages_kept, cache.pages_made)
 
     command.build = build
+
+
+# --- the engine's preview server (live.py) ------------------------------------------------------
+
+class Kept:
+    """What the engine's last build made the pages with: its files, the pages among them, the
+    navigation and the theme's environment (read from the calls the build makes)."""
+
+    def __init__(self) -> None:
+        self.files: Any = None
+        self.doc_files: Any = None
+        self.nav: Any = None
+        self.env: Any = None
+        populate, build_page = _command()._populate_page, _command()._build_page
+        self._populate, self._build_page = populate, build_page
+
+        def kept_populate(page: Any, config: Any, files: Any, dirty: bool = False) -> None:
+            self.files = files
+            populate(page, config, files, dirty)
+
+        def kept_build_page(page: Any, config: Any, doc_files: Any, nav: Any, env: Any, dirty: bool = False,
+                            excluded: bool = False) -> None:
+            self.doc_files, self.nav, self.env = doc_files, nav, env
+            build_page(page, config, doc_files, nav, env, dirty, excluded)
+
+        _command()._populate_page = kept_populate
+        _command()._build_page = kept_build_page
+
+    def populate(self, page: Any, config: Any, files: Any) -> None:
+        """Convert one page again, with the files of the last build."""
+        self._populate(page, config, files)
+
+    def build_page(self, page: Any, config: Any) -> None:
+        """Make one page again with the theme, the navigation and the files of the last build."""
+        self._build_page(page, config, self.doc_files, self.nav, self.env)
+
+
+class Server(LiveReloadServer):
+    """MkDocs' server, reloading a browser only when the page it shows was made again. MkDocs
+    reloads every open page after any rebuild: while the preview wrote the pages that list an
+    edited briefing, the page the editor had open was reloaded once per batch, each load starting
+    again. A browser's reload script asks /livereload/<its epoch>/<id>; the page is the request's
+    Referer. (Private parts of MkDocs 1.6, pinned; tests/test_live.py fails if they change.)"""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.everything_at = 0  # the epoch of the last full build: every page is new
+        self.made: dict[str, int] = {}  # a page's address (under the mount path) → the epoch it was made in
+        # Our lines come as pages are written, not in bursts of file events to wait out.
+        self.build_delay = 0
+
+    def built(self, urls: list[str] | None) -> None:
+        """The build of the current epoch made `urls` (None: everything)."""
+        epoch = self._wanted_epoch
+        if urls is None:
+            self.everything_at = epoch
+        else:
+            self.made.update(dict.fromkeys(urls, epoch))
+
+    def _serve_request(self, environ: Any, start_response: Any) -> Any:
+        # Only this machine's own names for the address it serves: a web page the editor opens
+        # elsewhere could point a name of its own at 127.0.0.1 (DNS rebinding) and read the drafts.
+        port = self.server_address[1]
+        if (environ.get("HTTP_HOST") or "").lower() not in {f"127.0.0.1:{port}", f"localhost:{port}"}:
+            start_response("403 Forbidden", [("Content-Type", "text/plain; charset=utf-8")])
+            return [f"This preview answers http://127.0.0.1:{port}/ only.\n".encode()]
+        path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
+        poll = re.fullmatch(r"/livereload/([0-9]+)/[0-9]+", path)
+        if poll is None:
+            return super()._serve_request(environ, start_response)
+        epoch = int(poll[1])
+        page = urlsplit(environ.get("HTTP_REFERER") or "").path
+        page = page[len(self.mount_path):] if page.startswith(self.mount_path) else page
+
+        def newer() -> int:
+            made = max(self.everything_at, self.made.get(page, 0))
+            return made if epoch < made <= self._visible_epoch else 0
+
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        with self._epoch_cond:
+            self._epoch_cond.wait_for(newer, timeout=self.poll_response_timeout)
+            return [b"%d" % (newer() or epoch)]  # not newer: the script asks again
+
+
+def wake(server: Server) -> None:
+    """Wake the server's build loop, as its own file watcher does (it has no public call for it)."""
+    with server._rebuild_cond:
+        server._want_rebuild = True
+        server._rebuild_cond.notify_all()
+
+
+def _command() -> Any:
+    from mkdocs.commands import build as command
+
+    return command
 
 
 def main(argv: list[str]) -> int:

@@ -15,17 +15,13 @@ failed or killed build leaves the previous site exactly as it was.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import datetime as dt
-import functools
 import gzip
 import html
 import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -35,6 +31,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .problems import BuildError
+from .processes import kill_tree, libc
 from .settings import Edition
 
 STAGING_PREFIX = ".site-staging-"
@@ -81,7 +78,7 @@ def build(root: Path, site_dir: Path, build_date: dt.date, *, search: bool = Tru
     staging = site_dir.with_name(f"{STAGING_PREFIX}{os.getpid()}")
     env = engine_environment(build_date)
     mkdocs = [sys.executable, "-m", "mkdocs"]
-    if cache is not None:  # the engine's own command, with its page conversions cached
+    if cache is not None and _inside_usable():  # the engine's own command, with its page conversions cached
         mkdocs = [sys.executable, "-m", f"{__package__}.conversions", str(cache)]
         env = with_this_package(env)
     base = root / "mkdocs.yml" if theme == DEFAULT_THEME else _plain_config(root)
@@ -311,25 +308,25 @@ def _plain_config(root: Path) -> Path:
     return config
 
 
-@functools.cache
-def libc() -> ctypes.CDLL:
-    """The C library, for what Python's own modules do not wrap (Linux: prctl, renameat2)."""
-    return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-
-
-def die_with_parent() -> None:
-    """In a child process before it starts: have Linux stop it when its parent dies, even by SIGKILL
-    (prctl PR_SET_PDEATHSIG); elsewhere nothing."""
-    if sys.platform.startswith("linux"):
-        libc().prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
-
-
 def serve_command(config: Path, port: int, cache: Path) -> list[str]:
     """The engine's live preview of docs/ on 127.0.0.1:`port` (see live): it makes again the pages
     written to its standard input, one JSON line per update, and reloads the browser. Not strict: a
     page rebuilt alone may leave the navigation stale, which the engine warns about. `cache`: the
-    folder of page conversions `build` fills. Run it with `with_this_package(env)`."""
+    folder of page conversions `build` fills. Run it with `with_this_package(env)`. With an engine
+    release other than the one conversions.py reaches inside, MkDocs' own preview, which watches
+    docs/ itself (slower at scale, never wrong)."""
+    if not _inside_usable():
+        return [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--config-file", str(config),
+                "--dev-addr", f"127.0.0.1:{port}"]
     return [sys.executable, "-m", f"{__package__}.live", str(cache), str(config), f"127.0.0.1:{port}"]
+
+
+def _inside_usable() -> bool:
+    """Whether the installed engine is the release conversions.py is written against (its private
+    parts are there); if not, the engine's own commands are used."""
+    from . import conversions
+
+    return conversions.usable()
 
 
 def with_this_package(env: dict[str, str]) -> dict[str, str]:
@@ -369,22 +366,6 @@ def _run(command: list[str], cwd: Path, env: dict[str, str], what: str) -> None:
 def _read_log(stream: IO[bytes]) -> str:
     stream.seek(0)
     return stream.read().decode("utf-8", "replace")
-
-
-def kill_tree(pid: int) -> None:
-    """SIGKILL `pid` and every process it started, the deepest first."""
-    for each in [*descendants(pid), pid]:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(each, signal.SIGKILL)
-
-
-def descendants(pid: int) -> list[int]:
-    """The processes `pid` started, and theirs (Linux /proc; elsewhere none are known)."""
-    try:
-        children = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
-    return [d for child in children for d in (*descendants(child), child)]
 
 
 def _without_info(log: str) -> str:

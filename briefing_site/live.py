@@ -6,8 +6,8 @@ the translation's Markdown) and, after a change, gathers every file, the navigat
 sitemap again before it rebuilds the changed pages: seconds a save at that size. The preview
 (serve.py) knows what it wrote: it tells this process on its standard input, one JSON line per
 update, and this process makes those pages again with the files, navigation and theme of its
-last full build (the engine's own `_populate_page` and `_build_page`, as its build calls them;
-MkDocs 1.6 is pinned and no longer changes).
+last full build (what it takes of the engine's inside is in conversions.py, the one module that
+touches MkDocs' private parts).
 
 A line is `{"written": [paths under docs/], "removed": [...]}` or `{"all": true}`. A page removed
 or added, or a path the last build did not have, makes a full build, as `mkdocs serve --dirty`
@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import re
 import shutil
 import signal
 import sys
@@ -38,83 +37,12 @@ from urllib.parse import urlsplit
 from mkdocs.commands import build as command
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
-from mkdocs.livereload import LiveReloadServer
 
 from . import conversions
+from .conversions import Kept, Server, wake
 
 log = logging.getLogger("mkdocs.live")
 DOWNLOADS = (".json", ".csv", ".xml", ".pdf")  # files readers open or download, not shown inside a page
-
-
-class Kept:
-    """What the engine's last build made the pages with: its files, the pages among them, the
-    navigation and the theme's environment (read from the calls the build makes)."""
-
-    def __init__(self) -> None:
-        self.files: Any = None
-        self.doc_files: Any = None
-        self.nav: Any = None
-        self.env: Any = None
-        populate, build_page = command._populate_page, command._build_page
-
-        def kept_populate(page: Any, config: Any, files: Any, dirty: bool = False) -> None:
-            self.files = files
-            populate(page, config, files, dirty)
-
-        def kept_build_page(page: Any, config: Any, doc_files: Any, nav: Any, env: Any, dirty: bool = False,
-                            excluded: bool = False) -> None:
-            self.doc_files, self.nav, self.env = doc_files, nav, env
-            build_page(page, config, doc_files, nav, env, dirty, excluded)
-
-        command._populate_page = kept_populate
-        command._build_page = kept_build_page
-
-
-class Server(LiveReloadServer):
-    """MkDocs' server, reloading a browser only when the page it shows was made again. MkDocs
-    reloads every open page after any rebuild: while the preview wrote the pages that list an
-    edited briefing, the page the editor had open was reloaded once per batch, each load starting
-    again. A browser's reload script asks /livereload/<its epoch>/<id>; the page is the request's
-    Referer. (Private parts of MkDocs 1.6, pinned; tests/test_live.py fails if they change.)"""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.everything_at = 0  # the epoch of the last full build: every page is new
-        self.made: dict[str, int] = {}  # a page's address (under the mount path) → the epoch it was made in
-        # Our lines come as pages are written, not in bursts of file events to wait out.
-        self.build_delay = 0
-
-    def built(self, urls: list[str] | None) -> None:
-        """The build of the current epoch made `urls` (None: everything)."""
-        epoch = self._wanted_epoch
-        if urls is None:
-            self.everything_at = epoch
-        else:
-            self.made.update(dict.fromkeys(urls, epoch))
-
-    def _serve_request(self, environ: Any, start_response: Any) -> Any:
-        # Only this machine's own names for the address it serves: a web page the editor opens
-        # elsewhere could point a name of its own at 127.0.0.1 (DNS rebinding) and read the drafts.
-        port = self.server_address[1]
-        if (environ.get("HTTP_HOST") or "").lower() not in {f"127.0.0.1:{port}", f"localhost:{port}"}:
-            start_response("403 Forbidden", [("Content-Type", "text/plain; charset=utf-8")])
-            return [f"This preview answers http://127.0.0.1:{port}/ only.\n".encode()]
-        path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
-        poll = re.fullmatch(r"/livereload/([0-9]+)/[0-9]+", path)
-        if poll is None:
-            return super()._serve_request(environ, start_response)
-        epoch = int(poll[1])
-        page = urlsplit(environ.get("HTTP_REFERER") or "").path
-        page = page[len(self.mount_path):] if page.startswith(self.mount_path) else page
-
-        def newer() -> int:
-            made = max(self.everything_at, self.made.get(page, 0))
-            return made if epoch < made <= self._visible_epoch else 0
-
-        start_response("200 OK", [("Content-Type", "text/plain")])
-        with self._epoch_cond:
-            self._epoch_cond.wait_for(newer, timeout=self.poll_response_timeout)
-            return [b"%d" % (newer() or epoch)]  # not newer: the script asks again
 
 
 class Live:
@@ -164,10 +92,10 @@ class Live:
             return False  # a file the last build did not have, or did not make (excluded in mkdocs.yml)
         pages = [file for file in found if file.is_documentation_page()]
         for file in pages:
-            command._populate_page(file.page, config, files)
+            self.kept.populate(file.page, config, files)
         for file in found:
             if file.is_documentation_page():
-                command._build_page(file.page, config, self.kept.doc_files, self.kept.nav, self.kept.env)
+                self.kept.build_page(file.page, config)
             else:
                 file.copy_file()
         # A download (the open data, a feed, a PDF) shows on no page; any other file (a style sheet,
@@ -178,15 +106,12 @@ class Live:
 
     def want(self, message: dict[str, Any]) -> None:
         """Queue what the preview wrote, and wake the server's build loop as its own file watcher
-        does (the server has no public call for it; MkDocs is pinned, and tests/test_scale.py and
-        tests/test_preview_faults.py fail if this stops working)."""
+        does (conversions.wake)."""
         with self.lock:
             if message.get("all") or message.get("removed"):
                 self.everything = True
             self.pending.update(message.get("written", ()))
-        with self.server._rebuild_cond:
-            self.server._want_rebuild = True
-            self.server._rebuild_cond.notify_all()
+        wake(self.server)
 
     def listen(self) -> None:
         """Read the preview's lines until it closes its end, then stop the server."""

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, cast
 
-from . import caches, engine, files, i18n, maps, model, rendered, settings
+from . import caches, engine, files, i18n, maps, model, processes, rendered, settings
 from .changes import Summary, compare
 from .index import build_index
 from .link import Site, link
@@ -377,7 +377,7 @@ class _WrittenApart:
         assert self.process is not None
         child = self.process.pid
         if self.process.is_alive() and exc[0] is not None and child:  # the build stopped early: so does the child
-            engine.kill_tree(child)
+            processes.kill_tree(child)
         self.process.join()
         self.results.close()
 
@@ -385,7 +385,7 @@ class _WrittenApart:
 def _write_editions(results: Any, project: Project, today: dt.date | None, printouts: bool) -> None:
     """In the child process: check, then write each edition, telling the build after the primary one
     and after the last; an error is handed over instead (one that cannot be, by its type and text)."""
-    engine.die_with_parent()
+    processes.die_with_parent()
     try:
         written = written_editions(project, today, printouts=printouts)
         planned, _ = next(written)

@@ -42,10 +42,11 @@ from watchdog import events
 from watchdog.observers import Observer
 
 from . import pipeline
-from .engine import die_with_parent, engine_environment, serve_command, with_this_package
+from .engine import engine_environment, serve_command, with_this_package
 from .link import Site
 from .plan import Plan
 from .problems import BriefingError, ContentError, UsageError, visible
+from .processes import die_with_parent
 from .render import render
 from .write import Writer, WriteReport
 

@@ -102,7 +102,7 @@ def _session_commands(session: int) -> list[bytes]:
 def _running_below(pid: int) -> list[bytes]:
     """Command lines of the processes `pid` started, and theirs: what a point in a build polls for,
     cheaply (a few files, where reading every process's would take a core from the build)."""
-    from briefing_site.engine import descendants
+    from briefing_site.processes import descendants
 
     found = []
     for child in descendants(pid):
@@ -249,19 +249,19 @@ def test_every_edition_is_written_before_the_engine_starts_and_a_failure_stops_t
     """The Markdown is written by a child process of the build, every edition's before MkDocs
     starts (the writer's memory and the engine's are never added up); when writing the translation
     fails, the engine never starts, the error is the translation's, and the previous site stays."""
-    from briefing_site import engine
+    from briefing_site import processes
 
     project = _fresh_copy(published, tmp_path / "project", build_cache)
     before = tree_digest(project.site)
     seen = tmp_path / "running"
     # What this test's process had started before the build (a browser an earlier test opened, say)
     # is not the build's.
-    earlier = set(engine.descendants(os.getpid()))
+    earlier = set(processes.descendants(os.getpid()))
 
     def failing(site: object, code: str) -> object:
         # In the child, once the English Markdown is written: the build's other processes.
         time.sleep(1)  # time enough for an engine to show up, were one started after the English edition
-        others = [pid for pid in engine.descendants(os.getppid()) if pid != os.getpid() and pid not in earlier]
+        others = [pid for pid in processes.descendants(os.getppid()) if pid != os.getpid() and pid not in earlier]
         seen.write_text(" ".join(map(str, [os.getpid(), *others])), encoding="utf-8")
         raise RuntimeError(f"the {code} edition failed")
 

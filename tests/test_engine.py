@@ -124,3 +124,38 @@ def test_a_theme_that_marks_nothing_is_indexed_in_parts_with_every_page(built_si
     parts = [folder, *(folder / name for name in json.loads((folder / engine.SEARCH_PARTS).read_text())["parts"])]
     assert len(parts) == 2
     assert sum(len(indexed_urls(part)) for part in parts) == pages + 2  # every page, and the word list in each
+
+
+def test_the_engine_s_private_parts_are_those_of_the_pinned_release() -> None:
+    """conversions.py reaches inside MkDocs (the one module that does): written against one release.
+    Another release, or a name gone, fails here, loudly, while builds fall back to the engine's
+    own commands (the next test)."""
+    import mkdocs
+
+    from briefing_site import conversions
+
+    assert mkdocs.__version__ == conversions.PINNED, (
+        f"MkDocs {mkdocs.__version__} is installed, conversions.py is written for {conversions.PINNED}: "
+        "check its private parts (conversions.PRIVATE) against the new release, then update PINNED")
+    assert conversions.missing_internals() == [], "MkDocs' private parts changed: update conversions.py"
+    assert conversions.usable()
+
+
+def test_the_private_parts_check_can_fail(monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefing_site import conversions
+
+    monkeypatch.setitem(conversions.PRIVATE, ("mkdocs.livereload", "LiveReloadServer"), ("_gone_in_mkdocs_2",))
+    assert conversions.missing_internals() == ["mkdocs.livereload.LiveReloadServer._gone_in_mkdocs_2"]
+    assert not conversions.usable()
+
+
+def test_without_its_private_parts_the_engine_builds_with_its_own_commands(
+        project: pipeline.Project, monkeypatch: pytest.MonkeyPatch, build_cache: Path) -> None:
+    from briefing_site import conversions
+
+    monkeypatch.setattr(conversions, "usable", lambda: False)
+    pipeline.build(project, TODAY, search=False, printouts=False)
+    assert (project.site / "index.html").is_file() and (project.site / "uk" / "index.html").is_file()
+    assert not (build_cache / "conversions").exists()  # nothing went through the wrapper
+    command = engine.serve_command(project.config, 8123, build_cache / "conversions")
+    assert command[1:4] == ["-m", "mkdocs", "serve"] and "127.0.0.1:8123" in command

@@ -75,6 +75,28 @@ KINDS: dict[type, Kind] = {model.Briefing: HEAD, model.Event: EVENT, model.Backg
                            model.Figure: FIGURE, model.Quote: QUOTE, model.Position: POSITION}
 
 
+# The registry's own references: the field, and the table of what it names.
+REGISTRY_REFS: dict[type, dict[str, str]] = {
+    model.Source: {"publisher": "actor", "via": "source"}, model.Person: {"affiliation": "organisation"},
+    model.Organisation: {"parent": "organisation"}, model.Place: {"region": "place"}, model.Topic: {"places": "place"},
+}
+
+
+def references() -> dict[type, dict[str, str]]:
+    """Every field of a model object that names another object, and the table of what it names
+    ("actor", "entity", "place", "source", "topic", "issue", "organisation", "quote" or "figure" of
+    the same briefing, and "earlier" for the item an item updates): the briefing items' (their
+    kinds' refs and sources, and `updates`) and the registry's. Pages read such a field as the
+    object it names (views.References)."""
+    found = {cls: {**{ref.field: ref.table for ref in kind.refs if ref.within is None},
+                   **dict.fromkeys(kind.sources, "source")} for cls, kind in KINDS.items()}
+    found[model.ControlPart] = {"place": "place"}  # the control an assessment assesses
+    for cls, fields in found.items():
+        if "updates" in getattr(cls, "model_fields", {}):  # the earlier item it updates: (its briefing, the item)
+            fields["updates"] = "earlier"
+    return {**found, **REGISTRY_REFS}
+
+
 @dataclass(frozen=True)
 class Item:
     """One item of a briefing, where it sits, and its key within the briefing (its id; for a

@@ -105,6 +105,11 @@ class Plan:
                              for key, members in _section_pages(views.all_sources(site), _source_day).items()
                              for source in members} if len(site.sources) > SPLIT_ABOVE else {}
 
+    @functools.cached_property
+    def references(self) -> views.References:
+        """What the pages read each reference field of the site's objects as (see views.References)."""
+        return views.References(self.site, self.index)
+
     # -- where things are -----------------------------------------------------------------
 
     def locate(self, target: Any) -> tuple[str, str]:

@@ -9,6 +9,7 @@ compiled as a template itself. Links and anchors come from the plan, through the
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import decimal
 import functools
@@ -26,7 +27,6 @@ from markupsafe import Markup
 from . import i18n, markup, model, views
 from .dates import ReportedDate
 from .i18n import N_
-from .link import Site
 from .plan import Page, Plan
 
 if TYPE_CHECKING:
@@ -54,6 +54,17 @@ def render(plan: Plan, templates: Path, only: Collection[str] | None = None,
     env = _environment(templates, plan.language)
     rendered: dict[str, str | bytes] = {}
     emit = sink or rendered.__setitem__
+    resolving = _REFERENCES.set(plan.references)
+    try:
+        _render_pages(plan, env, only, emit, printer, pages)
+    finally:
+        _REFERENCES.reset(resolving)
+    return rendered
+
+
+def _render_pages(plan: Plan, env: jinja2.Environment, only: Collection[str] | None,
+                  emit: Callable[[str, str | bytes], None], printer: Printer | None,
+                  pages: Iterable[Page] | None) -> None:
     for page in plan.pages() if pages is None else pages:
         if only is not None and page.path not in only:
             continue
@@ -73,14 +84,30 @@ def render(plan: Plan, templates: Path, only: Collection[str] | None = None,
     if printer is not None:
         for output, pdf in printer.ready(wait=True):
             emit(output, pdf)
-    return rendered
+
+
+# The references of the site being rendered (views.References), for the template engine's
+# attribute reads: set while a plan's pages render (in this thread: the preview renders in its own).
+_REFERENCES: contextvars.ContextVar[views.References | None] = contextvars.ContextVar("references", default=None)
+
+
+class _Environment(jinja2.Environment):
+    """Jinja, reading every reference field of a model object as the object it names."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        references = _REFERENCES.get()
+        if references is not None and isinstance(obj, model.Strict):
+            found = references.attribute(obj, attribute)
+            if found is not views.NOT_A_REFERENCE:
+                return found
+        return super().getattr(obj, attribute)
 
 
 @functools.lru_cache(maxsize=8)
 def _environment(templates: Path, language: i18n.Language) -> jinja2.Environment:
     """One environment per template folder and interface language for the life of the process:
     the live preview re-renders with warm escaping caches, and Jinja reloads an edited template."""
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader(templates),
         undefined=jinja2.StrictUndefined,  # a typo in a template fails the build, not a blank cell
         # Autoescape makes macro output Markup; `finalize` runs first and escapes every value
@@ -97,7 +124,7 @@ def _environment(templates: Path, language: i18n.Language) -> jinja2.Environment
                        href=_href, anchor=_anchor, canonical=_canonical, what=words.what,
                        coordinates=words.coordinates, meta_text=meta_text, endnote=_endnote, json_ld=_json_ld,
                        month=words.month, explanation=words.explanation)
-    env.globals.update(speaker_of=speaker_of, _=words.gettext, _t=words.gettext_plain, ngettext=words.ngettext)
+    env.globals.update(_=words.gettext, _t=words.gettext_plain, ngettext=words.ngettext)
     return env
 
 
@@ -345,11 +372,3 @@ def what(entity: model.Person | model.Organisation | model.Place, day: dt.date |
     if isinstance(entity, model.Organisation):
         return entity.kind.value
     return entity.kind
-
-
-def speaker_of(site: Site, quote: model.Quote) -> model.Person | model.Organisation | None:
-    """Who a quote is attributed to: its speaker, or, when the source does not name one, the
-    publisher of the source that carries it."""
-    if quote.speaker is not None:
-        return site.actor(quote.speaker)
-    return site.publisher(site.sources[quote.source])

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import items as kinds
 from . import maps, model, record
 from .i18n import N_
 from .index import Index, Mention, ThreadItem, TimelineEntry
@@ -35,6 +36,50 @@ class SiteInfo:
     licence: str = ""
     language: str = PRIMARY  # of the interface: labels, headings, dates (the theme's language)
     root_url: str = ""  # the address of the site in the primary language, if this is a translation
+
+
+# --- what templates read: every reference resolved -------------------------------------------
+
+NOT_A_REFERENCE = object()
+
+
+class References:
+    """The objects a site's references name, for its pages: a template reads `claim.claimant` as the
+    person or organisation, `claim.sources` as the sources, `claim.quote` as the quote of the same
+    briefing (render.py asks this for every attribute of a model object a template reads). A source
+    also reads `provenance`: its grade after its 'via' chain. No template looks an id up."""
+
+    FIELDS = kinds.references()
+
+    def __init__(self, site: Site, index: Index):
+        self.site, self.index = site, index
+        self.tables: dict[str, Callable[[str], Any]] = {
+            "actor": site.actor, "entity": site.entity, "place": site.places.get, "source": site.sources.get,
+            "topic": site.topics.get, "issue": site.issues.get, "organisation": site.organisations.get}
+
+    def attribute(self, obj: model.Strict, name: str) -> Any:
+        """What a template reads as `obj.name`, or NOT_A_REFERENCE when the field names nothing."""
+        table = self.FIELDS.get(type(obj), {}).get(name)
+        if table is None:
+            if name == "provenance" and isinstance(obj, model.Source):
+                return self.site.provenance[obj.id]
+            return NOT_A_REFERENCE
+        value = getattr(obj, name)
+        if value is None:
+            return None
+        if isinstance(value, list):
+            return [self._named(obj, table, ident) for ident in value]
+        return self._named(obj, table, value)
+
+    def _named(self, obj: model.Strict, table: str, ident: str) -> Any:
+        item = self.index.owner[id(obj)] if table in {"earlier", "quote", "figure"} else None
+        if item is not None and table == "earlier":  # (the earlier briefing, the item) that this item updates
+            return self.site.updates.get(f"{item.bundle.briefing.id}/{item.key}")
+        if item is not None:  # a quote or a figure of the same briefing
+            bundle = item.bundle
+            found = bundle.quotes if table == "quote" else bundle.situation.figures
+            return next((other for other in found if other.id == ident), None)
+        return self.tables[table](ident)
 
 
 # --- link targets that are not data: the site plan knows where each one lives ---------------
@@ -146,10 +191,8 @@ class BriefingView:
     background: list[model.BackgroundItem]
     figures: list[model.Figure]
     quotes: list[model.Quote]
-    quotes_by_id: dict[str, model.Quote]
     positions: list[tuple[model.DiplomacyIssue, list[model.Position]]]
     sources: list[model.Source]
-    earlier: dict[str, tuple[BriefingBundle, model.Claim]]  # claim id → the earlier claim it updates
     claims_board: Part
     printout: Printout
     map: MapView | None
@@ -193,11 +236,8 @@ def briefing_view(site: Site, index: Index, bundle: BriefingBundle) -> BriefingV
         background=bundle.situation.background,  # editor order: anchors follow it
         figures=bundle.situation.figures,
         quotes=bundle.quotes,
-        quotes_by_id={q.id: q for q in bundle.quotes},
         positions=_by_issue(site, bundle),
         sources=[site.sources[s] for s in index.sources_used.get(own, ())],
-        earlier={c.id: site.updates[f"{own}/{c.id}"] for c in bundle.situation.claims
-                 if f"{own}/{c.id}" in site.updates},
         claims_board=Part(bundle, "claims"),
         printout=Printout(bundle),
         map=briefing_map(site, index, bundle),
@@ -238,8 +278,9 @@ def home(site: Site, index: Index) -> dict[str, Any]:
 
 
 def open_data() -> dict[str, Any]:
-    return {"files": {name: DataFile(name) for name in ("record.json", "record.schema.json", "claims.csv",
-                                                        "quotes.csv", "figures.csv", "control.csv")},
+    """The open data page's files, each as what the plan places (the record, its schema, the tables)."""
+    return {"record": DataFile("record.json"), "schema": DataFile("record.schema.json"),
+            "tables": {kind: DataFile(f"{kind}.csv") for kind in ("claims", "quotes", "figures", "control")},
             "feed": Feed()}
 
 

@@ -44,7 +44,34 @@ def hand_built(template: str) -> list[str]:
     wrong += [f'id="{value}"' for value in ID.findall(template) if not PLANNED_ID.fullmatch(value)]
     wrong += [f"href {m.group(0)}" for m in re.finditer(r'\bhref="[^"]*"', template)]
     wrong += [f"path {m.group(0)}" for m in re.finditer(r"[\w}]\.md\b(?!\.j2)", template)]
+    # Any other address written by hand: a file of the site, a folder climbed to, an image.
+    wrong += [f"path {m.group(0)}" for m in re.finditer(r"[\w}]\.(?:html|xml|pdf|svg|json|csv)\b", template)]
+    wrong += [f"src {m.group(0)}" for m in re.finditer(r'\bsrc="[^"]*"', template)]
+    wrong += [f"path {m.group(0)}" for m in re.finditer(r"""(?<![\w.])\.\./|["'(]/[\w{]""", template)]
     return wrong
+
+
+# Looking an id up in a template: the site's tables indexed or called, or a view's table by id.
+LOOKUP = re.compile(r"\bsite\.\w+\s*\[|\bsite\.(?:actor|entity|publisher)\s*\(|\b\w+_by_id\b"
+                    r"|\.get\(\s*\w+\.(?:id|\w+_id)\b")
+
+
+def id_lookups(template: str) -> list[str]:
+    return [m.group(0) for m in LOOKUP.finditer(template)]
+
+
+def test_no_template_looks_an_id_up() -> None:
+    """Views and the references hand templates the objects themselves (views.References)."""
+    found = {path.name: id_lookups(path.read_text(encoding="utf-8")) for path in sorted(TEMPLATES.glob("*.j2"))}
+    assert {name: lookups for name, lookups in found.items() if lookups} == {}
+
+
+@pytest.mark.parametrize("text", ["{{ site.places[pid].name }}", "{{ site.actor(claim.claimant).name }}",
+                                  "{{ briefing.quotes_by_id[claim.quote] | href }}",
+                                  "{% set p = site.provenance[s.id] %}", "{{ site.publisher(source).name }}",
+                                  "{% set earlier = briefing.earlier.get(claim.id) %}"])
+def test_the_look_up_check_finds_look_ups(text: str) -> None:
+    assert id_lookups(text) != []
 
 
 def test_no_template_holds_a_hand_built_path_or_anchor() -> None:
@@ -60,6 +87,10 @@ def test_no_template_holds_a_hand_built_path_or_anchor() -> None:
     '<span id="claim-{{ claim.id }}"></span>',
     '<a href="../sources/">x</a>',
     "see index.md",
+    '<img src="assets/map.svg">',
+    "[feed](../feed.xml)",
+    '[x](/briefings/)',
+    "[x](data/claims.csv)",
     '{{ _("[Timeline](%(link)s) of events", link=root ~ "timeline.md") }}',
 ])
 def test_the_template_check_finds_hand_built_links(text: str) -> None:

@@ -186,3 +186,33 @@ def test_search_on_the_ukrainian_site_finds_the_briefings_in_any_spelling(browse
     assert re.match(r"\d+ результат", status), status
     assert hrefs and all(h.startswith("/uk/") for h in hrefs), hrefs
     assert f"/uk/briefings/{SEED}/" in hrefs, f"{query!r} does not reach the briefing: {hrefs[:5]}"
+
+
+STUB_CATALOGUE = '''msgid ""
+msgstr ""
+"Language: de\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+"Content-Type: text/plain; charset=utf-8\\n"
+
+msgid "Key takeaways"
+msgstr "Das Wichtigste"
+'''
+
+
+def test_a_new_edition_needs_only_its_configuration_and_a_catalogue(project: pipeline.Project) -> None:
+    """A third language: its entry in mkdocs.yml's extra.translations and a catalogue (here one
+    message translated; the others stay in English until translated). No code, no other setting."""
+    config = project.config.read_text(encoding="utf-8")
+    project.config.write_text(config.replace("  translations:\n", "  translations:\n    de:\n"
+                                             "      language_name: Deutsch\n"
+                                             "      site_name: Lagebriefings\n", 1), encoding="utf-8")
+    catalogue = project.locale / "de" / "LC_MESSAGES" / "messages.po"
+    catalogue.parent.mkdir(parents=True)
+    catalogue.write_text(STUB_CATALOGUE, encoding="utf-8")
+    pipeline.build(pipeline.Project(project.root), TODAY, search=False, printouts=False)
+    page = (project.site / "de" / "briefings" / SEED / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="de"' in page and "Das Wichtigste" in page and "Lagebriefings" in page
+    assert "Februar 2022" in page and "February 2022" not in page  # dates in German, from the language's own data
+    home = (project.site / "index.html").read_text(encoding="utf-8")
+    assert 'hreflang="de"' in home and "Deutsch" in home  # the switch offers it
+    assert not (project.site / "de" / "de").exists() and not (project.site / "uk" / "de").exists()

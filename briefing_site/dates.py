@@ -9,9 +9,12 @@ periods, and states that are still ongoing, written in the Library of Congress E
     2024-22                summer 2024              (21 spring, 22 summer, 23 autumn, 24 winter)
     2024-11-11/2024-11-17  11–17 November 2024      (a period, e.g. a week)
     2025-09-28/..          since 28 September 2025, ongoing
+    ../2025-11-23          by 23 November 2025      (on or before: 'has repeatedly ruled out')
 
 Every date knows its earliest and latest possible day: sorting uses the earliest and then
-the latest, so 'November 2024' sorts before '13 November 2024' and after '31 October 2024'.
+the latest, so 'November 2024' sorts before '13 November 2024' and after '31 October 2024'. A
+date known only by when it had happened by ('../2025-11-23') counts from that end: its earliest
+day is not known, so it is placed, and filed, by the day it had happened by.
 """
 
 from __future__ import annotations
@@ -32,7 +35,8 @@ from .i18n import N_, Language, english
 
 SEASONS = {21: N_("spring"), 22: N_("summer"), 23: N_("autumn"), 24: N_("winter")}
 FORMS = ("e.g. 2024-11-13 (a day), 2024-11 (a month), 2024 (a year), 2024-06~ (about June 2024), "
-         "2024-11-11/2024-11-17 (a period) or 2025-09-28/.. (since 28 September 2025, ongoing)")
+         "2024-11-11/2024-11-17 (a period), 2025-09-28/.. (since 28 September 2025, ongoing) or ../2025-11-23 "
+         "(on or before 23 November 2025)")
 DESCRIPTION = "A date as reported, in EDTF: " + FORMS + "."
 _LATEST = dt.date.max
 # The longest form written here ('2025-09-28~/2025-12-31%') has 23 characters; anything much
@@ -47,7 +51,7 @@ class ReportedDate:
     text: str
     lower: dt.date
     upper: dt.date | None  # None: still ongoing
-    exactness: str  # "day", "month", "year", "season", "period", "ongoing"
+    exactness: str  # "day", "month", "year", "season", "period", "ongoing", "by" (on or before)
     approximate: bool = False
     uncertain: bool = False
     shown: str = ""  # the label of a period whose ends are not exact days ('September – October 2025')
@@ -72,6 +76,8 @@ class ReportedDate:
         _ = lang.gettext
         if self.exactness == "ongoing":
             return _("since %(day)s, ongoing") % {"day": lang.day(self.lower)}
+        if self.exactness == "by":
+            return _("by %(date)s") % {"date": _parse(self.text[3:]).label(lang)}
         if self.exactness == "period":
             assert self.upper is not None
             text = _period(self.lower, self.upper, lang)
@@ -93,7 +99,7 @@ class ReportedDate:
     def precision(self) -> str:
         """How exact the date is, in words, for the page to say: 'exact day', 'month only', …"""
         words = {"day": "exact day", "month": "month only", "year": "year only", "season": "season only",
-                 "period": "a period", "ongoing": "ongoing"}[self.exactness]
+                 "period": "a period", "ongoing": "ongoing", "by": "on or before"}[self.exactness]
         if self.approximate:
             words = "approximate, " + words
         if self.uncertain:
@@ -190,8 +196,15 @@ def _interval(text: str) -> ReportedDate:
     start, _, end = text.partition("/")
     if "/" in end:
         raise ValueError("not a date")
-    if not start or start == "..":
-        raise ValueError("a period needs a known start")
+    if not start:
+        raise ValueError("a period needs a start: write '../' and the day it had happened by, for 'on or before'")
+    if start == "..":  # on or before: the end is known, the start is not
+        if end in {"..", ""}:
+            raise ValueError("neither end is known")
+        last = _parse(end)
+        if last.exactness in {"period", "ongoing", "by"}:
+            raise ValueError("'on or before' takes one day, month or year after '../'")
+        return ReportedDate(text, last.lower, last.upper, "by", last.approximate, last.uncertain)
     first = _parse(start)
     if end in {"..", ""}:
         shown = "" if first.exactness == "day" and not first.approximate else f"since {first.label()}, ongoing"

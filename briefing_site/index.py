@@ -92,6 +92,11 @@ class Index:
     mentioned_in: dict[str, list[str]]  # briefing folder → the entities it mentions (not as a publisher)
     refers_to: dict[str, list[str]]  # briefing folder → the entities whose pages list it (publishers too)
     owner: dict[int, kinds.Item]  # id() of an item object → the item (its briefing and key)
+    # A thread ("topic:x", "place:y", "issue:z", "document:d", see subjects_of) → the briefings with
+    # items on it, newest first: "what changed" compares a briefing with the previous one on the same thread.
+    on_subject: dict[str, list[BriefingBundle]] = dataclasses.field(default_factory=dict)
+    # Briefing id → (the later briefing, its item, the item of this briefing it updates).
+    updated_by: dict[str, list[tuple[BriefingBundle, Any, Any]]] = dataclasses.field(default_factory=dict)
     # What each briefing added, for the next index of the same registry (the preview's, after an edit).
     parts: _Parts | None = dataclasses.field(default=None, compare=False, repr=False)
 
@@ -110,6 +115,7 @@ class _Part:
     control_assessments: dict[str, list[tuple[BriefingBundle, model.Assessment]]]
     owner: dict[int, kinds.Item]
     mentioned: list[str]  # the entities it mentions (not as a publisher), in the order it does
+    subjects: dict[str, list[BriefingBundle]]  # the threads it is on → [its bundle]
 
 
 @dataclass(eq=False)
@@ -165,6 +171,18 @@ def build_index(site: Site, previous: Index | None = None) -> Index:
     for part in site_order:
         owner.update(part.owner)
     control_claims = _merge(site_order, "control_claims")
+    updated_by: dict[str, list[tuple[BriefingBundle, Any, Any]]] = defaultdict(list)
+    by_id = {bundle.briefing.id: bundle for bundle in site.briefings}
+    for key, (earlier_bundle, earlier) in site.updates.items():
+        briefing_id, item_id = key.split("/", 1)
+        later = by_id.get(briefing_id)
+        if later is None or later is earlier_bundle:
+            continue
+        updating: tuple[Any, ...] = (*later.situation.claims, *later.situation.figures, *later.situation.events,
+                                     *later.positions)
+        item = next((obj for obj in updating if obj.id == item_id), None)
+        if item is not None:
+            updated_by[earlier_bundle.briefing.id].append((later, item, earlier))
     return Index(
         mentions=mentions,
         source_uses=source_uses,
@@ -181,6 +199,8 @@ def build_index(site: Site, previous: Index | None = None) -> Index:
         mentioned_in={part.bundle.folder: part.mentioned for part in site_order if part.mentioned},
         refers_to={part.bundle.folder: list(part.mentions) for part in site_order if part.mentions},
         owner=owner,
+        on_subject=_merge(site_order, "subjects"),
+        updated_by=dict(updated_by),
         parts=_Parts(registry, parts, mentions, source_uses, threads, rank, first_mentions),
     )
 
@@ -194,8 +214,11 @@ def _file(bundle: BriefingBundle, site: Site, entities: dict[str, Any]) -> _Part
     control_claims: dict[str, list[tuple[BriefingBundle, model.ControlClaim]]] = defaultdict(list)
     control_assessments: dict[str, list[tuple[BriefingBundle, model.Assessment]]] = defaultdict(list)
     owner: dict[int, kinds.Item] = {}
+    subjects: dict[str, list[BriefingBundle]] = {}
     for item in kinds.items_of(bundle):
         owner[id(item.obj)] = item
+        for subject in subjects_of(site, item):
+            subjects[subject] = [bundle]
         kind, obj = item.kind, item.obj
         text = kind.text(obj, site)
         referred: list[Any] = []
@@ -226,7 +249,38 @@ def _file(bundle: BriefingBundle, site: Site, entities: dict[str, Any]) -> _Part
     _mention_publishers(site, mentions, source_uses)
     return _Part(bundle, {k: sorted(v, key=_mention_order) for k, v in mentions.items()},
                  {k: sorted(v, key=_mention_order) for k, v in source_uses.items()}, timeline, dict(threads),
-                 dict(control_claims), dict(control_assessments), owner, mentioned)
+                 dict(control_claims), dict(control_assessments), owner, mentioned, subjects)
+
+
+def subjects_of(site: Site, item: kinds.Item) -> list[str]:
+    """The threads an item is on, its own first: "topic:x", "place:y", "issue:z" or "document:d". A
+    briefing's "what changed" lists each change under its item's first thread, against the previous
+    briefing on that thread (record.changes)."""
+    obj, kind = item.obj, item.kind
+    found: list[str] = []
+    if kind is kinds.POSITION or kind is kinds.VERSION:
+        document = site.documents.get(obj.document or "")
+        issue = obj.issue if kind is kinds.POSITION else None
+        if issue is None and document is not None and kind is kinds.POSITION:
+            issue = next((t.issue for t in document.terms if t.id == obj.term), None)
+        found += [f"issue:{issue}"] if issue else []
+        found += [f"document:{obj.document}"] if document is not None else []
+        if kind is kinds.VERSION:
+            found.reverse()
+    elif kind is kinds.EVENT:
+        found += [f"document:{obj.document}"] if obj.document else []
+        found += [f"topic:{obj.topic}"] if obj.topic else []
+        found += [f"place:{place}" for place in obj.places]
+    elif kind in (kinds.CLAIM, kinds.ASSESSMENT):
+        found.append(f"topic:{obj.topic}")
+        control = getattr(obj, "control", None)
+        found += [f"place:{control.place}"] if control is not None else []
+    elif kind is kinds.CONTROL:
+        found.append(f"place:{obj.place}")
+    elif kind is kinds.FIGURE:
+        found += [f"topic:{obj.topic}"] if obj.topic else []
+        found += [f"place:{obj.subject}"] if obj.subject in site.places else []
+    return found
 
 
 def _once_per_event(timeline: list[tuple[tuple[Any, ...], tuple[Any, ...], TimelineEntry]]) -> list[TimelineEntry]:

@@ -23,7 +23,7 @@ class Ref:
     """A field that names a registry entry (or an item of the same briefing)."""
 
     field: str
-    table: str  # "actor", "entity", "place", "source", "topic", "issue", "quote" or "figure"
+    table: str  # "actor", "entity", "place", "source", "topic", "issue", "document", "quote" or "figure"
     mentions: bool = False  # whether the entry's page lists the item ("In the briefings")
     within: str | None = None  # the field holding the sub-object that has `field` (assessment.control.place)
 
@@ -50,7 +50,9 @@ class Kind:
 HEAD = Kind(N_("briefing"), lambda b, _: b.title, None, (Ref("places", "place", mentions=True),),
             needs_sources=False, within_as_of=False)
 EVENT = Kind(N_("event"), lambda e, _: e.summary, "date",
-             (Ref("places", "place", True), Ref("actors", "actor", True), Ref("figures", "figure")), on_timeline=True)
+             (Ref("places", "place", True), Ref("actors", "actor", True), Ref("figures", "figure"),
+              Ref("announced_by", "actor", True), Ref("topic", "topic"), Ref("document", "document")),
+             on_timeline=True)
 BACKGROUND = Kind(N_("background"), lambda b, _: b.text, "date", (Ref("place", "place", True),), within_as_of=False,
                   on_timeline=True, called="background item")
 CLAIM = Kind(N_("claim"), lambda c, _: c.statement, "date",
@@ -67,12 +69,16 @@ FIGURE = Kind(N_("figure"), lambda f, _: f.label, "date",
               (Ref("subject", "entity", True), Ref("claimant", "entity", True), Ref("topic", "topic")))
 QUOTE = Kind(N_("quote"), lambda q, _: q.text, "date", (Ref("speaker", "actor", True), Ref("places", "place", True)),
              sources=("source",), needs_sources=False)
-POSITION = Kind(N_("position"), lambda p, _: p.summary, None,
-                (Ref("issue", "issue"), Ref("actor", "actor", True), Ref("quote", "quote")))
+POSITION = Kind(N_("position"), lambda p, _: p.summary, "date",
+                (Ref("issue", "issue"), Ref("document", "document"), Ref("actor", "actor", True),
+                 Ref("according_to", "actor", True), Ref("quote", "quote")))
+VERSION = Kind(N_("version"), lambda v, _: v.summary, "date",
+               (Ref("document", "document"), Ref("according_to", "actor", True)))
 
 KINDS: dict[type, Kind] = {model.Briefing: HEAD, model.Event: EVENT, model.BackgroundItem: BACKGROUND,
                            model.Claim: CLAIM, model.ControlClaim: CONTROL, model.Assessment: ASSESSMENT,
-                           model.Figure: FIGURE, model.Quote: QUOTE, model.Position: POSITION}
+                           model.Figure: FIGURE, model.Quote: QUOTE, model.Position: POSITION,
+                           model.Version: VERSION}
 
 
 # The registry's own references: the field, and the table of what it names.
@@ -91,6 +97,7 @@ def references() -> dict[type, dict[str, str]]:
     found = {cls: {**{ref.field: ref.table for ref in kind.refs if ref.within is None},
                    **dict.fromkeys(kind.sources, "source")} for cls, kind in KINDS.items()}
     found[model.ControlPart] = {"place": "place"}  # the control an assessment assesses
+    found[model.TermValue] = {"according_to": "actor", "sources": "source"}  # what a version says of a term
     for cls, fields in found.items():
         if "updates" in getattr(cls, "model_fields", {}):  # the earlier item it updates: (its briefing, the item)
             fields["updates"] = "earlier"
@@ -117,7 +124,7 @@ def items_of(bundle: BriefingBundle) -> Iterator[Item]:
     for number, background in enumerate(situation.background, start=1):
         yield Item(bundle, BACKGROUND, str(number), background)
     for group in (situation.claims, situation.control, situation.assessments, situation.figures, bundle.quotes,
-                  bundle.positions):
+                  bundle.positions, bundle.versions):
         for obj in group:
             yield Item(bundle, KINDS[type(obj)], obj.id, obj)
 

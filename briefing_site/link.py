@@ -44,6 +44,7 @@ SOURCE = Table("source", "registry/sources.yaml")
 ISSUE = Table("diplomacy issue", "registry/issues.yaml")
 ORGANISATION = Table("organisation", "registry/organisations.yaml")
 TOPIC = Table("topic", "registry/topics.yaml")
+DOCUMENT = Table("document", "registry/documents.yaml")
 
 
 GRADES = "ABCDEF"  # best first; F (cannot be judged) counts as the weakest
@@ -99,7 +100,9 @@ class Site:
     issues: dict[str, model.DiplomacyIssue]
     topics: dict[str, model.Topic]
     briefings: list[BriefingBundle]  # newest first
-    # 'briefing-id/item-id' of an item → the earlier item it updates (claims and figures).
+    documents: dict[str, model.Document] = field(default_factory=dict)
+    # 'briefing-id/item-id' of an item → the earlier item it updates (claims, figures, events,
+    # positions, and versions of documents: what they revise).
     updates: dict[str, tuple[BriefingBundle, Any]] = field(default_factory=dict)
     provenance: dict[str, Provenance] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -140,6 +143,7 @@ def link(corpus: Corpus, today: dt.date | None = None) -> Site:
         issues={i.id: i for i in corpus.issues},
         topics={t.id: t for t in corpus.topics},
         briefings=sorted(corpus.briefings, key=lambda b: (b.briefing.as_of, b.briefing.id), reverse=True),
+        documents={d.id: d for d in corpus.documents},
     )
     site.provenance = provenance(site.sources)
     checker = _Checker(corpus, site, today or today_somewhere())
@@ -170,7 +174,7 @@ def registry_entries(site: Site) -> tuple[tuple[Any, ...], ...]:
     """The registry's entries, table by table: what work kept per briefing (its index part, what
     linking it gave) depends on besides the briefing, compared by identity (same_entries)."""
     return tuple(tuple(table.values()) for table in (
-        site.people, site.organisations, site.places, site.sources, site.issues, site.topics))
+        site.people, site.organisations, site.places, site.sources, site.issues, site.topics, site.documents))
 
 
 def same_entries(a: tuple[tuple[Any, ...], ...], b: tuple[tuple[Any, ...], ...]) -> bool:
@@ -198,6 +202,9 @@ class _Checker:
         for bundle in site.briefings:
             self.items[(bundle.briefing.id, "claim")] = {c.id: c for c in bundle.situation.claims}
             self.items[(bundle.briefing.id, "figure")] = {f.id: f for f in bundle.situation.figures}
+            self.items[(bundle.briefing.id, "event")] = {e.id: e for e in bundle.situation.events}
+            self.items[(bundle.briefing.id, "position")] = {p.id: p for p in bundle.positions}
+            self.items[(bundle.briefing.id, "version")] = {v.id: v for v in bundle.versions}
         # Lookup tables built once, not per reference (the merge order is the one each check used).
         self.actors = {**site.people, **site.organisations}
         self.publishers = {**site.organisations, **site.people}
@@ -205,9 +212,11 @@ class _Checker:
         # What each `items.Ref.table` names, and how a message calls it.
         self.tables: dict[str, tuple[dict[str, Any], Table]] = {
             "actor": (self.actors, ACTOR), "entity": (self.entities, ENTITY), "place": (site.places, PLACE),
-            "source": (site.sources, SOURCE), "topic": (site.topics, TOPIC), "issue": (site.issues, ISSUE)}
+            "source": (site.sources, SOURCE), "topic": (site.topics, TOPIC), "issue": (site.issues, ISSUE),
+            "document": (site.documents, DOCUMENT)}
         self.own_checks: dict[str, Callable[[Item], None]] = {
-            "claim": self.check_claim, "figure": self.check_figure, "quote": self.check_quote}
+            "claim": self.check_claim, "figure": self.check_figure, "quote": self.check_quote,
+            "event": self.check_event, "position": self.check_position, "version": self.check_version}
         # What a briefing's check depends on besides the briefing (see check_briefing): the
         # registry's entries, by identity (the file cache gives an unchanged file's as the same).
         self.context = (registry_entries(site), today, corpus.registry_complete, frozenset(corpus.broken_ids))
@@ -263,7 +272,7 @@ class _Checker:
         """(file, line, column) of item `index` of a list field, or of key `index` of a mapping (of
         the field itself when None)."""
         file, line, col = self.corpus.locate(obj, name)
-        doc = self.corpus.documents.get(file)
+        doc = self.corpus.files.get(file)
         if index is not None and doc:
             line, col = doc.locate((*obj._origin[1], name, index))
         return file, line, col
@@ -291,6 +300,7 @@ class _Checker:
             ("source", self.corpus.sources),
             ("issue", self.corpus.issues),
             ("topic", self.corpus.topics),
+            ("document", self.corpus.documents),
             ("briefing", [b.briefing for b in self.corpus.briefings]),
         ]
         self.check_ids_unique_within(groups)
@@ -357,6 +367,15 @@ class _Checker:
             self.used.discard(org.parent or "")  # containing a unit is not a use
         for topic in s.topics.values():
             self.refs(topic, "places", topic.places, s.places, PLACE)
+        for issue in s.issues.values():
+            self.refs(issue, "topics", issue.topics, s.topics, TOPIC)
+        for document in s.documents.values():
+            self.refs(document, "topics", document.topics, s.topics, TOPIC)
+            self.ref(document, "answers", document.answers, s.documents, DOCUMENT)
+            self.used.discard(document.answers or "")  # being answered is not a use
+            self.check_ids_unique_within([("term of the document", document.terms)])
+            for term in document.terms:
+                self.ref(term, "issue", term.issue, s.issues, ISSUE)
         for source in s.sources.values():
             self.ref(source, "publisher", source.publisher, self.publishers, ACTOR)
             self.ref(source, "via", source.via, s.sources, SOURCE)
@@ -440,16 +459,17 @@ class _Checker:
         self.check_ids_unique_within([
             ("event", b.situation.events), ("claim", b.situation.claims), ("figure", b.situation.figures),
             ("quote", b.quotes), ("control claim", b.situation.control), ("assessment", b.situation.assessments),
-            ("position", b.positions)])
+            ("position", b.positions), ("version", b.versions)])
         if head.id != b.folder:
             self.report(head, "id", f"briefing id '{head.id}' differs from its folder name '{b.folder}'",
                         f"set id: {b.folder}, or rename the folder")
         s = b.situation
         items = sum(len(kind) for kind in (s.events, s.claims, s.control, s.assessments, s.figures, s.background,
-                                            b.quotes, b.positions))
+                                            b.quotes, b.positions, b.versions))
         if items > model.MAX_BRIEFING_ITEMS:
             self.report(head, "id", f"the briefing holds {items} items (at most {model.MAX_BRIEFING_ITEMS} in all: "
-                        "events, claims, control claims, assessments, figures, background, quotes and positions)",
+                        "events, claims, control claims, assessments, figures, background, quotes, positions and "
+                        "versions)",
                         "its page and PDF stay readable within this bound: move the oldest items to the earlier "
                         "briefing they belong to, or split this one by topic")
         self.check_date(head, "as_of", head.as_of)
@@ -477,8 +497,10 @@ class _Checker:
             self.need_sources(obj, obj.sources, kind.noun)
         when = day(item)
         if kind.date is not None and when is not None:
-            self.check_date(obj, kind.date, when)
-            if kind.within_as_of:
+            ahead = isinstance(obj, model.Event) and obj.status.ahead  # announced for later: may be after as_of
+            if not ahead:
+                self.check_date(obj, kind.date, when)
+            if kind.within_as_of and not ahead:
                 self.check_as_of(item.bundle, obj, kind.date, when, kind.noun)
         for ref in kind.refs:
             holder = getattr(obj, ref.within) if ref.within else obj
@@ -514,6 +536,107 @@ class _Checker:
             self.report(figure, "upper", f"the upper end of a range must be larger than its lower end (expected "
                         f"more than {figure.value:g}, got {figure.upper:g})",
                         "value holds the lower end and upper the upper end; for a single number remove 'upper'")
+
+    def check_event(self, item: Item) -> None:
+        """A meeting or deadline announced for later says so (status); one that says what became of an
+        earlier one names it (updates); an announcement is not dated after the briefing."""
+        event, b = item.obj, item.bundle
+        self.check_updates(b, event, "event")
+        if event.announced is not None:
+            self.check_date(event, "announced", event.announced)
+            self.check_as_of(b, event, "announced", event.announced, "announcement")
+        if event.status.ahead and event.kind is model.EventKind.event:
+            self.report(event, "status", f"'{event.status.value}' is for a meeting or a deadline (expected kind: "
+                        "meeting or deadline)", "set 'kind: meeting' for a meeting announced for a later day, or "
+                        "'kind: deadline' for a deadline someone set")
+        if event.status is model.EventStatus.set and event.kind is not model.EventKind.deadline:
+            self.report(event, "status", "'set' is what a deadline is (expected kind: deadline)",
+                        "use 'status: scheduled' for a meeting announced for a later day")
+        if event.status.ahead and event.date.lower <= b.briefing.as_of and event.date.upper is not None \
+                and event.date.upper < b.briefing.as_of:
+            self.report(event, "status", f"'{event.status.value}' for a day already past on the briefing's as-of "
+                        f"date ({b.briefing.as_of})", "say what became of it: 'held', 'moved', 'dropped', 'missed' "
+                        "or 'cancelled'", severity="warning")
+        if event.updates is not None and event.status.ahead:
+            earlier = self.site.updates.get(f"{b.briefing.id}/{event.id}")
+            if earlier is not None and earlier[1].status == event.status and earlier[1].date == event.date:
+                self.report(event, "updates", "the update repeats the earlier event unchanged",
+                            "say what became of it (status: held, moved, dropped, missed or cancelled), or "
+                            "remove 'updates'", severity="warning")
+
+    def check_position(self, item: Item) -> None:
+        """A position is on a diplomacy issue, or on a term of a document: one of the two."""
+        position, b = item.obj, item.bundle
+        on_term = position.document is not None or position.term is not None
+        if position.issue is not None and on_term:
+            self.report(position, "issue", "a position is on an issue or on a document's term, not both",
+                        "keep 'issue', or keep 'document' and 'term'; the term's own issue links the two")
+        elif position.issue is None and not on_term:
+            self.report(position, "issue", "a position needs what it is on (expected 'issue', or 'document' and "
+                        "'term')", "e.g. 'issue: freeze-front-line', or 'document: us-peace-plan' with 'term: "
+                        "army-cap'")
+        elif on_term:
+            self.check_term(position, position.document, position.term, "document")
+        self.ref(position, "according_to", position.according_to, self.actors, ACTOR)
+        self.check_updates(b, position, "position")
+        earlier = self.site.updates.get(f"{b.briefing.id}/{position.id}")
+        if earlier is not None:
+            before = earlier[1]
+            if before.actor != position.actor or (before.issue, before.document, before.term) != (
+                    position.issue, position.document, position.term):
+                self.report(position, "updates", f"'{position.updates}' is another actor's position, or one on "
+                            "something else", "a position updates the same actor's earlier position on the same "
+                            "issue or term; remove 'updates' if it is a new one")
+
+    def check_term(self, obj: model.Strict, document_id: str | None, term_id: str | None, field: str) -> None:
+        """`document_id` names a document, and `term_id` one of its terms."""
+        if document_id is None:
+            self.report(obj, "term", "a term needs its document (expected 'document: …')",
+                        "add 'document:' with the id of the document the term belongs to")
+            return
+        document = self.ref(obj, field, document_id, self.site.documents, DOCUMENT)
+        if document is None:
+            return
+        if term_id is None:
+            self.report(obj, field, "a position on a document names the term it is on (expected 'term: …')",
+                        "add 'term:' with one of: " + ", ".join(t.id for t in document.terms)
+                        if document.terms else f"the document '{document.id}' lists no terms yet: add them to "
+                        "registry/documents.yaml")
+            return
+        terms = {t.id for t in document.terms}
+        if term_id not in terms:
+            self.report(obj, "term", f"document '{document.id}' has no term '{term_id}'",
+                        did_you_mean(term_id, terms) or (f"one of: {', '.join(sorted(terms))}; or add the term to "
+                                                         "the document in registry/documents.yaml"))
+
+    def check_version(self, item: Item) -> None:
+        """A version's document and terms exist; what it revises is a version of the same document,
+        of this briefing or an earlier one."""
+        version, b = item.obj, item.bundle
+        document = self.ref(version, "document", version.document, self.site.documents, DOCUMENT)
+        self.ref(version, "according_to", version.according_to, self.actors, ACTOR)
+        for value in version.terms:
+            if document is not None:
+                self.check_term(value, version.document, value.term, "term")
+            self.ref(value, "according_to", value.according_to, self.actors, ACTOR)
+            self.check_sources(value, "sources", value.sources)
+        if version.revises is None:
+            return
+        if "/" not in version.revises:
+            earlier = next((v for v in b.versions if v.id == version.revises), None)
+            if earlier is None or earlier is version:
+                self.report(version, "revises", f"this briefing has no other version '{version.revises}'",
+                            did_you_mean(version.revises, [v.id for v in b.versions if v is not version]) or
+                            "name a version listed above it, or 'briefing-id/version-id' of an earlier briefing")
+                return
+            self.site.updates[f"{b.briefing.id}/{version.id}"] = (b, earlier)
+        else:
+            self.check_updates(b, version, "version", field="revises")
+            found = self.site.updates.get(f"{b.briefing.id}/{version.id}")
+            earlier = found[1] if found else None
+        if earlier is not None and earlier.document != version.document:
+            self.report(version, "revises", f"'{version.revises}' is a version of another document "
+                        f"('{earlier.document}')", "a version revises an earlier version of the same document")
 
     def check_quote(self, item: Item) -> None:
         quote = item.obj
@@ -599,25 +722,29 @@ class _Checker:
         """Whether `publisher` is `claimant`, belongs to it, or it belongs to `publisher`."""
         return publisher in self.up(claimant) or claimant in self.up(publisher)
 
-    def check_updates(self, b: BriefingBundle, item: Any, kind: str) -> None:
-        """`updates: briefing-id/item-id` must name a claim (or figure) of an earlier briefing."""
-        if item.updates is None:
+    def check_updates(self, b: BriefingBundle, item: Any, kind: str, field: str = "updates") -> None:
+        """`updates: briefing-id/item-id` (or `field`) must name an item of the same kind in an
+        earlier briefing."""
+        reference = getattr(item, field)
+        if reference is None:
             return
-        briefing_id, _, item_id = item.updates.partition("/")
+        briefing_id, _, item_id = reference.partition("/")
         earlier = next((x for x in self.site.briefings if x.briefing.id == briefing_id), None)
         if earlier is None or earlier.briefing.as_of >= b.briefing.as_of:
             known = [x.briefing.id for x in self.site.briefings if x.briefing.as_of < b.briefing.as_of]
             hint = did_you_mean(briefing_id, known) or (
                 f"write 'briefing-id/{kind}-id' of an earlier briefing, e.g. '{known[0]}/…'" if known else
                 "no briefing is dated before this one, so there is nothing it can update: remove 'updates'")
-            self.report(item, "updates", f"no earlier briefing '{briefing_id}' (expected the id of a briefing "
+            self.report(item, field, f"no earlier briefing '{briefing_id}' (expected the id of a briefing "
                         f"dated before {b.briefing.as_of})", hint)
             return
         target = self.items[(briefing_id, kind)].get(item_id)
         if target is None:
-            self.report(item, "updates", f"briefing '{briefing_id}' has no {kind} '{item_id}'",
+            file = "diplomacy.yaml" if kind in {"position", "version"} else "quotes.yaml" if kind == "quote" \
+                else "situation.yaml"
+            self.report(item, field, f"briefing '{briefing_id}' has no {kind} '{item_id}'",
                         did_you_mean(item_id, self.items[(briefing_id, kind)]) or
-                        f"use the id of a {kind} listed in briefings/{briefing_id}/situation.yaml")
+                        f"use the id of a {kind} listed in briefings/{briefing_id}/{file}")
             return
         self.site.updates[f"{b.briefing.id}/{item.id}"] = (earlier, target)
 
@@ -625,7 +752,8 @@ class _Checker:
         owners = self._owners_of_used()
         for table, what in ((self.site.people, "person"), (self.site.organisations, "organisation"),
                             (self.site.places, "place"), (self.site.sources, "source"),
-                            (self.site.issues, "issue"), (self.site.topics, "topic")):
+                            (self.site.issues, "issue"), (self.site.topics, "topic"),
+                            (self.site.documents, "document")):
             for ident, item in table.items():
                 if ident not in self.used and ident not in owners:
                     self.report(item, "id", f"{what} '{ident}' is not referred to by any briefing",
@@ -669,8 +797,10 @@ class _Checker:
         file, line, _ = self.corpus.locate(obj, name)
         self.report(b.briefing, "as_of", f"as-of date earlier than the events it reports (expected {value} "
                     f"or later, got {b.briefing.as_of})",
-                    f"the latest is the {what} dated {value} at {file}:{line}; set as_of to that date or later, "
-                    "or correct that date")
+                    f"the latest is the {what} dated {value} at {file}:{line}: correct that date if it is wrong; "
+                    "a meeting or deadline still to come on the as-of date may lie after it when marked "
+                    "'kind: meeting' with 'status: scheduled', or 'kind: deadline' with 'status: set'; only if "
+                    "the briefing really reports later news, set as_of to that date or later")
 
     def need_sources(self, obj: model.Strict, sources: list[str], what: str) -> None:
         if not sources:

@@ -192,6 +192,13 @@ ItemRef = Annotated[
     Field(description="An item of an earlier briefing, 'briefing-id/item-id', e.g. "
                       "'2024-11-15-kupiansk/gs-full-control'."),
 ]
+# A version of a document: its id in the same briefing, or 'briefing-id/version-id' of an earlier one.
+VersionRef = Annotated[
+    str,
+    StringConstraints(pattern=r"^(?:\d{4}-\d{2}-\d{2}-[a-z0-9-]+/)?[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$",
+                      strict=True),
+    Field(description="A version: 'version-id' in this briefing, or 'briefing-id/version-id' of an earlier one."),
+]
 Number = Annotated[float, StrictMode(), AllowInfNan(False)]  # .inf and .nan are YAML floats too
 # A figure beyond a million billion is a typo, and its unit conversion would overflow; one closer
 # to zero than a millionth is one too (5e-324 would be printed with 324 digits).
@@ -316,6 +323,45 @@ class OrgKind(_Worded):
     other = "other"
 
 
+class EventKind(_Worded):
+    """What kind of event: something that happened, a meeting, or a deadline someone set."""
+
+    event = "event"
+    meeting = "meeting"
+    deadline = "deadline"
+
+
+class EventStatus(_Worded):
+    """Where an event stands: it happened (held), is announced for a later day (scheduled) or is a
+    deadline someone set (set); a later briefing says what became of it (held, moved, dropped,
+    missed, cancelled)."""
+
+    held = "held"
+    scheduled = "scheduled"
+    set = "set"
+    moved = "moved"
+    dropped = "dropped"
+    missed = "missed"
+    cancelled = "cancelled"
+
+    @property
+    def ahead(self) -> bool:
+        """Whether the event may lie after the briefing's as-of date (it is announced, not reported)."""
+        return self in (EventStatus.scheduled, EventStatus.set)
+
+
+class DocumentKind(_Worded):
+    """What kind of text a document is."""
+
+    proposal = "proposal"
+    draft = "draft"
+    counter_proposal = "counter-proposal"
+    framework = "framework"
+    agreement = "agreement"
+    communique = "communique"
+    annex = "annex"
+
+
 # Each member's words, as pages show them (and as the catalogues translate them).
 WORDS: dict[StrEnum, str] = {
     Medium.telegram_post: N_("telegram post"), Medium.x_post: N_("x post"), Medium.facebook_post: N_("facebook post"),
@@ -341,6 +387,14 @@ WORDS: dict[StrEnum, str] = {
     OrgKind.administration: N_("administration"), OrgKind.media: N_("media"), OrgKind.monitor: N_("monitor"),
     OrgKind.research: N_("research"),
     OrgKind.party: N_("party"), OrgKind.other: N_("other"),
+    EventKind.event: N_("event"), EventKind.meeting: N_("meeting"), EventKind.deadline: N_("deadline"),
+    EventStatus.held: N_("held"), EventStatus.scheduled: N_("scheduled"), EventStatus.set: N_("set"),
+    EventStatus.moved: N_("moved"), EventStatus.dropped: N_("dropped"), EventStatus.missed: N_("missed"),
+    EventStatus.cancelled: N_("cancelled"),
+    DocumentKind.proposal: N_("proposal"), DocumentKind.draft: N_("draft"),
+    DocumentKind.counter_proposal: N_("counter-proposal"), DocumentKind.framework: N_("framework"),
+    DocumentKind.agreement: N_("agreement"), DocumentKind.communique: N_("communiqué"),
+    DocumentKind.annex: N_("annex"),
 }
 # A claim's credibility, 1 to 6 (the information's half of the Admiralty code).
 CREDIBILITY_WORDS = {1: N_("confirmed"), 2: N_("probably true"), 3: N_("possibly true"), 4: N_("doubtful"),
@@ -483,6 +537,41 @@ class DiplomacyIssue(Strict):
     name: PlainText = Field(description="Short name of the issue, e.g. 'Freezing the front line'." + PLAIN)
     aliases: list[PlainText] = Field(default_factory=list, description="Other words readers may search for." + PLAIN)
     description: InlineMarkdown = Field(description="What the issue is about." + INLINE)
+    topics: list[Id] = Field(default_factory=list, description="Ids of the topics (registry/topics.yaml) that "
+                             "follow the same question on the ground: their pages and this one link each other.")
+
+
+class Term(Strict):
+    """One provision of a document that the sides bargain over: the army cap, territory, a guarantee."""
+
+    id: Id
+    name: PlainText = Field(description="What the term is about, e.g. 'Cap on Ukraine's armed forces'." + PLAIN)
+    issue: Id | None = Field(default=None, description="Id of the diplomacy issue (registry/issues.yaml) it "
+                             "belongs to, if any: positions on the issue then show beside the term.")
+
+
+class Document(Strict):
+    """A text negotiated over: a proposal, a draft, a counter-text, a communiqué (registry/documents.yaml).
+    Who drafted it is a claim, recorded in the briefings, not here; its versions and what each says of
+    each term are recorded in the briefings that report them (diplomacy.yaml: versions)."""
+
+    id: Id
+    name: PlainText = Field(description="Its usual name, e.g. 'US peace plan for Ukraine'." + PLAIN)
+    aliases: list[PlainText] = Field(default_factory=list, description="Other names readers may search for, "
+                                     "e.g. '28-point plan'." + PLAIN)
+    kind: DocumentKind = Field(description="What kind of text it is.")
+    description: InlineMarkdown = Field(description="What it is, in one or two sentences." + INLINE)
+    answers: Id | None = Field(default=None, description="Id of the document it answers (a counter-proposal's "
+                               "original).")
+    topics: list[Id] = Field(default_factory=list, description="Ids of the topics (registry/topics.yaml) it bears on.")
+    terms: list[Term] = Field(default_factory=list, description="Its provisions that versions and positions "
+                              "refer to, e.g. the army cap.")
+
+
+class DocumentsFile(Strict):
+    """The documents registry: texts negotiated over, each with its terms."""
+
+    documents: list[Document] = Field(description="Proposals, drafts, counter-texts and communiqués.")
 
 
 class PeopleFile(Strict):
@@ -566,6 +655,20 @@ class Event(Strict):
     summary: PlainText = Field(description="What happened, in one or two sentences." + PLAIN)
     figures: list[Id] = Field(default_factory=list, description="Ids of key figures (this briefing) about it.")
     sources: list[Id] = Field(description="Ids of the sources that report it (at least one).")
+    kind: EventKind = Field(default=EventKind.event, description="event (the default), meeting, or deadline.")
+    status: EventStatus = Field(
+        default=EventStatus.held,
+        description="held (the default: it happened), scheduled (a meeting announced for a later day) or set (a "
+                    "deadline someone set): those two may be dated after the briefing's as-of date. A later "
+                    "briefing says what became of it (held, moved, dropped, missed, cancelled) with 'updates'.")
+    announced: Reported | None = Field(default=None, description="When it was announced or set, in EDTF, if not "
+                                       "on its own date.")
+    announced_by: Id | None = Field(default=None, description="Id of the person or organisation who announced or "
+                                    "set it.")
+    updates: ItemRef | None = Field(default=None, description="The earlier event (a scheduled meeting, a deadline) "
+                                    "this one says what became of, 'briefing-id/event-id'.")
+    topic: Id | None = Field(default=None, description="Id of the topic (registry/topics.yaml) it follows.")
+    document: Id | None = Field(default=None, description="Id of the document (registry/documents.yaml) it is about.")
 
 
 class Claim(Strict):
@@ -691,15 +794,61 @@ class Quote(Strict):
 
 
 class Position(Strict):
-    """An actor's stance on a diplomacy issue."""
+    """An actor's stance, as of a date, on a diplomacy issue or on a term of a document: a claim about
+    what they hold, told by themselves or by someone else, kept apart from the editors' assessment."""
 
     id: Id
-    issue: Id = Field(description="Id of the diplomacy issue (registry/issues.yaml).")
-    actor: Id = Field(description="Id of the person or organisation taking the position.")
+    issue: Id | None = Field(default=None, description="Id of the diplomacy issue (registry/issues.yaml); or "
+                             "give 'document' and 'term' instead.")
+    document: Id | None = Field(default=None, description="Id of the document (registry/documents.yaml) whose "
+                                "term the position is on.")
+    term: Id | None = Field(default=None, description="Id of the document's term the position is on.")
+    actor: Id = Field(description="Id of the person or organisation who holds the position.")
     stance: Stance = Field(description="Their stance on the issue.")
     summary: PlainText = Field(description="Their position in one sentence." + PLAIN)
+    date: Reported = Field(description="When they stated it, in EDTF: 2025-11-21; ../2025-11-21 for a stance "
+                           "held on or before that day ('has repeatedly ruled out'); 2019-05-20/.. for one "
+                           "held since.")
+    according_to: Id | None = Field(default=None, description="Id of the person or organisation that reports the "
+                                    "position, when it is not the holder (the White House on Kyiv's stance).")
+    conditions: list[PlainText] = Field(default_factory=list, description="What the position depends on, each in "
+                                        "a sentence, e.g. 'if the US and Europe secure the vote'." + PLAIN)
+    note: PlainText | None = Field(default=None, description="The editors' remark on the position." + PLAIN)
     quote: Id | None = Field(default=None, description="Id of the quote (this briefing) that shows it.")
+    updates: ItemRef | None = Field(default=None, description="The same actor's earlier position on the same "
+                                    "issue or term, 'briefing-id/position-id'.")
     sources: list[Id] = Field(description="Ids of the sources for it (at least one).")
+
+
+class TermValue(Strict):
+    """What one version of a document says of one of its terms."""
+
+    term: Id = Field(description="Id of the term (the document's, registry/documents.yaml).")
+    value: PlainText = Field(description="What the version says of it, in a few words, e.g. '600,000 troops' or "
+                             "'all of Donbas to Russia'." + PLAIN)
+    amount: Amount | None = Field(default=None, description="The number, where the term is one (600000), so pages "
+                                  "can set versions side by side.")
+    according_to: Id | None = Field(default=None, description="Id of who reports this value, when the version's "
+                                    "sources report it through someone else (a senior US official).")
+    sources: list[Id] = Field(default_factory=list, description="Ids of the sources for it, if not the version's.")
+
+
+class Version(Strict):
+    """One version of a document as a briefing reports it: its date, its length, what it revises, and
+    what it says of each term."""
+
+    id: Id
+    document: Id = Field(description="Id of the document (registry/documents.yaml).")
+    label: PlainText = Field(description="How reports call this version, e.g. 'the 28-point draft'." + PLAIN)
+    date: Reported = Field(description="When this version existed or was reported, in EDTF.")
+    points: int | None = Field(default=None, ge=1, le=1000, description="How many points it has, as reported.")
+    according_to: Id | None = Field(default=None, description="Id of who gives the count or describes the "
+                                    "version, when not its sources' publisher (Trump on '28 to 22 points').")
+    revises: VersionRef | None = Field(default=None, description="The version it revises: its id in this "
+                                       "briefing, or 'briefing-id/version-id' of an earlier one.")
+    summary: PlainText = Field(description="What the version is and how it came about, in a sentence or two." + PLAIN)
+    terms: list[TermValue] = Field(default_factory=list, description="What it says of each term that reports give.")
+    sources: list[Id] = Field(description="Ids of the sources that report it (at least one).")
 
 
 class Correction(Strict):
@@ -750,9 +899,13 @@ class QuotesFile(Strict):
 
 
 class DiplomacyFile(Strict):
-    """A briefing's diplomacy.yaml: who holds which position on which issue."""
+    """A briefing's diplomacy.yaml: who holds which position on what, and the versions of the documents
+    they negotiate over."""
 
-    positions: list[Position] = Field(max_length=MAX_ITEMS, description="Who holds which position on which issue.")
+    positions: list[Position] = Field(default_factory=list, max_length=MAX_ITEMS,
+                                      description="Who holds which position on which issue or term, as of when.")
+    versions: list[Version] = Field(default_factory=list, max_length=MAX_ITEMS,
+                                    description="Versions of documents this briefing reports, with their terms.")
 
 
 # Which model each file name is validated against.
@@ -763,7 +916,10 @@ REGISTRY_FILES: dict[str, type[Strict]] = {
     "sources.yaml": SourcesFile,
     "topics.yaml": TopicsFile,
     "issues.yaml": IssuesFile,
+    "documents.yaml": DocumentsFile,
 }
+# Registry files a project may leave out (it then has none of what they list).
+OPTIONAL_REGISTRY_FILES = {"documents.yaml"}
 BRIEFING_FILES: dict[str, type[Strict]] = {
     "briefing.yaml": BriefingFile,
     "situation.yaml": SituationFile,

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import feeds, i18n, model, opendata, views
+from . import feeds, i18n, model, opendata, record, views
 from . import items as kinds
 from .i18n import N_
-from .index import Index, Mention, ThreadItem, TimelineEntry
+from .index import Index, Mention, ThreadItem, TimelineEntry, subjects_of
 from .link import Site
 from .settings import Edition
 from .validate import BriefingBundle
@@ -29,7 +29,7 @@ from .views import DataFile, Endnote, EndnoteRef, Feed, Map, Month, Part, Printo
 
 # The generated part of docs/: the writer owns exactly these paths and nothing else.
 GENERATED_DIRS = ("briefings", "people", "organisations", "places", "topics", "quotes", "timeline", "diplomacy",
-                  "sources", "corrections", "data", "names")
+                  "sources", "corrections", "data", "names", "documents")
 GENERATED_FILES = ("index.md", "feed.xml")
 
 # Each section's front page; "search" is hand-written (docs/search.md), the others are generated.
@@ -77,6 +77,8 @@ class Page:
     # A file readers download whole (the open data), which no page shows: the live preview writes
     # it when the editor pauses, not after every save (at 1,000 briefings 4 s of each update).
     download: bool = False
+    # A briefing's page: the briefing whose corrections, and later items updating its own, date it.
+    briefing: BriefingBundle | None = None
 
 
 class Plan:
@@ -141,6 +143,12 @@ class Plan:
             return f"topics/{target.id}.md", ""
         if isinstance(target, model.DiplomacyIssue):
             return f"diplomacy/{target.id}.md", ""
+        if isinstance(target, model.Document):
+            return f"documents/{target.id}.md", ""
+        if isinstance(target, views.TermRef):  # its row on the document's page
+            return f"documents/{target.document.id}.md", self.anchor(target)
+        if isinstance(target, views.VersionEntry):
+            return self.locate(target.version)
         if type(target) in ENTITY_SECTION:
             return f"{ENTITY_SECTION[type(target)]}/{target.id}.md", ""
         item = self.index.owner.get(id(target))
@@ -162,6 +170,8 @@ class Plan:
             return f"note-{target.number}"
         if isinstance(target, EndnoteRef):
             return f"note-ref-{target.note.number}"
+        if isinstance(target, views.TermRef):
+            return f"term-{target.term.id}"
         item = target if isinstance(target, kinds.Item) else self.index.owner.get(id(target))
         if item is None:
             raise TypeError(f"the site plan has no anchor for {type(target).__name__}")
@@ -232,8 +242,9 @@ class Plan:
         yield Page("topics/index.md", "topics.md.j2",
                    lambda: {"topics": [(t, index.threads.get(t.id, [])) for t in topics]}, all_folders)
         for topic in topics:
+            related = views.related_to_topic(site, topic)
             yield from self._by_period(f"topics/{topic.id}", "topic.md.j2", index.threads.get(topic.id, []),
-                                       lambda item: item.briefing, functools.partial(views.topic, topic))
+                                       lambda item: item.briefing, functools.partial(views.topic, topic, related))
         yield from self._split("quotes", N_("Quotes by speaker"), "quotes", views.all_quotes(site),
                                lambda item: item[0].briefing.as_of, lambda item: {item[0].folder},
                                functools.partial(views.quotes, site, index))
@@ -243,7 +254,10 @@ class Plan:
         positions = views.positions_by_issue(site)
         for issue in sorted(site.issues.values(), key=lambda i: i.name):
             yield from self._by_period(f"diplomacy/{issue.id}", "issue.md.j2", positions.get(issue.id, []),
-                                       lambda entry: entry[0], functools.partial(views.issue, site, issue))
+                                       lambda entry: entry[0], functools.partial(views.issue, site, issue, index=index))
+        for document in sorted(site.documents.values(), key=lambda d: d.name.casefold()):
+            yield Page(self.locate(document)[0], "document.md.j2", functools.partial(views.document, site, document),
+                       all_folders)
         yield from self._split("sources", "Source register", "sources", views.all_sources(site), _source_day,
                                lambda source: {use.briefing.folder for use in index.source_uses.get(source.id, [])},
                                functools.partial(views.sources, site, index))
@@ -269,7 +283,7 @@ class Plan:
         printout = self.locate(Printout(bundle))[0] if self.printouts else None
         yield Page(self.briefing_path(bundle), "briefing.md.j2",
                    functools.partial(views.briefing, self.site, self.index, bundle),
-                   self._briefing_draws_on(position), printout=printout)
+                   self._briefing_draws_on(position), printout=printout, briefing=bundle)
 
     def _map(self, view: views.MapView | None) -> Iterator[Page]:
         if view is not None:
@@ -311,8 +325,12 @@ class Plan:
         return self.info.url + self.url(target) + (f"#{anchor}" if anchor else "")
 
     def updated(self, page: Page) -> dt.date:
-        """When what `page` shows last changed: the newest as-of date or correction of the briefings it
-        draws on (of all of them for an index)."""
+        """When what `page` shows last changed: for a briefing, its latest correction or the newest later
+        briefing that updates one of its items (which its page then lists); for other pages the newest
+        as-of date or correction of the briefings it draws on (of all of them for an index)."""
+        if page.briefing is not None:
+            later = self.index.updated_by.get(page.briefing.briefing.id, [])
+            return max([page.briefing.briefing.updated, *(bundle.briefing.as_of for bundle, _, _ in later)])
         if page.draws_on is None:
             bundles: Iterator[BriefingBundle] | list[BriefingBundle] = self.site.briefings
         else:
@@ -333,11 +351,16 @@ class Plan:
             if 0 <= neighbour < len(site.briefings):
                 folders.add(site.briefings[neighbour].folder)
         own = bundle.briefing.id
-        updating: list[model.Claim | model.Figure] = [*bundle.situation.claims, *bundle.situation.figures]
+        updating: list[Any] = [*bundle.situation.claims, *bundle.situation.figures, *bundle.situation.events,
+                               *bundle.positions]
         for item in updating:
             earlier = site.updates.get(f"{own}/{item.id}")
             if earlier is not None:
                 folders.add(earlier[0].folder)
+        folders |= {later.folder for later, _, _ in self.index.updated_by.get(own, [])}
+        # "What changed" compares it with the previous briefing on each of its threads.
+        subjects = {key for item in kinds.items_of(bundle) for key in subjects_of(site, item)}
+        folders |= {found.folder for key in subjects if (found := record.previous_on(site, self.index, bundle, key))}
         folders |= self._first_mentions_seen.get(bundle.folder, set())
         return frozenset(folders)
 

@@ -40,6 +40,7 @@ class BriefingBundle:
     situation: model.Situation
     quotes: list[model.Quote]
     positions: list[model.Position]
+    versions: list[model.Version] = field(default_factory=list)
 
 
 @dataclass
@@ -52,8 +53,9 @@ class Corpus:
     sources: list[model.Source] = field(default_factory=list)
     issues: list[model.DiplomacyIssue] = field(default_factory=list)
     topics: list[model.Topic] = field(default_factory=list)
+    documents: list[model.Document] = field(default_factory=list)
     briefings: list[BriefingBundle] = field(default_factory=list)
-    documents: dict[str, Document] = field(default_factory=dict)
+    files: dict[str, Document] = field(default_factory=dict)  # each file read, by its name
     problems: list[Problem] = field(default_factory=list)
     # Ids of entries dropped for their own errors: references to them are not reported again.
     broken_ids: set[str] = field(default_factory=set)
@@ -64,7 +66,7 @@ class Corpus:
     def locate(self, obj: model.Strict, name: str | None = None, *, key: bool = False) -> tuple[str, int, int]:
         """(file, line, column) of an object or one of its fields."""
         file, path = obj._origin
-        doc = self.documents.get(file)
+        doc = self.files.get(file)
         full: FieldPath = (*path, name) if name else path
         line, col = doc.locate(full, key=key) if doc else (1, 1)
         return file, line, col
@@ -213,6 +215,8 @@ def _validate_registry(registry_dir: Path, root: Path, corpus: Corpus) -> None:
     _unknown_files(registry_dir, model.REGISTRY_FILES, root, corpus)
     for name, cls in model.REGISTRY_FILES.items():
         path = registry_dir / name
+        if not path.exists() and name in model.OPTIONAL_REGISTRY_FILES:
+            continue
         if not path.exists():
             corpus.problems.append(Problem(_display(path, root), 1, 1, "", "registry file is missing",
                                            f"create {name}; see CONTRIBUTING.md"))
@@ -234,7 +238,7 @@ def _validate_briefing(folder: Path, root: Path, corpus: Corpus, edited: set[Pat
         kept = cache.clean.get(folder.name)
         if kept is not None and kept[2] == listed:  # no file added, removed or renamed either
             bundle, documents, _ = kept
-            corpus.documents.update(documents)
+            corpus.files.update(documents)
             corpus.briefings.append(bundle)
             return
     problems = len(corpus.problems)
@@ -243,7 +247,7 @@ def _validate_briefing(folder: Path, root: Path, corpus: Corpus, edited: set[Pat
         if len(corpus.problems) == problems and corpus.briefings and corpus.briefings[-1].folder == folder.name:
             names = (_display(folder / name, root) for name in model.BRIEFING_FILES)
             cache.clean[folder.name] = (corpus.briefings[-1],
-                                        [(name, corpus.documents[name]) for name in names if name in corpus.documents],
+                                        [(name, corpus.files[name]) for name in names if name in corpus.files],
                                         listed)
         else:  # a problem, a warning: read again, and reported again, every time
             cache.clean.pop(folder.name, None)
@@ -280,6 +284,7 @@ def _read_briefing(folder: Path, root: Path, corpus: Corpus) -> None:
         situation=situation.situation if isinstance(situation, model.SituationFile) else model.Situation(),
         quotes=quotes.quotes if isinstance(quotes, model.QuotesFile) else [],
         positions=diplomacy.positions if isinstance(diplomacy, model.DiplomacyFile) else [],
+        versions=diplomacy.versions if isinstance(diplomacy, model.DiplomacyFile) else [],
     )
     if corpus.cache is not None:
         files = tuple(parsed.get(name) for name in model.BRIEFING_FILES)  # None: not there
@@ -338,12 +343,12 @@ def _validate_file(path: Path, cls: type[model.Strict], root: Path, corpus: Corp
         return _load_and_validate(raw, display, cls, corpus)
     hit = corpus.cache.get(display, cls, raw)
     if hit is not None:
-        corpus.documents[display], cached = hit
+        corpus.files[display], cached = hit
         return cached
     before = len(corpus.problems)
     parsed = _load_and_validate(raw, display, cls, corpus)
     if parsed is not None and len(corpus.problems) == before:  # a broken file also marks ids as broken
-        corpus.cache.put(display, cls, raw, corpus.documents[display], parsed)
+        corpus.cache.put(display, cls, raw, corpus.files[display], parsed)
     else:
         corpus.cache.drop(display, cls)
     return parsed
@@ -356,7 +361,7 @@ def _load_and_validate(raw: bytes, display: str, cls: type[model.Strict], corpus
         field_path = err.field or (_field_near(err.text, err.line) if err.text is not None else "")
         corpus.problems.append(Problem(display, err.line, err.column, field_path, err.message, err.hint))
         return None
-    corpus.documents[display] = doc
+    corpus.files[display] = doc
     try:
         return _validated(doc, display, cls, corpus)
     finally:

@@ -19,6 +19,7 @@ from typing import Any
 
 from . import items as kinds
 from . import maps, model, record
+from .dates import ReportedDate
 from .i18n import N_
 from .index import Index, Mention, ThreadItem, TimelineEntry
 from .link import APOSTROPHES, Entity, Site
@@ -55,7 +56,8 @@ class References:
         self.site, self.index = site, index
         self.tables: dict[str, Callable[[str], Any]] = {
             "actor": site.actor, "entity": site.entity, "place": site.places.get, "source": site.sources.get,
-            "topic": site.topics.get, "issue": site.issues.get, "organisation": site.organisations.get}
+            "topic": site.topics.get, "issue": site.issues.get, "organisation": site.organisations.get,
+            "document": site.documents.get}
 
     def attribute(self, obj: model.Strict, name: str) -> Any:
         """What a template reads as `obj.name`, or NOT_A_REFERENCE when the field names nothing."""
@@ -185,13 +187,16 @@ class BriefingView:
     assessments: list[tuple[model.Topic, model.Assessment]]  # assessments of topics without claims here
     control: list[model.ControlClaim]
     changes: record.Changes
+    # (later briefing, its item, the item here it updates, what that item says)
+    updated_later: list[tuple[BriefingBundle, Any, Any, str]]
     previous: BriefingBundle | None
     next: BriefingBundle | None
     events: list[model.Event]
     background: list[model.BackgroundItem]
     figures: list[model.Figure]
     quotes: list[model.Quote]
-    positions: list[tuple[model.DiplomacyIssue, list[model.Position]]]
+    positions: list[tuple[Any, list[model.Position]]]  # by what they are on: an issue or a TermRef
+    versions: list[VersionEntry]
     sources: list[model.Source]
     claims_board: Part
     printout: Printout
@@ -219,7 +224,7 @@ def briefing_view(site: Site, index: Index, bundle: BriefingBundle) -> BriefingV
     for _, claims, assessment in board:
         shown += [*([assessment] if assessment else []), *claims]
     shown += [*events, *bundle.situation.figures, *bundle.quotes]
-    shown += [p for _, ps in _by_issue(site, bundle) for p in ps]
+    shown += [*bundle.versions, *(p for _, ps in _by_subject(site, bundle) for p in ps)]
     shown += bundle.situation.background
     notes = endnotes(site, shown)
     return BriefingView(
@@ -230,13 +235,16 @@ def briefing_view(site: Site, index: Index, bundle: BriefingBundle) -> BriefingV
         assessments=alone,
         control=control,
         changes=record.changes(site, index, bundle),
+        updated_later=[(later, item, earlier, str(kinds.KINDS[type(earlier)].text(earlier, site)))
+                       for later, item, earlier in index.updated_by.get(own, [])],
         previous=previous,
         next=following,
         events=events,
         background=bundle.situation.background,  # editor order: anchors follow it
         figures=bundle.situation.figures,
         quotes=bundle.quotes,
-        positions=_by_issue(site, bundle),
+        positions=_by_subject(site, bundle),
+        versions=[version_entry(site, bundle, v) for v in bundle.versions],
         sources=[site.sources[s] for s in index.sources_used.get(own, ())],
         claims_board=Part(bundle, "claims"),
         printout=Printout(bundle),
@@ -259,11 +267,17 @@ def other_spellings(site: Site, index: Index, bundle: BriefingBundle) -> list[st
     return sorted(names)
 
 
-def _by_issue(site: Site, bundle: BriefingBundle) -> list[tuple[model.DiplomacyIssue, list[model.Position]]]:
-    positions: dict[str, list[model.Position]] = defaultdict(list)
+def _by_subject(site: Site, bundle: BriefingBundle) -> list[tuple[Any, list[model.Position]]]:
+    """A briefing's positions by what they are on (an issue, or a term of a document), in the order
+    of their names, each actor's newest statement first."""
+    grouped: dict[tuple[str | None, ...], tuple[Any, list[model.Position]]] = {}
     for position in bundle.positions:
-        positions[position.issue].append(position)
-    return [(site.issues[i], ps) for i, ps in positions.items() if i in site.issues]
+        subject = subject_of(site, position)
+        if subject is not None:
+            key = (position.issue, position.document, position.term)
+            grouped.setdefault(key, (subject, []))[1].append(position)
+    return [(subject, sorted(positions, key=lambda p: p.date.sort_key, reverse=True))
+            for subject, positions in sorted(grouped.values(), key=lambda pair: _subject_name(pair[0]).casefold())]
 
 
 def briefing(site: Site, index: Index, bundle: BriefingBundle) -> dict[str, Any]:
@@ -423,10 +437,12 @@ def entity(site: Site, index: Index, entity: Entity, mentions: list[Mention], mo
             "feed": Feed(entity) if isinstance(entity, model.Place) else None}
 
 
-def topic(topic: model.Topic, thread: list[ThreadItem], month: str | None,
+def topic(topic: model.Topic, related: dict[str, Any], thread: list[ThreadItem], month: str | None,
           periods: list[tuple[Month, int]]) -> dict[str, Any]:
+    """A topic's items over time, and (`related`, from related_to_topic) the diplomacy issues and
+    documents that follow the same question."""
     return {"topic": topic, "briefings": record.thread_by_briefing(thread),
-            "month": month, "periods": periods, "feed": Feed(topic)}
+            "month": month, "periods": periods, "feed": Feed(topic), **related}
 
 
 def briefings(entries: list[BriefingBundle], month: str | None, periods: list[tuple[Month, int]]) -> dict[str, Any]:
@@ -488,6 +504,51 @@ def months(title: str, noun: str, pages: list[tuple[Month, int]]) -> dict[str, A
 # --- diplomacy -------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, eq=False)
+class TermRef:
+    """A term of a document, as a heading and a link target (on the document's page)."""
+
+    document: model.Document
+    term: model.Term
+
+    @property
+    def name(self) -> str:
+        return self.term.name
+
+
+def _subject_name(subject: Any) -> str:
+    return f"{subject.document.name}: {subject.term.name}" if isinstance(subject, TermRef) else str(subject.name)
+
+
+def term_of(site: Site, document: str | None, term: str | None) -> TermRef | None:
+    found = site.documents.get(document or "")
+    named = next((t for t in found.terms if t.id == term), None) if found else None
+    return TermRef(found, named) if found and named else None
+
+
+def subject_of(site: Site, position: model.Position) -> model.DiplomacyIssue | TermRef | None:
+    """What a position is on: its issue, or its document's term."""
+    if position.issue is not None:
+        return site.issues.get(position.issue)
+    return term_of(site, position.document, position.term)
+
+
+def issue_of(site: Site, position: model.Position) -> str | None:
+    """The diplomacy issue a position counts under in the matrix: its own, or its term's."""
+    if position.issue is not None:
+        return position.issue
+    term = term_of(site, position.document, position.term)
+    return term.term.issue if term else None
+
+
+def newest_first(entries: list[tuple[BriefingBundle, model.Position, Any]]) -> list[tuple[BriefingBundle,
+                                                                                          model.Position, Any]]:
+    """Positions by the day they were stated (the latest possible day, then the earliest), newest first;
+    between equal days, the newer briefing's first."""
+    return sorted(entries, key=lambda e: (e[1].date.upper or dt.date.max, e[1].date.lower, e[0].briefing.as_of,
+                                          e[0].briefing.id, e[1].id), reverse=True)
+
+
 # The diplomacy matrix's cells at most (rows × issues): at 1,000 briefings its 600 actors made a
 # 2.5 MB page; 40 rows of 16 issues, 260 KB.
 MATRIX_CELLS = 480
@@ -495,18 +556,22 @@ MATRIX_CELLS = 480
 
 def diplomacy(site: Site) -> dict[str, Any]:
     """Actors × issues; each cell holds (briefing, position, what to link to: the quote behind the
-    position if there is one, else the position), newest briefing first."""
+    position if there is one, else the position), the newest stated first. A position on a document's
+    term counts under the term's issue."""
     cells: dict[tuple[str, str], list[tuple[BriefingBundle, model.Position, Any]]] = defaultdict(list)
     for entry in _positions(site):
-        cells[(entry[1].actor, entry[1].issue)].append(entry)
+        issue = issue_of(site, entry[1])
+        if issue is not None:
+            cells[(entry[1].actor, issue)].append(entry)
+    cells = {key: newest_first(entries) for key, entries in cells.items()}
     names = {a: actor.name for a, _ in cells if (actor := site.actor(a))}
-    # The rows: the actors holding positions on the most issues, the most recently recorded first
+    # The rows: the actors holding positions on the most issues, the most recently stated first
     # among equals; the others are named below the matrix, their positions on each issue's page.
     held: Counter[str] = Counter()
     newest: dict[str, dt.date] = {}
     for (holder, _), entries in cells.items():
         held[holder] += 1
-        newest[holder] = max(newest.get(holder, dt.date.min), entries[0][0].briefing.as_of)
+        newest[holder] = max(newest.get(holder, dt.date.min), entries[0][1].date.lower)
     ranked = sorted(names, key=lambda a: (-held[a], -newest[a].toordinal(), names[a].casefold()))
     issues = sorted(site.issues.values(), key=lambda i: i.name)
     shown = sorted(ranked[:matrix_rows(len(issues))], key=lambda a: names[a].casefold())
@@ -515,7 +580,7 @@ def diplomacy(site: Site) -> dict[str, Any]:
         "issues": issues,
         "rows": [(site.actor(a), [(i, cells.get((a, i.id), [])) for i in issues]) for a in shown],
         "others": [site.actor(a) for a in others],
-    }}
+    }, "documents": sorted(site.documents.values(), key=lambda d: d.name.casefold())}
 
 
 def matrix_rows(issues: int) -> int:
@@ -524,10 +589,13 @@ def matrix_rows(issues: int) -> int:
 
 
 def positions_by_issue(site: Site) -> dict[str, list[tuple[BriefingBundle, model.Position, Any]]]:
-    """Issue id → (briefing, position, what to link to) of every position on it, newest briefing first."""
+    """Issue id → (briefing, position, what to link to) of every position on it (its own, or on a term
+    of the issue), newest briefing first."""
     by_issue: dict[str, list[tuple[BriefingBundle, model.Position, Any]]] = {}
     for entry in _positions(site):
-        by_issue.setdefault(entry[1].issue, []).append(entry)
+        issue = issue_of(site, entry[1])
+        if issue is not None:
+            by_issue.setdefault(issue, []).append(entry)
     return by_issue
 
 
@@ -541,15 +609,107 @@ def _positions(site: Site) -> Iterator[tuple[BriefingBundle, model.Position, Any
 
 
 def issue(site: Site, issue: model.DiplomacyIssue, entries: list[tuple[BriefingBundle, model.Position, Any]],
-          month: str | None, periods: list[tuple[Month, int]]) -> dict[str, Any]:
-    """One issue's positions over time: per actor (by name), newest briefing first, the newest marked
-    as the actor's current one (on the main page)."""
+          month: str | None, periods: list[tuple[Month, int]], index: Index | None = None) -> dict[str, Any]:
+    """One issue's positions over time: per actor (by name), newest stated first, the newest marked
+    as the actor's current one (on the main page); the topics that follow the same question on the
+    ground, with their newest claims, and the documents whose terms belong to it."""
     by_actor: dict[str, list[tuple[BriefingBundle, model.Position, Any]]] = defaultdict(list)
     for entry in entries:
         by_actor[entry[1].actor].append(entry)
-    actors = [(site.actor(a), positions) for a, positions in by_actor.items() if site.actor(a) is not None]
+    actors = [(site.actor(a), newest_first(positions)) for a, positions in by_actor.items()
+              if site.actor(a) is not None]
+    topics = [site.topics[t] for t in issue.topics if t in site.topics]
+    topics += sorted((t for t in site.topics.values() if t not in topics and issue.id in _issues_of_topic(site, t)),
+                     key=lambda t: t.name.casefold())
+    claims = [(t, [item for item in (index.threads.get(t.id, []) if index else []) if item.kind == "claim"][:3])
+              for t in topics]
+    documents = [d for d in site.documents.values() if any(term.issue == issue.id for term in d.terms)]
     return {"issue": issue, "actors": sorted(actors, key=lambda pair: pair[0].name.casefold()),
-            "month": month, "periods": periods}
+            "month": month, "periods": periods, "topics": claims,
+            "documents": sorted(documents, key=lambda d: d.name.casefold())}
+
+
+def _issues_of_topic(site: Site, topic: model.Topic) -> set[str]:
+    """The issues that name `topic`, directly or through a document's terms."""
+    found = {i.id for i in site.issues.values() if topic.id in i.topics}
+    for document in site.documents.values():
+        if topic.id in document.topics:
+            found |= {term.issue for term in document.terms if term.issue}
+    return found
+
+
+def related_to_topic(site: Site, topic: model.Topic) -> dict[str, Any]:
+    """What a topic's page links to on the diplomacy side: the issues and documents that name it."""
+    issues = [site.issues[i] for i in sorted(_issues_of_topic(site, topic)) if i in site.issues]
+    documents = [d for d in site.documents.values() if topic.id in d.topics]
+    return {"issues": sorted(issues, key=lambda i: i.name.casefold()),
+            "documents": sorted(documents, key=lambda d: d.name.casefold())}
+
+
+@dataclass(frozen=True)
+class VersionEntry:
+    """A version of a document as pages show it: where it was reported, what it revises, and what it
+    says of each term (in the order of the document's terms)."""
+
+    bundle: BriefingBundle
+    version: model.Version
+    revises: tuple[BriefingBundle, model.Version] | None
+    terms: list[tuple[TermRef, model.TermValue]]
+
+    @property
+    def document(self) -> model.Document | None:
+        return next(iter(t.document for t, _ in self.terms), None)
+
+
+def version_entry(site: Site, bundle: BriefingBundle, version: model.Version) -> VersionEntry:
+    document = site.documents.get(version.document)
+    order = {term.id: n for n, term in enumerate(document.terms)} if document else {}
+    terms = [(ref, value) for value in version.terms
+             if (ref := term_of(site, version.document, value.term)) is not None]
+    terms.sort(key=lambda pair: order.get(pair[0].term.id, len(order)))
+    revises = site.updates.get(f"{bundle.briefing.id}/{version.id}")
+    return VersionEntry(bundle, version, revises, terms)
+
+
+def versions_of(site: Site, document: model.Document) -> list[VersionEntry]:
+    """Every version of `document` the briefings report, oldest first (by its date, then the briefing's)."""
+    found = [version_entry(site, bundle, v) for bundle in site.briefings for v in bundle.versions
+             if v.document == document.id]
+    return sorted(found, key=lambda e: (e.version.date.sort_key, e.bundle.briefing.as_of, e.version.id))
+
+
+def document(site: Site, document: model.Document) -> dict[str, Any]:
+    """A document's page: its versions side by side, each term by version, each party's stance on each
+    term over time, and the chronology of the talks about it (meetings and deadlines, scheduled and
+    held, and the versions as they appeared)."""
+    versions = versions_of(site, document)
+    terms = [TermRef(document, term) for term in document.terms]
+    table = [(term, [next((value for ref, value in entry.terms if ref.term.id == term.term.id), None)
+                     for entry in versions]) for term in terms]
+    stances: list[tuple[TermRef, list[tuple[Any, list[tuple[BriefingBundle, model.Position, Any]]]]]] = []
+    for term in terms:
+        by_actor: dict[str, list[tuple[BriefingBundle, model.Position, Any]]] = defaultdict(list)
+        for entry in _positions(site):
+            position = entry[1]
+            on_term = position.document == document.id and position.term == term.term.id
+            on_issue = term.term.issue is not None and position.issue == term.term.issue
+            if on_term or on_issue:
+                by_actor[position.actor].append(entry)
+        actors = [(site.actor(a), newest_first(entries)) for a, entries in by_actor.items() if site.actor(a)]
+        stances.append((term, sorted(actors, key=lambda pair: pair[0].name.casefold())))
+    chronology: list[tuple[ReportedDate, str, Any, BriefingBundle]] = [
+        (entry.version.date, "version", entry.version, entry.bundle) for entry in versions]
+    for bundle in site.briefings:
+        chronology += [(event.date, "event", event, bundle) for event in bundle.situation.events
+                       if event.document == document.id]
+    chronology.sort(key=lambda row: (row[0].sort_key, row[3].briefing.as_of, row[1]))
+    answered_by = [d for d in site.documents.values() if d.answers == document.id]
+    return {"document": document, "versions": versions, "table": table, "stances": stances,
+            "chronology": chronology, "answers": site.documents.get(document.answers or ""),
+            "answered_by": sorted(answered_by, key=lambda d: d.name.casefold()),
+            "topics": [site.topics[t] for t in document.topics if t in site.topics],
+            "issues": sorted({t.issue: site.issues[t.issue] for t in document.terms if t.issue in site.issues}.values(),
+                             key=lambda i: i.name.casefold())}
 
 
 # --- names for the search page -----------------------------------------------------------------------

@@ -243,7 +243,7 @@ class Corpus:
         figures = [self.figure(j, day) for j in range(rng.randint(13, 17))]
         events = [self.event(j, day, figures) for j in range(rng.randint(13, 17))]
         claims = [self.claim(j, day, quotes, place) for j in range(rng.randint(8, 12))]
-        positions = [self.position(j, quotes) for j in range(rng.randint(6, 10))]
+        positions = [self.position(j, quotes, as_of) for j in range(rng.randint(6, 10))]
         background = [{"date": f"{as_of - dt.timedelta(days=rng.randint(60, 3000)):%Y-%m}",
                        "place": d["place"].draw(), "text": self.prose.sentences(2), "sources": d["source"].some(1, 2)}
                       for _ in range(rng.randint(3, 5))]
@@ -318,9 +318,11 @@ class Corpus:
         self.topics.setdefault(ident, {"id": ident, "name": name})
         return ident
 
-    def position(self, j: int, quotes: list[dict[str, Any]]) -> dict[str, Any]:
+    def position(self, j: int, quotes: list[dict[str, Any]], as_of: dt.date) -> dict[str, Any]:
+        # Stated on the briefing's day or up to a week before (no draw, so the rest of the corpus is unchanged).
         entry: dict[str, Any] = {"id": f"position-{j + 1}", "issue": self.decks["issue"].draw(),
                                  "actor": self.decks["actor"].draw(), "stance": self.rng.choice(STANCES),
+                                 "date": as_of - dt.timedelta(days=j % 7),
                                  "summary": self.prose.sentence(), "sources": self.decks["source"].some(1, 2)}
         if j % 3 == 0:
             entry["quote"] = quotes[j % len(quotes)]["id"]

@@ -241,13 +241,27 @@ class _Checker:
         if ident in self.corpus.broken_ids or not self.corpus.registry_complete:
             return None  # the entry itself is already reported as broken, or the registry could not be read
         field_name = f"{name}[{index}]" if index is not None else name
-        hint = did_you_mean(ident, table) or f"add '{ident}' to {what.where} first, or correct the id"
+        hint = did_you_mean(ident, table) or self._elsewhere(ident, what) or (
+            f"add '{ident}' to {what.where} first, or correct the id")
         file, line, col = self.locate_at(obj, name, index)
         wrong = f"speaker '{ident}' is not in the registry" if name == "speaker" else (
             f"unknown {what.noun} id '{ident}'")
         self.problems.append(Problem(file, line, col, self.corpus.field_path(obj, field_name),
                                      f"{wrong} (expected an id listed in {what.where})", hint))
         return None
+
+    def _elsewhere(self, ident: str, what: Table) -> str:
+        """The hint for an id that names an entry of another kind (`speaker: pokrovsk`, a place): adding
+        it where it was expected would clash with that entry, so say what it is instead."""
+        s = self.site
+        for where, entries in (("registry/places.yaml", s.places), ("registry/people.yaml", s.people),
+                               ("registry/organisations.yaml", s.organisations), ("registry/topics.yaml", s.topics),
+                               ("registry/issues.yaml", s.issues), ("registry/sources.yaml", s.sources),
+                               ("registry/documents.yaml", s.documents)):
+            if ident in entries and where not in what.where:
+                return (f"'{ident}' is listed in {where}, not in {what.where}: an id names one entry only, so "
+                        f"correct it to the {what.noun} meant here (a new one needs an id of its own)")
+        return ""
 
     def refs(self, obj: model.Strict, name: str, idents: list[str], table: dict[str, Any], what: Table) -> list[Any]:
         found = [self.ref(obj, name, ident, table, what, i) for i, ident in self.once(obj, name, idents)]
@@ -577,7 +591,6 @@ class _Checker:
                         "army-cap'")
         elif on_term:
             self.check_term(position, position.document, position.term, "document")
-        self.ref(position, "according_to", position.according_to, self.actors, ACTOR)
         self.check_updates(b, position, "position")
         earlier = self.site.updates.get(f"{b.briefing.id}/{position.id}")
         if earlier is not None:
@@ -594,7 +607,7 @@ class _Checker:
             self.report(obj, "term", "a term needs its document (expected 'document: …')",
                         "add 'document:' with the id of the document the term belongs to")
             return
-        document = self.ref(obj, field, document_id, self.site.documents, DOCUMENT)
+        document = self.site.documents.get(document_id)  # an unknown id is reported with the item's references
         if document is None:
             return
         if term_id is None:
@@ -613,8 +626,7 @@ class _Checker:
         """A version's document and terms exist; what it revises is a version of the same document,
         of this briefing or an earlier one."""
         version, b = item.obj, item.bundle
-        document = self.ref(version, "document", version.document, self.site.documents, DOCUMENT)
-        self.ref(version, "according_to", version.according_to, self.actors, ACTOR)
+        document = self.site.documents.get(version.document)  # an unknown id is reported with its references
         for value in version.terms:
             if document is not None:
                 self.check_term(value, version.document, value.term, "term")
@@ -797,10 +809,11 @@ class _Checker:
         file, line, _ = self.corpus.locate(obj, name)
         self.report(b.briefing, "as_of", f"as-of date earlier than the events it reports (expected {value} "
                     f"or later, got {b.briefing.as_of})",
-                    f"the latest is the {what} dated {value} at {file}:{line}: correct that date if it is wrong; "
-                    "a meeting or deadline still to come on the as-of date may lie after it when marked "
-                    "'kind: meeting' with 'status: scheduled', or 'kind: deadline' with 'status: set'; only if "
-                    "the briefing really reports later news, set as_of to that date or later")
+                    f"the latest is the {what} dated {value} at {file}:{line}: correct that date if it is wrong"
+                    + ("; a meeting or deadline still to come on the as-of date may lie after it when marked "
+                       "'kind: meeting' with 'status: scheduled', or 'kind: deadline' with 'status: set'"
+                       if isinstance(obj, model.Event) else "")
+                    + "; only if the briefing really reports later news, set as_of to that date or later")
 
     def need_sources(self, obj: model.Strict, sources: list[str], what: str) -> None:
         if not sources:

@@ -2,7 +2,8 @@
 
 A newsroom or a researcher can reuse the record without scraping pages: `data/record.json` holds
 the registry and every briefing exactly as validated, `data/record.schema.json` describes it,
-and `data/claims.csv`, `quotes.csv`, `figures.csv` and `control.csv` hold one row per item, each
+and `data/claims.csv`, `quotes.csv`, `figures.csv`, `control.csv`, `positions.csv` and `versions.csv`
+(a row per term of each version of a document) hold one row per item, each
 with the address of the item on the site. The licence line comes from mkdocs.yml (`copyright`).
 """
 
@@ -30,6 +31,8 @@ class RegistryExport(BaseModel):
     sources: list[model.Source]
     issues: list[model.DiplomacyIssue]
     topics: list[model.Topic]
+    documents: list[model.Document] = Field(default_factory=list, description="Documents negotiated over, "
+                                            "with their terms.")
 
 
 class BriefingExport(BaseModel):
@@ -38,6 +41,8 @@ class BriefingExport(BaseModel):
     situation: model.Situation
     quotes: list[model.Quote]
     positions: list[model.Position]
+    versions: list[model.Version] = Field(default_factory=list, description="Versions of documents it reports, "
+                                          "with what each says of each term.")
 
 
 class Record(BaseModel):
@@ -62,9 +67,10 @@ def record(site: Site, info: SiteInfo, url_of: Callable[[Any], str]) -> dict[str
         site=info.name, url=info.url, licence=info.licence, as_of=site.build_date.isoformat(),
         registry=RegistryExport(people=[*site.people.values()], organisations=[*site.organisations.values()],
                                 places=[*site.places.values()], sources=[*site.sources.values()],
-                                issues=[*site.issues.values()], topics=[*site.topics.values()]),
+                                issues=[*site.issues.values()], topics=[*site.topics.values()],
+                                documents=[*site.documents.values()]),
         briefings=[BriefingExport(url=url_of(b), briefing=b.briefing, situation=b.situation, quotes=b.quotes,
-                                  positions=b.positions) for b in site.briefings],
+                                  positions=b.positions, versions=b.versions) for b in site.briefings],
     )
     return {"text": json.dumps(data.model_dump(mode="json"), ensure_ascii=False, sort_keys=True) + "\n"}
 
@@ -129,4 +135,26 @@ def _control(site: Site, url_of: Callable[[Any], str]) -> tuple[list[str], list[
     return header, rows
 
 
-TABLES = {"claims": _claims, "quotes": _quotes, "figures": _figures, "control": _control}
+def _positions(site: Site, url_of: Callable[[Any], str]) -> tuple[list[str], list[list[Any]]]:
+    header = ["briefing", "as_of", "id", "actor", "issue", "document", "term", "stance", "date", "according_to",
+              "summary", "conditions", "updates", "sources", "url"]
+    rows = [[b.briefing.id, b.briefing.as_of, p.id, p.actor, p.issue, p.document, p.term, p.stance.value, p.date,
+             p.according_to, p.summary, " | ".join(p.conditions), p.updates, p.sources, url_of(p)]
+            for b in site.briefings for p in b.positions]
+    return header, rows
+
+
+def _terms(site: Site, url_of: Callable[[Any], str]) -> tuple[list[str], list[list[Any]]]:
+    """One row per term of each version: what each version of a document says of each term."""
+    header = ["briefing", "as_of", "document", "version", "label", "version_date", "points", "revises", "term",
+              "value", "amount", "according_to", "sources", "url"]
+    rows = [[b.briefing.id, b.briefing.as_of, v.document, v.id, v.label, v.date, v.points, v.revises, t.term,
+             t.value, t.amount, t.according_to or v.according_to, t.sources or v.sources, url_of(v)]
+            for b in site.briefings for v in b.versions for t in v.terms]
+    rows += [[b.briefing.id, b.briefing.as_of, v.document, v.id, v.label, v.date, v.points, v.revises, None, None,
+              None, v.according_to, v.sources, url_of(v)] for b in site.briefings for v in b.versions if not v.terms]
+    return header, rows
+
+
+TABLES = {"claims": _claims, "quotes": _quotes, "figures": _figures, "control": _control,
+          "positions": _positions, "versions": _terms}

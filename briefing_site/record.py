@@ -183,7 +183,8 @@ def changes(site: Site, index: Index, bundle: BriefingBundle) -> Changes:
                                   or earlier is not None):
             found.events.append(EventChange(event, earlier[1] if earlier else None,
                                             earlier[0] if earlier else None))
-    actors = {**site.people, **site.organisations}
+    actors = {**site.people, **site.organisations} if neighbours(site, bundle)[0] is not None else {}
+    # (in the site's first briefing every actor is new: nothing to say)
     new_actors: list[Any] = sorted((actors[i] for i, first in index.first_mentions.items()
                                     if first == own and i in actors), key=lambda a: a.name.casefold())
     # A thread's first briefing has nothing to compare with: everything in it is new.

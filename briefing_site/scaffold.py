@@ -96,13 +96,14 @@ quotes: []
 #     source: reuters-besedin-2024-11
 """
 
-DIPLOMACY = """# Who holds which position on which issue (issues are listed in registry/issues.yaml).
+DIPLOMACY = """# Who holds which position on what, as of when (issues are listed in registry/issues.yaml).
 positions: []
 # positions:
 #   - id: lavrov-ceasefire
 #     issue: freeze-front-line
 #     actor: lavrov
 #     stance: opposes               # supports, opposes, considering, conditional, unclear
+#     date: 2024-11-14              # when they stated it; ../2024-11-14 for "on or before"
 #     summary: Their position in one sentence.
 #     sources: [lavrov-statement-2024-11]
 """

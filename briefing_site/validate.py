@@ -526,7 +526,7 @@ def _problem(doc: Document, cls: type[BaseModel], error: Any) -> Problem:
                        f"add '- id: {slug}' with 'name: {given}' to registry/topics.yaml (once), then write "
                        f"'topic: {slug}' here")
     required = name in known and known[name].is_required()
-    message, hint = _explain(kind, error, given, raw, annotation, required)
+    message, hint = _explain(kind, error, given, raw, annotation, required, owner)
     return Problem(doc.file, line, col, dotted(loc), message, hint or description)
 
 
@@ -578,15 +578,17 @@ _NUMBER_KINDS = {"float_type", "int_type", "float_parsing", "int_parsing", "int_
 
 
 def _explain(kind: str, error: Any, given: Any, raw: str | None, annotation: Any,
-             required: bool = False) -> tuple[str, str]:
-    """(message, hint) for one pydantic error; an empty hint falls back to the field's description."""
+             required: bool = False, owner: type[BaseModel] | None = None) -> tuple[str, str]:
+    """(message, hint) for one pydantic error; an empty hint falls back to the field's description.
+    `owner`: the model holding the field, whose remark field (if any) the hint may point to."""
     got = _describe(given)
+    remark = _remark_field(owner)
     choices = _enum_choices(annotation) if kind == "enum" else None
     if kind == "literal_error":
         choices = [str(c) for c in _literal_choices(annotation)]
     if choices:
         return (f"unknown value {got} (expected one of: {', '.join(choices)})",
-                did_you_mean(str(given), choices, prefix=True) or _no_value_fits(annotation))
+                did_you_mean(str(given), choices, prefix=True) or _no_value_fits(annotation, remark))
     if kind == "string_type":
         return f"not text (expected text, got {got})", _retyped_hint(given, raw)
     if kind == "string_pattern_mismatch":
@@ -625,12 +627,12 @@ def _explain(kind: str, error: Any, given: Any, raw: str | None, annotation: Any
                 "shorten it, or split it into several entries")
     if kind == "value_error" and ReportedDate in _unwrap(annotation):
         reason = str(error.get("ctx", {}).get("error", "not a date"))
-        hint = _date_hint(given, raw)
+        hint = _date_hint(given, raw, remark)
         if reason != "not a date":
             hint = f"{reason}: " + ("check both ends" if "period" in reason else "write a day, month or year")
         return f"not a date as reported (expected a date in EDTF, {FORMS}; got {got})", hint
     if kind.startswith("date"):
-        return f"not a date (expected YYYY-MM-DD, got {got})", _date_hint(given, raw)
+        return f"not a date (expected YYYY-MM-DD, got {got})", _date_hint(given, raw, remark)
     if kind == "list_type":
         return (f"not a list (expected a list, got {got})",
                 f"write it as a list: [{raw or '…'}] or one '- item' per line")
@@ -676,21 +678,34 @@ _NO_VALUE_FITS: dict[type, str] = {
 }
 
 
-def _no_value_fits(annotation: Any) -> str:
+def _remark_field(owner: type[BaseModel] | None) -> str | None:
+    """Where an item keeps the editors' words about it ("its 'note'"), if it has such a field: a
+    hint must not send an editor to a field the item lacks."""
+    fields = owner.model_fields if owner is not None else {}
+    for name in ("note", "date_note", "context", "grade_note"):
+        if name in fields:
+            return f"its '{name}'"
+    return None
+
+
+def _no_value_fits(annotation: Any, remark: str | None = None) -> str:
     for candidate in _unwrap(annotation):
         if candidate in _NO_VALUE_FITS:
             return _NO_VALUE_FITS[candidate]
+    why = f"say why in {remark}, " if remark else ""
     return ("use one of the values listed, written exactly as shown; if none fits, choose the nearest one that "
-            "claims no more than the source does, say why in the item's note, and propose the new value in an issue")
+            f"claims no more than the source does, {why}and propose the new value in an issue")
 
 
-def _date_hint(given: Any, raw: str | None) -> str:
+def _date_hint(given: Any, raw: str | None, remark: str | None = None) -> str:
     text = raw if raw is not None else str(given)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return "there is no such day: check the month (01–12) and the day"
     if re.search(r"\d{4}", text) and re.search(r"[A-Za-z]", text):
+        words = f"; put the source's own words ('{text}') in {remark}" if remark else (
+            "; the source's own words ('mid-2024') can stay in the text")
         return ("write an imprecise date in EDTF: '2024-06~' for about June 2024, '2024' if only the year is "
-                "sure, '2024-22' for summer 2024; put the source's own words ('mid-2024') in a note")
+                f"sure, '2024-22' for summer 2024{words}")
     return "write year-month-day with hyphens, e.g. 2024-11-13"
 
 

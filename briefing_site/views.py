@@ -294,7 +294,8 @@ def home(site: Site, index: Index) -> dict[str, Any]:
 def open_data() -> dict[str, Any]:
     """The open data page's files, each as what the plan places (the record, its schema, the tables)."""
     return {"record": DataFile("record.json"), "schema": DataFile("record.schema.json"),
-            "tables": {kind: DataFile(f"{kind}.csv") for kind in ("claims", "quotes", "figures", "control")},
+            "tables": {kind: DataFile(f"{kind}.csv") for kind in ("claims", "quotes", "figures", "control", "positions",
+                                                                  "versions")},
             "feed": Feed()}
 
 

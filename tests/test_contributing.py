@@ -36,7 +36,7 @@ def test_the_inline_markdown_fields_listed_are_the_models() -> None:
     assert markdown == {("Person", "description"), ("Organisation", "description"), ("Place", "description"),
                         ("DiplomacyIssue", "description"), ("BackgroundItem", "text"), ("Quote", "context"),
                         ("Briefing", "summary"), ("Briefing", "takeaways"), ("Assessment", "text"),
-                        ("Topic", "description"), ("Correction", "text")}
+                        ("Topic", "description"), ("Correction", "text"), ("Document", "description")}
     section = GUIDE.read_text(encoding="utf-8").split("## Plain text and inline Markdown")[1].split("\n## ")[0]
     for needle in ("`briefing.summary`", "`briefing.takeaways`", "`background[].text`", "`quotes[].context`",
                    "`description` of people, organisations, places, topics and diplomacy issues",
@@ -47,5 +47,7 @@ def test_the_inline_markdown_fields_listed_are_the_models() -> None:
 def test_the_guide_covers_what_editors_do() -> None:
     headings = re.findall(r"^## (.+)$", GUIDE.read_text(encoding="utf-8"), re.MULTILINE)
     for needed in ("Add a quote", "Add a claim", "Add a figure", "Add a diplomacy position", "Start a new briefing",
-                   "Reading an error", "Preview the site on your computer"):
+                   "Reading an error", "Preview the site on your computer",
+                   "Record a document and its versions (a worked example)",
+                   "Record a meeting or a deadline still to come"):
         assert needed in headings

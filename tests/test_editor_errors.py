@@ -69,16 +69,16 @@ BREAKS = [
         "briefings/2024-11-15-kupiansk/quotes.yaml:8:13: error: quotes[0].medium: unknown value 'telegram' (expected one of: telegram-post, x-post, facebook-post, social-post, video-statement, blog-post, press-release, interview, wire-report, news-article, map, statement, analysis, broadcast, document)\n    hint: did you mean 'telegram-post'?",
     ]),
     Break('enum-far', S + "quotes.yaml", 'medium: telegram-post', 'medium: tg', [
-        "briefings/2024-11-15-kupiansk/quotes.yaml:8:13: error: quotes[0].medium: unknown value 'tg' (expected one of: telegram-post, x-post, facebook-post, social-post, video-statement, blog-post, press-release, interview, wire-report, news-article, map, statement, analysis, broadcast, document)\n    hint: use one of the values listed, written exactly as shown; if none fits, choose the nearest one that claims no more than the source does, say why in the item's note, and propose the new value in an issue",
+        "briefings/2024-11-15-kupiansk/quotes.yaml:8:13: error: quotes[0].medium: unknown value 'tg' (expected one of: telegram-post, x-post, facebook-post, social-post, video-statement, blog-post, press-release, interview, wire-report, news-article, map, statement, analysis, broadcast, document)\n    hint: use one of the values listed, written exactly as shown; if none fits, choose the nearest one that claims no more than the source does, say why in its 'context', and propose the new value in an issue",
     ]),
     Break('status-close', S + "situation.yaml", 'status: disputed', 'status: disputd', [
         "briefings/2024-11-15-kupiansk/situation.yaml:92:15: error: situation.claims[0].status: unknown value 'disputd' (expected one of: confirmed, corroborated, disputed, unverified, denied, refuted)\n    hint: did you mean 'disputed'?",
     ]),
     Break('date-format', S + "quotes.yaml", 'date: 2024-11-11/2024-11-17', 'date: 11/11/2024', [
-        "briefings/2024-11-15-kupiansk/quotes.yaml:9:11: error: quotes[0].date: not a date as reported (expected a date in EDTF, e.g. 2024-11-13 (a day), 2024-11 (a month), 2024 (a year), 2024-06~ (about June 2024), 2024-11-11/2024-11-17 (a period) or 2025-09-28/.. (since 28 September 2025, ongoing); got '11/11/2024')\n    hint: write year-month-day with hyphens, e.g. 2024-11-13",
+        "briefings/2024-11-15-kupiansk/quotes.yaml:9:11: error: quotes[0].date: not a date as reported (expected a date in EDTF, e.g. 2024-11-13 (a day), 2024-11 (a month), 2024 (a year), 2024-06~ (about June 2024), 2024-11-11/2024-11-17 (a period), 2025-09-28/.. (since 28 September 2025, ongoing) or ../2025-11-23 (on or before 23 November 2025); got '11/11/2024')\n    hint: write year-month-day with hyphens, e.g. 2024-11-13",
     ]),
     Break('no-such-day', S + "quotes.yaml", 'date: 2024-11-11/2024-11-17', 'date: 2024-02-30', [
-        "briefings/2024-11-15-kupiansk/quotes.yaml:9:11: error: quotes[0].date: not a date as reported (expected a date in EDTF, e.g. 2024-11-13 (a day), 2024-11 (a month), 2024 (a year), 2024-06~ (about June 2024), 2024-11-11/2024-11-17 (a period) or 2025-09-28/.. (since 28 September 2025, ongoing); got '2024-02-30')\n    hint: there is no such day: check the month (01–12) and the day",
+        "briefings/2024-11-15-kupiansk/quotes.yaml:9:11: error: quotes[0].date: not a date as reported (expected a date in EDTF, e.g. 2024-11-13 (a day), 2024-11 (a month), 2024 (a year), 2024-06~ (about June 2024), 2024-11-11/2024-11-17 (a period), 2025-09-28/.. (since 28 September 2025, ongoing) or ../2025-11-23 (on or before 23 November 2025); got '2024-02-30')\n    hint: there is no such day: check the month (01–12) and the day",
     ]),
     Break('no-becomes-false', S + "quotes.yaml", "role: Ukraine's military general staff", 'role: no', [
         'briefings/2024-11-15-kupiansk/quotes.yaml:7:11: error: quotes[0].role: not text (expected text, got boolean false)\n    hint: YAML reads no without quotes as boolean false; to keep the text, put it in quotes: "no"',
@@ -102,7 +102,7 @@ BREAKS = [
         "briefings/2024-11-15-kupiansk/quotes.yaml:7:29: error: quotes[0].role: not valid YAML: mapping values are not allowed in this context\n    hint: a value containing ': ' must be put in quotes",
     ]),
     Break('empty-sources', S + "diplomacy.yaml", 'sources: [trump-advisers-2024-11]', 'sources: []', [
-        "briefings/2024-11-15-kupiansk/diplomacy.yaml:17:14: error: positions[1].sources: position without a source (expected at least one source id, got [])\n    hint: name one or more entries of registry/sources.yaml, e.g. 'sources: [source-id]'",
+        "briefings/2024-11-15-kupiansk/diplomacy.yaml:22:14: error: positions[1].sources: position without a source (expected at least one source id, got [])\n    hint: name one or more entries of registry/sources.yaml, e.g. 'sources: [source-id]'",
     ]),
     Break('claim-without-sources', S + "situation.yaml", '      sources: [ganchev-statement-2024-11]\n', '', [
         "briefings/2024-11-15-kupiansk/situation.yaml:104:7: error: situation.claims[1].sources: required field 'sources' is missing\n    hint: add 'sources:' here — Ids of the sources carrying the claim (at least one).",
@@ -114,7 +114,7 @@ BREAKS = [
         'briefings/2024-11-15-kupiansk/quotes.yaml:9:11: error: quotes[0].date: date in the future (expected 2026-11-25 or earlier, got 2029-01-01)\n    hint: check the year and the month: briefings report what has already happened',
     ]),
     Break('as-of-too-early', S + "briefing.yaml", 'as_of: 2024-11-15', 'as_of: 2024-11-10', [
-        'briefings/2024-11-15-kupiansk/briefing.yaml:5:10: error: briefing.as_of: as-of date earlier than the events it reports (expected 2024-11-13 or later, got 2024-11-10)\n    hint: the latest is the event dated 2024-11-13 at briefings/2024-11-15-kupiansk/situation.yaml:11; set as_of to that date or later, or correct that date',
+        'briefings/2024-11-15-kupiansk/briefing.yaml:5:10: error: briefing.as_of: as-of date earlier than the events it reports (expected 2024-11-15 or later, got 2024-11-10)\n    hint: the latest is the position dated 2024-11-15 at briefings/2024-11-15-kupiansk/diplomacy.yaml:8: correct that date if it is wrong; only if the briefing really reports later news, set as_of to that date or later',
     ]),
     Break('duplicate-id', R + "people.yaml", 'id: ganchev', 'id: besedin', [
         "briefings/2024-11-15-kupiansk/situation.yaml:106:17: error: situation.claims[1].claimant: unknown person or organisation id 'ganchev' (expected an id listed in registry/people.yaml or registry/organisations.yaml)\n    hint: add 'ganchev' to registry/people.yaml or registry/organisations.yaml first, or correct the id",
@@ -134,7 +134,7 @@ BREAKS = [
         'briefings/2024-11-15-kupiansk/situation.yaml:140:20: error: situation.claims[3].credibility: out of range (expected a number ≤ 6, got number 9)\n    hint: Admiralty credibility of the information: 1 confirmed … 5 improbable, 6 cannot be judged.',
     ]),
     Break('qualifier-literal', S + "situation.yaml", 'qualifier: about', 'qualifier: around', [
-        "briefings/2024-11-15-kupiansk/situation.yaml:216:18: error: situation.figures[1].qualifier: unknown value 'around' (expected one of: about, nearly, more than, less than, up to, at least)\n    hint: use one of the values listed, written exactly as shown; if none fits, choose the nearest one that claims no more than the source does, say why in the item's note, and propose the new value in an issue",
+        "briefings/2024-11-15-kupiansk/situation.yaml:216:18: error: situation.figures[1].qualifier: unknown value 'around' (expected one of: about, nearly, more than, less than, up to, at least)\n    hint: use one of the values listed, written exactly as shown; if none fits, choose the nearest one that claims no more than the source does, and propose the new value in an issue",
     ]),
     Break('quoted-number', S + "situation.yaml", 'value: 26000', 'value: "26,000"', [
         "briefings/2024-11-15-kupiansk/situation.yaml:207:14: error: situation.figures[0].value: not a number (expected a number, got '26,000')\n    hint: write the number without quotes or separators, e.g. 26000",
@@ -191,7 +191,7 @@ BREAKS = [
         "briefings/2024-11-15-kupiansk/situation.yaml:214:14: error: situation.figures[1].value: not a number (expected a number, got '4000-6000')\n    hint: a range is two numbers: write the lower one here and the upper one as 'upper:', e.g. value: 4000 and upper: 6000",
     ]),
     Break('hint-imprecise-date', S + 'situation.yaml', '      date: 2024-11-05', '      date: mid-2024', [
-        "briefings/2024-11-15-kupiansk/situation.yaml:5:13: error: situation.events[0].date: not a date as reported (expected a date in EDTF, e.g. 2024-11-13 (a day), 2024-11 (a month), 2024 (a year), 2024-06~ (about June 2024), 2024-11-11/2024-11-17 (a period) or 2025-09-28/.. (since 28 September 2025, ongoing); got 'mid-2024')\n    hint: write an imprecise date in EDTF: '2024-06~' for about June 2024, '2024' if only the year is sure, '2024-22' for summer 2024; put the source's own words ('mid-2024') in a note",
+        "briefings/2024-11-15-kupiansk/situation.yaml:5:13: error: situation.events[0].date: not a date as reported (expected a date in EDTF, e.g. 2024-11-13 (a day), 2024-11 (a month), 2024 (a year), 2024-06~ (about June 2024), 2024-11-11/2024-11-17 (a period), 2025-09-28/.. (since 28 September 2025, ongoing) or ../2025-11-23 (on or before 23 November 2025); got 'mid-2024')\n    hint: write an imprecise date in EDTF: '2024-06~' for about June 2024, '2024' if only the year is sure, '2024-22' for summer 2024; put the source's own words ('mid-2024') in its 'date_note'",
     ]),
     Break('hint-precision-none-fits', S + 'situation.yaml', '      date: 2024-11-11/2024-11-17\n', '      date: 2024-11-11\n      date_precision: half-year\n', [
         "briefings/2024-11-15-kupiansk/situation.yaml:35:7: error: situation.events[3].date_precision: 'date_precision' was replaced by dates as reported (EDTF) in 'date'\n    hint: write how exact the date is in the date itself: '2024' for a year, '2024-06~' for about June 2024, '2024-01/2024-06' for a half-year; then remove this line",
@@ -212,7 +212,7 @@ BREAKS = [
         "briefings/2024-11-15-kupiansk/situation.yaml:86:14: error: situation.claims[0].topic: a topic is now an id from registry/topics.yaml, not free text (got 'Control of Kupiansk')\n    hint: add '- id: control-of-kupiansk' with 'name: Control of Kupiansk' to registry/topics.yaml (once), then write 'topic: control-of-kupiansk' here",
     ]),
     Break('edtf-period-backwards', S + 'quotes.yaml', 'date: 2024-11-11/2024-11-17', 'date: 2024-11-17/2024-11-11', [
-        "briefings/2024-11-15-kupiansk/quotes.yaml:9:11: error: quotes[0].date: not a date as reported (expected a date in EDTF, e.g. 2024-11-13 (a day), 2024-11 (a month), 2024 (a year), 2024-06~ (about June 2024), 2024-11-11/2024-11-17 (a period) or 2025-09-28/.. (since 28 September 2025, ongoing); got '2024-11-17/2024-11-11')\n    hint: a period that ends before it starts: check both ends",
+        "briefings/2024-11-15-kupiansk/quotes.yaml:9:11: error: quotes[0].date: not a date as reported (expected a date in EDTF, e.g. 2024-11-13 (a day), 2024-11 (a month), 2024 (a year), 2024-06~ (about June 2024), 2024-11-11/2024-11-17 (a period), 2025-09-28/.. (since 28 September 2025, ongoing) or ../2025-11-23 (on or before 23 November 2025); got '2024-11-17/2024-11-11')\n    hint: a period that ends before it starts: check both ends",
     ]),
     Break('updates-unknown-briefing', S + 'situation.yaml', '      topic: control-of-kupiansk\n', '      topic: control-of-kupiansk\n      updates: 2024-11-01-kupiansk/gs-full-control\n', [
         "briefings/2024-11-15-kupiansk/situation.yaml:87:16: error: situation.claims[0].updates: no earlier briefing '2024-11-01-kupiansk' (expected the id of a briefing dated before 2024-11-15)\n    hint: no briefing is dated before this one, so there is nothing it can update: remove 'updates'",

@@ -257,10 +257,11 @@ def _marked_pages(project: pipeline.Project, kinds: dict[tuple[str, str], str],
                 mark(value)
 
     corpus = validate_tree(project.briefings, project.root)
-    for items in (corpus.people, corpus.organisations, corpus.places, corpus.sources, corpus.issues, corpus.topics):
+    for items in (corpus.people, corpus.organisations, corpus.places, corpus.sources, corpus.issues, corpus.topics,
+                  corpus.documents):
         mark(items)
     for bundle in corpus.briefings:
-        mark([bundle.briefing, bundle.situation, bundle.quotes, bundle.positions])
+        mark([bundle.briefing, bundle.situation, bundle.quotes, bundle.positions, bundle.versions])
     site = link(corpus, TODAY)
     rendered = pipeline.pages(project, site)
     # Markdown pages only (names/*.json, the feeds and the open data are data, read as text), and

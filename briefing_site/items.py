@@ -98,6 +98,7 @@ def references() -> dict[type, dict[str, str]]:
                    **dict.fromkeys(kind.sources, "source")} for cls, kind in KINDS.items()}
     found[model.ControlPart] = {"place": "place"}  # the control an assessment assesses
     found[model.TermValue] = {"according_to": "actor", "sources": "source"}  # what a version says of a term
+    found[model.Term] = {"issue": "issue"}  # a document's term, and the issue it belongs to
     for cls, fields in found.items():
         if "updates" in getattr(cls, "model_fields", {}):  # the earlier item it updates: (its briefing, the item)
             fields["updates"] = "earlier"

@@ -679,34 +679,50 @@ def versions_of(site: Site, document: model.Document) -> list[VersionEntry]:
     return sorted(found, key=lambda e: (e.version.date.sort_key, e.bundle.briefing.as_of, e.version.id))
 
 
+# A document's page stays within the page budget however long the talks run (tests/test_bounded_pages.py):
+# its newest versions side by side, each party's newest stances on each term (the rest are on the
+# issue's page and in the briefings), and the newest entries of the chronology.
+DOCUMENT_VERSIONS = 40
+DOCUMENT_TABLE = 8
+DOCUMENT_STANCES = 4
+DOCUMENT_CHRONOLOGY = 120
+
+
 def document(site: Site, document: model.Document) -> dict[str, Any]:
     """A document's page: its versions side by side, each term by version, each party's stance on each
     term over time, and the chronology of the talks about it (meetings and deadlines, scheduled and
     held, and the versions as they appeared)."""
-    versions = versions_of(site, document)
+    every = versions_of(site, document)
+    versions = every[-DOCUMENT_VERSIONS:]
+    columns = versions[-DOCUMENT_TABLE:]
     terms = [TermRef(document, term) for term in document.terms]
     table = [(term, [next((value for ref, value in entry.terms if ref.term.id == term.term.id), None)
-                     for entry in versions]) for term in terms]
-    stances: list[tuple[TermRef, list[tuple[Any, list[tuple[BriefingBundle, model.Position, Any]]]]]] = []
+                     for entry in columns]) for term in terms]
+    positions = list(_positions(site))
+    stances: list[tuple[TermRef, list[tuple[Any, list[tuple[BriefingBundle, model.Position, Any]], int]]]] = []
     for term in terms:
         by_actor: dict[str, list[tuple[BriefingBundle, model.Position, Any]]] = defaultdict(list)
-        for entry in _positions(site):
+        for entry in positions:
             position = entry[1]
             on_term = position.document == document.id and position.term == term.term.id
             on_issue = term.term.issue is not None and position.issue == term.term.issue
             if on_term or on_issue:
                 by_actor[position.actor].append(entry)
-        actors = [(site.actor(a), newest_first(entries)) for a, entries in by_actor.items() if site.actor(a)]
-        stances.append((term, sorted(actors, key=lambda pair: pair[0].name.casefold())))
+        actors = [(site.actor(a), newest_first(entries)[:DOCUMENT_STANCES], max(0, len(entries) - DOCUMENT_STANCES))
+                  for a, entries in by_actor.items() if site.actor(a)]
+        stances.append((term, sorted(actors, key=lambda row: row[0].name.casefold())))
     chronology: list[tuple[ReportedDate, str, Any, BriefingBundle]] = [
-        (entry.version.date, "version", entry.version, entry.bundle) for entry in versions]
+        (entry.version.date, "version", entry.version, entry.bundle) for entry in every]
     for bundle in site.briefings:
         chronology += [(event.date, "event", event, bundle) for event in bundle.situation.events
                        if event.document == document.id]
     chronology.sort(key=lambda row: (row[0].sort_key, row[3].briefing.as_of, row[1]))
     answered_by = [d for d in site.documents.values() if d.answers == document.id]
-    return {"document": document, "versions": versions, "table": table, "stances": stances,
-            "chronology": chronology, "answers": site.documents.get(document.answers or ""),
+    return {"document": document, "versions": versions, "earlier_versions": len(every) - len(versions),
+            "columns": columns, "table": table, "stances": stances,
+            "chronology": chronology[-DOCUMENT_CHRONOLOGY:],
+            "earlier_events": max(0, len(chronology) - DOCUMENT_CHRONOLOGY),
+            "answers": site.documents.get(document.answers or ""),
             "answered_by": sorted(answered_by, key=lambda d: d.name.casefold()),
             "topics": [site.topics[t] for t in document.topics if t in site.topics],
             "issues": sorted({t.issue: site.issues[t.issue] for t in document.terms if t.issue in site.issues}.values(),

@@ -200,7 +200,8 @@ def test_the_preview_re_renders_an_edited_briefing_exactly_as_a_full_build(tmp_p
 
     assert f"briefings/{folder.name}.md" in partial.written
     assert partial.held == ["data/claims.csv", "data/control.csv", "data/figures.csv", "data/positions.csv",
-                            "data/quotes.csv", "data/record.json", "data/versions.csv"]  # written when the editor pauses
+                            "data/quotes.csv", "data/record.json",
+                            "data/versions.csv"]  # the open data, written when the editor pauses
     record = (project.docs / "data" / "record.json").read_bytes()
     assert b"Edited." not in record
     assert sorted(told) == [(path, True) for path in partial.written]

@@ -692,7 +692,11 @@ def document(site: Site, document: model.Document) -> dict[str, Any]:
     """A document's page: its versions side by side, each term by version, each party's stance on each
     term over time, and the chronology of the talks about it (meetings and deadlines, scheduled and
     held, and the versions as they appeared)."""
-    every = versions_of(site, document)
+    # Its own versions and those of the texts answering it (a counter-proposal), which share its
+    # terms' ids: side by side, a term reads 600,000 in the draft and 800,000 in the counter-text.
+    answered_by = [d for d in site.documents.values() if d.answers == document.id]
+    every = sorted([*versions_of(site, document), *(e for d in answered_by for e in versions_of(site, d))],
+                   key=lambda e: (e.version.date.sort_key, e.bundle.briefing.as_of, e.version.id))
     versions = every[-DOCUMENT_VERSIONS:]
     columns = versions[-DOCUMENT_TABLE:]
     terms = [TermRef(document, term) for term in document.terms]
@@ -717,7 +721,6 @@ def document(site: Site, document: model.Document) -> dict[str, Any]:
         chronology += [(event.date, "event", event, bundle) for event in bundle.situation.events
                        if event.document == document.id]
     chronology.sort(key=lambda row: (row[0].sort_key, row[3].briefing.as_of, row[1]))
-    answered_by = [d for d in site.documents.values() if d.answers == document.id]
     return {"document": document, "versions": versions, "earlier_versions": len(every) - len(versions),
             "columns": columns, "table": table, "stances": stances,
             "chronology": chronology[-DOCUMENT_CHRONOLOGY:],

@@ -303,6 +303,9 @@ class Plan:
             for topic in site.topics.values()]
         followed += [(place, distinct(m.briefing for m in index.mentions.get(place.id, [])))
                      for place in site.places.values()]
+        # A document's feed: the briefings that report its versions, positions on its terms, meetings and deadlines.
+        followed += [(document, index.on_subject.get(f"document:{document.id}", []))
+                     for document in site.documents.values()]
         for target, briefings in followed:
             yield Page(self.locate(Feed(target))[0], None,
                        functools.partial(feeds.atom, site, name, f"{name}: {target.name}", briefings,

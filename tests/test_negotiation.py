@@ -269,6 +269,9 @@ def test_the_document_page_sets_versions_side_by_side_with_stances_and_chronolog
     assert "(../documents/plan.md)" in pages["diplomacy/army-size.md"]
     assert "(../diplomacy/army-size.md)" in pages["topics/the-plan.md"]
     assert "(../topics/the-plan.md)" in page
+    # Its feed follows the briefings on it, not the others.
+    feed = pages["documents/plan.xml"]
+    assert "2024-11-25-plan-revised" in feed and "2024-11-20-plan-draft" in feed and "kupiansk" not in feed
     # The matrix shows the date the newest position was stated, not the briefing's.
     row = next(line for line in pages["diplomacy/index.md"].splitlines() if line.startswith("| [Volodymyr Zelensky]"))
     assert "stated 24 November 2024" in row and "according to Government of Ukraine" in row

@@ -721,7 +721,8 @@ def document(site: Site, document: model.Document) -> dict[str, Any]:
         chronology += [(event.date, "event", event, bundle) for event in bundle.situation.events
                        if event.document == document.id]
     chronology.sort(key=lambda row: (row[0].sort_key, row[3].briefing.as_of, row[1]))
-    return {"document": document, "feed": Feed(document), "versions": versions, "earlier_versions": len(every) - len(versions),
+    return {"document": document, "feed": Feed(document), "versions": versions,
+            "earlier_versions": len(every) - len(versions),
             "columns": columns, "table": table, "stances": stances,
             "chronology": chronology[-DOCUMENT_CHRONOLOGY:],
             "earlier_events": max(0, len(chronology) - DOCUMENT_CHRONOLOGY),

@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -140,11 +142,24 @@ def measure(shape: Callable[[Path, int], None], k: int, folder: Path) -> dict[st
     if status != 0:
         raise SystemExit(f"the build failed:\n{errors}")
     markdown = sum(p.stat().st_size for p in project.docs.rglob("*.md"))
-    pdf_pages = sum(p.read_bytes().count(b"/Type /Page") - p.read_bytes().count(b"/Type /Pages")
-                    for p in (project.root / "site").rglob("*.pdf"))
+    pdf_pages = sum(_pages(p.read_bytes()) for p in (project.root / "site").rglob("*.pdf"))
     # ru_maxrss of the children is the largest single process of the build (Python, MkDocs or Pagefind).
     child_peak = max(usage.ru_maxrss, _children_peak()) / 1024
     return {"input": size, "markdown": markdown, "seconds": seconds, "peak_mb": child_peak, "pdf_pages": pdf_pages}
+
+
+def _pages(pdf: bytes) -> int:
+    """The page count of a PDF whose objects sit in compressed object streams (as WeasyPrint writes
+    them): the /Count of its page tree's root, the largest one."""
+    counts = [0]
+    for found in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            data = zlib.decompress(found.group(1))
+        except zlib.error:
+            continue
+        counts += [int(n) for n in re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", data)]
+        counts += [int(n) for n in re.findall(rb"/Count\s+(\d+)[^>]*?/Type\s*/Pages\b", data)]
+    return max(counts)
 
 
 def _children_peak() -> int:

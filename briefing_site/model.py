@@ -742,8 +742,9 @@ class BackgroundItem(Strict):
 
 # A briefing's page and PDF grow with its items (1,500 figures once made two PDFs of 336 pages and
 # a build of 780 MB). Each list of a briefing's items holds at most MAX_ITEMS, and a briefing at
-# most MAX_BRIEFING_ITEMS in all (link.py): its PDF then stays within about 60 A4 pages
-# (docs/benchmarks.md, worst cases).
+# most MAX_BRIEFING_ITEMS in all (link.py): its PDF then grows linearly with its text, about 400 A4
+# pages per MB of YAML in each edition (90 events of 5,000 characters: 196 pages, 23 s, 256 MB at
+# most; docs/benchmarks.md, worst cases).
 MAX_ITEMS = 100
 MAX_BRIEFING_ITEMS = 250
 

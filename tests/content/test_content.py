@@ -122,3 +122,23 @@ def test_the_local_hook_command_works_from_the_repository_root() -> None:
     result = subprocess.run([sys.executable, *args], cwd=CONTENT, capture_output=True, text=True, check=False,
                             env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
     assert result.returncode == 0, result.stderr
+
+
+def test_every_quote_is_verbatim_beside_its_speaker_with_its_original(content: Path, content_site: Path) -> None:
+    """Whatever the briefings hold: each quote's words, and its original wording where given, are on
+    its briefing's page in one quote block that names the speaker (or, unnamed, the role)."""
+    from ..sitetext import normalise
+
+    registry = {entry["id"]: entry["name"] for name in ("people.yaml", "organisations.yaml")
+                for entry in yaml.safe_load((content / "briefings" / "registry" / name).read_text(encoding="utf-8"))[
+                    name.split(".")[0]]}
+    checked = 0
+    for path in sorted((content / "briefings").glob("*/quotes.yaml")):
+        page = content_site / "briefings" / path.parent.name / "index.html"
+        found = blocks(page, "quote")
+        for quote in yaml.safe_load(path.read_text(encoding="utf-8"))["quotes"]:
+            words = [normalise(quote["text"]), *([normalise(quote["original"])] if quote.get("original") else [])]
+            who = registry[quote["speaker"]] if quote.get("speaker") else quote["role"]
+            assert any(all(w in b for w in words) and who in b for b in found), (path, quote["id"])
+            checked += 1
+    assert checked

@@ -101,6 +101,9 @@ def test_place_and_briefing_pages_show_their_map_with_a_text_alternative(built_p
 @pytest.mark.parametrize("width", [DESKTOP, PHONE])
 def test_the_map_shows_and_fits_the_screen(browser: Any, site_url: str, width: int) -> None:
     with opened(browser, site_url + "places/kupiansk/", width) as page:
+        # The map is loaded lazily: as a reader would, scroll to it, then give it time to arrive.
+        page.locator(".place-map img").scroll_into_view_if_needed()
+        page.wait_for_function("document.querySelector('.place-map img').complete", timeout=10_000)
         image = page.eval_on_selector(".place-map img", """img => ({loaded: img.complete && img.naturalWidth > 0,
             right: img.getBoundingClientRect().right, width: img.getBoundingClientRect().width})""")
         overflow = page.evaluate("document.scrollingElement.scrollWidth")

@@ -1,1 +1,0 @@
-"""Briefing-site generator: YAML briefings → validated model → Markdown → static site."""

@@ -80,25 +80,26 @@ def title_places(root: Path, k: int) -> None:
     head.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def mentions(root: Path, k: int) -> None:
-    ids = _places(root, 50)
+def _situation_items(root: Path, section: str, items: str) -> None:
+    """Put `items` (YAML list entries) first in a section of the seed briefing's situation.yaml."""
     situation = root / "briefings" / SEED / "situation.yaml"
     body = situation.read_text(encoding="utf-8")
-    claims = "".join(
+    situation.write_text(body.replace(f"  {section}:\n", f"  {section}:\n" + items, 1), encoding="utf-8")
+
+
+def mentions(root: Path, k: int) -> None:
+    ids = _places(root, 50)
+    _situation_items(root, "claims", "".join(
         f"    - id: hostile-claim-{i}\n      topic: control-of-kupiansk\n      claimant: general-staff-ua\n"
         f"      statement: {_words(4000)}\n      date: 2024-11-14\n      places: [{', '.join(ids)}]\n"
         f"      status: unverified\n      credibility: 6\n      sources: [general-staff-telegram-2024-11]\n"
-        for i in range(k))
-    situation.write_text(body.replace("  claims:\n", "  claims:\n" + claims, 1), encoding="utf-8")
+        for i in range(k)))
 
 
 def dates(root: Path, k: int) -> None:
-    situation = root / "briefings" / SEED / "situation.yaml"
-    body = situation.read_text(encoding="utf-8")
-    events = "".join(
+    _situation_items(root, "events", "".join(
         f"    - id: hostile-event-{i}\n      date: 2024-09-28~/2024-11-14%\n      summary: {_words(5000)}\n"
-        f"      sources: [general-staff-telegram-2024-11]\n" for i in range(k))
-    situation.write_text(body.replace("  events:\n", "  events:\n" + events, 1), encoding="utf-8")
+        f"      sources: [general-staff-telegram-2024-11]\n" for i in range(k)))
 
 
 def clustered_places(root: Path, k: int) -> None:
@@ -114,12 +115,9 @@ def clustered_places(root: Path, k: int) -> None:
 
 
 def figures(root: Path, k: int) -> None:
-    situation = root / "briefings" / SEED / "situation.yaml"
-    body = situation.read_text(encoding="utf-8")
-    added = "".join(
+    _situation_items(root, "figures", "".join(
         f"    - id: hostile-figure-{i}\n      label: {_words(5000)}\n      value: {1000 + i}\n      unit: people\n"
-        f"      sources: [general-staff-telegram-2024-11]\n" for i in range(k))
-    situation.write_text(body.replace("  figures:\n", "  figures:\n" + added, 1), encoding="utf-8")
+        f"      sources: [general-staff-telegram-2024-11]\n" for i in range(k)))
 
 
 SHAPES: dict[str, Callable[[Path, int], None]] = {"brackets": brackets, "title × places": title_places,

@@ -95,6 +95,12 @@ class Index:
     # A thread ("topic:x", "place:y", "issue:z", "document:d", see subjects_of) → the briefings with
     # items on it, newest first: "what changed" compares a briefing with the previous one on the same thread.
     on_subject: dict[str, list[BriefingBundle]] = dataclasses.field(default_factory=dict)
+    # The same, as each briefing's place in its thread's list (by id() of the bundle): where the
+    # previous briefing on a thread is found without a scan (record.previous_on, once per thread per page).
+    on_subject_at: dict[str, dict[int, int]] = dataclasses.field(default_factory=dict)
+    # (actor, issue, document, term) → every position on it, newest briefing first: an actor's earlier
+    # position on the same thing, for "what changed", without scanning every briefing of the thread.
+    stated: dict[tuple[Any, ...], list[tuple[BriefingBundle, model.Position]]] = dataclasses.field(default_factory=dict)
     # Briefing id → (the later briefing, its item, the item of this briefing it updates).
     updated_by: dict[str, list[tuple[BriefingBundle, Any, Any]]] = dataclasses.field(default_factory=dict)
     # What each briefing added, for the next index of the same registry (the preview's, after an edit).
@@ -171,6 +177,11 @@ def build_index(site: Site, previous: Index | None = None) -> Index:
     for part in site_order:
         owner.update(part.owner)
     control_claims = _merge(site_order, "control_claims")
+    on_subject = _merge(site_order, "subjects")
+    stated: dict[tuple[Any, ...], list[tuple[BriefingBundle, model.Position]]] = defaultdict(list)
+    for bundle in site.briefings:
+        for position in bundle.positions:
+            stated[(position.actor, position.issue, position.document, position.term)].append((bundle, position))
     updated_by: dict[str, list[tuple[BriefingBundle, Any, Any]]] = defaultdict(list)
     by_id = {bundle.briefing.id: bundle for bundle in site.briefings}
     for key, (earlier_bundle, earlier) in site.updates.items():
@@ -199,7 +210,9 @@ def build_index(site: Site, previous: Index | None = None) -> Index:
         mentioned_in={part.bundle.folder: part.mentioned for part in site_order if part.mentioned},
         refers_to={part.bundle.folder: list(part.mentions) for part in site_order if part.mentions},
         owner=owner,
-        on_subject=_merge(site_order, "subjects"),
+        on_subject=on_subject,
+        on_subject_at={key: {id(b): n for n, b in enumerate(found)} for key, found in on_subject.items()},
+        stated=stated,
         updated_by=dict(updated_by),
         parts=_Parts(registry, parts, mentions, source_uses, threads, rank, first_mentions),
     )

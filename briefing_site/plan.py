@@ -363,7 +363,7 @@ class Plan:
         folders |= {later.folder for later, _, _ in self.index.updated_by.get(own, [])}
         # "What changed" compares it with the previous briefing on each of its threads.
         subjects = {key for item in kinds.items_of(bundle) for key in subjects_of(site, item)}
-        folders |= {found.folder for key in subjects if (found := record.previous_on(site, self.index, bundle, key))}
+        folders |= {found.folder for key in subjects if (found := record.previous_on(self.index, bundle, key))}
         folders |= self._first_mentions_seen.get(bundle.folder, set())
         return frozenset(folders)
 

@@ -103,11 +103,10 @@ def neighbours(site: Site, bundle: BriefingBundle) -> tuple[BriefingBundle | Non
     return older, newer
 
 
-def previous_on(site: Site, index: Index, bundle: BriefingBundle, subject: str) -> BriefingBundle | None:
+def previous_on(index: Index, bundle: BriefingBundle, subject: str) -> BriefingBundle | None:
     """The briefing before `bundle` (in the site's order) with items on the same thread."""
-    order = {id(b): n for n, b in enumerate(index.on_subject.get(subject, []))}
     on_thread = index.on_subject.get(subject, [])
-    at = order.get(id(bundle))
+    at = index.on_subject_at.get(subject, {}).get(id(bundle))
     if at is None:
         return None
     return on_thread[at + 1] if at + 1 < len(on_thread) else None
@@ -136,7 +135,7 @@ def changes(site: Site, index: Index, bundle: BriefingBundle) -> Changes:
         if key is None:
             return None
         if key not in threads:
-            threads[key] = ThreadChanges(_subject(site, key), previous_on(site, index, bundle, key))
+            threads[key] = ThreadChanges(_subject(site, key), previous_on(index, bundle, key))
         return threads[key]
 
     for claim in bundle.situation.claims:
@@ -167,7 +166,7 @@ def changes(site: Site, index: Index, bundle: BriefingBundle) -> Changes:
             found.assessments.append(AssessmentChange(assessment, assessed[1] if assessed else None,
                                                       assessed[0] if assessed else None))
     for position in bundle.positions:
-        earlier = site.updates.get(f"{own}/{position.id}") or _earlier_position(site, index, bundle, position)
+        earlier = site.updates.get(f"{own}/{position.id}") or _earlier_position(index, bundle, position)
         found = thread(position)
         if found is not None and (earlier is None or earlier[1].stance != position.stance):
             found.positions.append(PositionChange(position, earlier[1] if earlier else None,
@@ -206,15 +205,11 @@ def _assessment_differs(a: model.Assessment, b: model.Assessment) -> bool:
     return a.confidence != b.confidence or control(a.control) != control(b.control)
 
 
-def _earlier_position(site: Site, index: Index, bundle: BriefingBundle,
+def _earlier_position(index: Index, bundle: BriefingBundle,
                       position: model.Position) -> tuple[BriefingBundle, model.Position] | None:
-    """The same actor's newest stated position on the same thing in an earlier briefing on its thread."""
+    """The same actor's newest stated position on the same thing in an earlier briefing."""
     same = (position.actor, position.issue, position.document, position.term)
-    item = index.owner.get(id(position))
-    keys = subjects_of(site, item) if item is not None else []
-    on_thread = index.on_subject.get(keys[0], []) if keys else []
-    found = [(other, p) for other in on_thread if _before(other, bundle) for p in other.positions
-             if (p.actor, p.issue, p.document, p.term) == same]
+    found = [(other, p) for other, p in index.stated.get(same, []) if _before(other, bundle)]
     return max(found, key=lambda pair: (pair[1].date.sort_key, pair[0].briefing.as_of), default=None)
 
 

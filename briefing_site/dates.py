@@ -11,10 +11,15 @@ periods, and states that are still ongoing, written in the Library of Congress E
     2025-09-28/..          since 28 September 2025, ongoing
     ../2025-11-23          by 23 November 2025      (on or before: 'has repeatedly ruled out')
 
-Every date knows its earliest and latest possible day: sorting uses the earliest and then
-the latest, so 'November 2024' sorts before '13 November 2024' and after '31 October 2024'. A
-date known only by when it had happened by ('../2025-11-23') counts from that end: its earliest
-day is not known, so it is placed, and filed, by the day it had happened by.
+Every date knows its earliest and latest possible day. Sorting respects the uncertainty: by the
+latest possible day, then the earliest, so that a list never claims an order the dates do not
+support. 'December 2025 (uncertain)' comes after '13 December 2025' (it may be the 31st) and
+newest-first lists put it first; 'November 2024' comes after '13 November 2024' and before
+'1 December 2024'; of two dates with the same latest day the one known more exactly comes last
+('1–30 November' before '30 November'). Something still ongoing has no latest day: it is placed
+by when it began, so that a state begun years ago does not head every newest-first list. A date
+known only by when it had happened by ('../2025-11-23') counts from that end: its earliest day is
+not known, so it is placed, and filed, by the day it had happened by.
 """
 
 from __future__ import annotations
@@ -38,7 +43,6 @@ FORMS = ("e.g. 2024-11-13 (a day), 2024-11 (a month), 2024 (a year), 2024-06~ (a
          "2024-11-11/2024-11-17 (a period), 2025-09-28/.. (since 28 September 2025, ongoing) or ../2025-11-23 "
          "(on or before 23 November 2025)")
 DESCRIPTION = "A date as reported, in EDTF: " + FORMS + "."
-_LATEST = dt.date.max
 # The longest form written here ('2025-09-28~/2025-12-31%') has 23 characters; anything much
 # longer is not a date, and the edtf package's parser took 54 s to refuse one of 12 KB.
 MAX_LENGTH = 40
@@ -58,7 +62,8 @@ class ReportedDate:
 
     @property
     def sort_key(self) -> tuple[dt.date, dt.date]:
-        return (self.lower, self.upper or _LATEST)
+        """The latest possible day, then the earliest (see the module's notes)."""
+        return (self.upper or self.lower, self.lower)
 
     @property
     def year(self) -> int:

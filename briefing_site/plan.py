@@ -136,7 +136,7 @@ class Plan:
         if isinstance(target, DataFile):
             return f"data/{target.name}", ""
         if isinstance(target, (Endnote, EndnoteRef)):  # at the foot of the item's briefing page, and back
-            return self.locate(_note(target).item)[0], self.anchor(target)
+            return self.locate(target.item)[0], self.anchor(target)
         if isinstance(target, model.Source):
             return self.source_pages.get(target.id, SECTIONS["sources"]), self.anchor(target)
         if isinstance(target, model.Topic):
@@ -168,8 +168,8 @@ class Plan:
             return f"source-{target.id}"
         if isinstance(target, Endnote):
             return f"note-{target.number}"
-        if isinstance(target, EndnoteRef):
-            return f"note-ref-{target.note.number}"
+        if isinstance(target, EndnoteRef):  # note-ref-3, then note-ref-3-b, note-ref-3-c for its other places
+            return f"note-ref-{target.note.number}" + (f"-{target.letter}" if target.position else "")
         if isinstance(target, views.TermRef):
             return f"term-{target.term.id}"
         item = target if isinstance(target, kinds.Item) else self.index.owner.get(id(target))
@@ -480,10 +480,6 @@ def _parts(month: str, items: list[Any], together: Callable[[Any], Any] = id) ->
             chunks.append([])
         chunks[-1].extend(group)
     return {(month if n == 1 else f"{month}-{n}"): chunk[::-1] for n, chunk in reversed(list(enumerate(chunks, 1)))}
-
-
-def _note(target: Endnote | EndnoteRef) -> Endnote:
-    return target.note if isinstance(target, EndnoteRef) else target
 
 
 def _unwrap(target: Any) -> Any:

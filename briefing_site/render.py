@@ -231,7 +231,7 @@ def _anchor(context: Any, target: Any, listed: bool = False) -> Markup:
 
 @jinja2.pass_context
 def _endnote(context: Any, item: Any) -> Any:
-    """The note that gives `item`'s sources on this briefing page, if it has one (None elsewhere)."""
+    """Where `item` cites its note on this briefing page, if it has one (None elsewhere)."""
     view = context.get("briefing")
     note = view.note_for.get(id(item)) if view is not None else None
     return note if note is not None and context["plan"].locate(note)[0] == context["path"] else None

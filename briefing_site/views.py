@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -143,27 +143,43 @@ class Part:
 
 @dataclass(frozen=True, eq=False)
 class Endnote:
-    """A numbered note at the foot of a briefing page, giving a statement's sources."""
+    """A numbered note at the foot of a briefing page, giving the sources of one or more statements
+    that cite the same sources in the same roles: one note per distinct set, linked back to every
+    place that cites it (a, b, c when there are several, as encyclopedias do)."""
 
     number: int
-    item: Any
     groups: list[tuple[str, list[model.Source]]]  # ("Source", [...]), ("Corroborated by", [...]), …
+    refs: list[EndnoteRef] = field(default_factory=list)  # where the text cites it, in page order
 
     @property
-    def ref(self) -> EndnoteRef:
-        return EndnoteRef(self)
+    def item(self) -> Any:
+        return self.refs[0].item  # the note is on the page of its first statement (all share a page)
 
 
 @dataclass(frozen=True, eq=False)
 class EndnoteRef:
-    """Where a note is called from in the text: the note's link back."""
+    """One place in the text that cites a note: the note's link back to it."""
 
     note: Endnote
+    item: Any
+    position: int  # 0 for the first place citing the note, 1 for the second, …
+
+    @property
+    def letter(self) -> str:
+        """'a', 'b', … 'z', 'aa', …: the back link's label when a note is cited from several places."""
+        n, letters = self.position, ""
+        while True:
+            n, r = divmod(n, 26)
+            letters = chr(ord("a") + r) + letters
+            if n == 0:
+                return letters
+            n -= 1
 
 
 def endnotes(site: Site, items: list[Any]) -> list[Endnote]:
-    """A note for each item that cites sources, numbered in the order the page shows them."""
-    notes: list[Endnote] = []
+    """The notes for the items that cite sources, numbered in the order the page first cites them;
+    items citing the same sources in the same roles share a note."""
+    notes: dict[tuple[tuple[str, tuple[str, ...]], ...], Endnote] = {}
     for item in items:
         if isinstance(item, model.Claim):
             fields: list[tuple[str, list[str]]] = [(N_("Source"), item.sources),
@@ -174,9 +190,12 @@ def endnotes(site: Site, items: list[Any]) -> list[Endnote]:
         else:
             fields = [(N_("Sources") if len(item.sources) > 1 else N_("Source"), item.sources)]
         groups = [(label, [site.sources[i] for i in ids if i in site.sources]) for label, ids in fields if ids]
+        groups = [(label, sources) for label, sources in groups if sources]
         if groups:
-            notes.append(Endnote(len(notes) + 1, item, groups))
-    return notes
+            key = tuple((label, tuple(s.id for s in sources)) for label, sources in groups)
+            note = notes.setdefault(key, Endnote(len(notes) + 1, groups))
+            note.refs.append(EndnoteRef(note, item, len(note.refs)))
+    return list(notes.values())
 
 
 @dataclass(frozen=True)
@@ -184,7 +203,7 @@ class BriefingView:
     bundle: BriefingBundle
     head: model.Briefing
     topics: list[tuple[model.Topic, list[model.Claim], model.Assessment | None]]  # claims board, by topic
-    assessments: list[tuple[model.Topic, model.Assessment]]  # assessments of topics without claims here
+    assessments: list[tuple[model.Topic, model.Assessment]]  # every assessment: the bottom line, first
     control: list[model.ControlClaim]
     changes: record.Changes
     # (later briefing, its item, the item here it updates, what that item says)
@@ -202,7 +221,7 @@ class BriefingView:
     printout: Printout
     map: MapView | None
     notes: list[Endnote]  # in the order the page shows the statements they belong to
-    note_for: dict[int, Endnote]  # id() of an item → its note
+    note_for: dict[int, EndnoteRef]  # id() of an item → where it cites its note
     spellings: list[str]  # other spellings of everyone and everything it mentions, for search only
 
 
@@ -215,14 +234,16 @@ def briefing_view(site: Site, index: Index, bundle: BriefingBundle) -> BriefingV
     previous, following = record.neighbours(site, bundle)
     own = bundle.briefing.id
     board = [(site.topics[t], claims, assessed.get(t)) for t, claims in topics.items() if t in site.topics]
-    alone = [(site.topics[a.topic], a) for a in bundle.situation.assessments
-             if a.topic in site.topics and a.topic not in topics]
+    # The bottom line: the editors' assessments, those of the claims board's topics first, in its order.
+    bottom = [(topic, assessment) for topic, _, assessment in board if assessment]
+    bottom += [(site.topics[a.topic], a) for a in bundle.situation.assessments
+               if a.topic in site.topics and a.topic not in topics]
     control = sorted(bundle.situation.control, key=lambda c: (c.place, c.date.sort_key), reverse=True)
     events = sorted(bundle.situation.events, key=lambda e: (e.date.sort_key, e.id))
     # The statements in the order the template shows them, so that the notes count up down the page.
-    shown: list[Any] = [*control, *(a for _, a in alone)]
-    for _, claims, assessment in board:
-        shown += [*([assessment] if assessment else []), *claims]
+    shown: list[Any] = [*(a for _, a in bottom), *control]
+    for _, claims, _ in board:
+        shown += claims
     shown += [*events, *bundle.situation.figures, *bundle.quotes]
     shown += [*bundle.versions, *(p for _, ps in _by_subject(site, bundle) for p in ps)]
     shown += bundle.situation.background
@@ -230,9 +251,8 @@ def briefing_view(site: Site, index: Index, bundle: BriefingBundle) -> BriefingV
     return BriefingView(
         bundle=bundle,
         head=bundle.briefing,
-        # Each topic of the claims board opens with the editors' assessment of it, if any.
-        topics=board,
-        assessments=alone,
+        topics=board,  # each topic of the claims board points up to the editors' assessment of it, if any
+        assessments=bottom,
         control=control,
         changes=record.changes(site, index, bundle),
         updated_later=[(later, item, earlier, str(kinds.KINDS[type(earlier)].text(earlier, site)))
@@ -250,7 +270,7 @@ def briefing_view(site: Site, index: Index, bundle: BriefingBundle) -> BriefingV
         printout=Printout(bundle),
         map=briefing_map(site, index, bundle),
         notes=notes,
-        note_for={id(note.item): note for note in notes},
+        note_for={id(ref.item): ref for note in notes for ref in note.refs},
         spellings=other_spellings(site, index, bundle),
     )
 

@@ -1,0 +1,62 @@
+// Reading a page: small behaviours that the theme does not give, with no other host involved.
+// 1. Folded sections (<details class="section">, the briefing's long parts) open when a link
+//    leads into them (a note, a search result, an anchor in the address) and before the page is
+//    printed, so that nothing a reader is sent to, or prints, is hidden.
+// 2. On a phone the navigation menu's button (the theme's <label for="__drawer">) is reachable by
+//    Tab and opens with Enter or Space, as a button is.
+(function () {
+  "use strict";
+  function reveal(target) {
+    for (var node = target; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") { node.open = true; }
+    }
+  }
+  function revealHash() {
+    if (!window.location.hash) { return; }
+    var target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    if (target) {
+      var hidden = target.closest("details:not([open])");
+      reveal(target);
+      if (hidden) { target.scrollIntoView(); }
+    }
+  }
+  var printing = [];
+  window.addEventListener("beforeprint", function () {
+    printing = Array.prototype.filter.call(document.querySelectorAll("details.section"), function (d) { return !d.open; });
+    printing.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    printing.forEach(function (d) { d.open = false; });
+    printing = [];
+  });
+  window.addEventListener("hashchange", revealHash);
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[href*='#']");
+    if (!link || link.pathname !== window.location.pathname) { return; }
+    var target = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    if (target) { reveal(target); }
+  });
+
+  function menuButton() {
+    var toggle = document.getElementById("__drawer");
+    document.querySelectorAll("label[for='__drawer']").forEach(function (label) {
+      if (label.closest(".md-header") === null) { return; }  // the drawer's own labels stay as they are
+      label.setAttribute("role", "button");
+      label.setAttribute("tabindex", "0");
+      label.setAttribute("aria-controls", "__drawer");
+      var sync = function () { label.setAttribute("aria-expanded", toggle && toggle.checked ? "true" : "false"); };
+      sync();
+      if (toggle) { toggle.addEventListener("change", sync); }
+      label.addEventListener("keydown", function (event) {
+        if ((event.key === "Enter" || event.key === " ") && toggle) {
+          event.preventDefault();
+          toggle.checked = !toggle.checked;
+          toggle.dispatchEvent(new Event("change", { bubbles: true }));
+          sync();
+        }
+      });
+    });
+  }
+  function start() { revealHash(); menuButton(); }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+})();

@@ -58,6 +58,32 @@ def test_on_a_phone_focus_never_lands_on_the_closed_menu(browser: Any, site_url:
 
 
 @pytest.mark.browser
+def test_on_a_phone_the_menu_opens_from_the_keyboard_and_its_links_take_focus(browser: Any, site_url: str) -> None:
+    """A tab walk at 375 px: Tab reaches the menu button, Enter opens the navigation, and Tab then
+    walks its links, on screen."""
+    with opened(browser, site_url + f"briefings/{SEED}/", PHONE) as page:
+        for _ in range(10):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.tagName") == "LABEL":
+                break
+        else:
+            pytest.fail("Tab never reaches the menu button")
+        name = page.evaluate("document.activeElement.getAttribute('aria-label')")
+        page.keyboard.press("Enter")
+        expanded = page.evaluate("document.activeElement.getAttribute('aria-expanded')")
+        after = []
+        for _ in range(8):
+            page.keyboard.press("Tab")
+            after.append(page.evaluate("""() => {
+                const el = document.activeElement, box = el.getBoundingClientRect();
+                return {tag: el.tagName, inDrawer: !!el.closest('.md-sidebar--primary'),
+                        onScreen: box.right > 0 && box.left < window.innerWidth && box.width > 0};
+            }"""))
+    assert name and expanded == "true"
+    assert any(s["tag"] == "A" and s["inDrawer"] and s["onScreen"] for s in after), after
+
+
+@pytest.mark.browser
 def test_the_header_search_box_shows_keyboard_focus(browser: Any, site_url: str) -> None:
     with opened(browser, site_url, DESKTOP) as page:
         box = page.locator(".site-search input")

@@ -91,6 +91,9 @@ def test_timeline_spans_briefings_in_date_order(browser: Any, site_url: str) -> 
 def test_key_figures_show_metric_conversions(browser: Any, site_url: str, path: str) -> None:
     for width in (DESKTOP, PHONE):
         with opened(browser, site_url + path, width) as page:
+            folded = page.locator("details:has(.figures-table) > summary")
+            if folded.count():  # on a briefing the section is folded: a reader opens it
+                folded.click()
             text = page.inner_text(".figures-table")
         assert "1.5 miles (≈ 2.4 km)" in text, width
         assert "800 miles (≈ 1,290 km)" in text, width

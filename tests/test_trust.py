@@ -211,7 +211,8 @@ def test_one_note_per_distinct_set_of_sources_linked_back_to_every_place_citing_
     import re
 
     briefing = render_pages(project)[f"briefings/{SEED}.md"]
-    refs = re.findall(r'<sup class="note-ref" id="note-ref-(\d+)(?:-([a-z]+))?">\[(\d+)\]\(#note-(\d+)\)</sup>', briefing)
+    cite = r'<sup class="note-ref" id="note-ref-(\d+)(?:-([a-z]+))?">\[(\d+)\]\(#note-(\d+)\)</sup>'
+    refs = re.findall(cite, briefing)
     assert refs and all(number == shown == target for number, _, shown, target in refs)
     # Numbered in the order the page first cites them; a repeated citation reuses its note.
     first = list(dict.fromkeys(int(number) for number, *_ in refs))

@@ -3,7 +3,7 @@
 //    leads into them (a note, a search result, an anchor in the address) and before the page is
 //    printed, so that nothing a reader is sent to, or prints, is hidden.
 // 2. On a phone the navigation menu's button (the theme's <label for="__drawer">) is reachable by
-//    Tab and opens with Enter or Space, as a button is.
+//    Tab, named, says whether it is open, and opens with Enter (the theme's) or Space, as a button does.
 (function () {
   "use strict";
   function reveal(target) {
@@ -44,15 +44,17 @@
       label.setAttribute("role", "button");
       label.setAttribute("tabindex", "0");
       label.setAttribute("aria-controls", "__drawer");
+      // Its name: the navigation's own (the theme's words, in the page's language).
+      var nav = document.querySelector("nav.md-nav--primary");
+      label.setAttribute("aria-label", (nav && nav.getAttribute("aria-label")) || "Navigation");
       var sync = function () { label.setAttribute("aria-expanded", toggle && toggle.checked ? "true" : "false"); };
       sync();
       if (toggle) { toggle.addEventListener("change", sync); }
+      // Enter: the theme clicks a focused label itself. Space, as on any button, does the same here.
       label.addEventListener("keydown", function (event) {
-        if ((event.key === "Enter" || event.key === " ") && toggle) {
+        if (event.key === " ") {
           event.preventDefault();
-          toggle.checked = !toggle.checked;
-          toggle.dispatchEvent(new Event("change", { bubbles: true }));
-          sync();
+          label.click();
         }
       });
     });

@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -142,3 +143,55 @@ def test_every_quote_is_verbatim_beside_its_speaker_with_its_original(content: P
             assert any(all(w in b for w in words) and who in b for b in found), (path, quote["id"])
             checked += 1
     assert checked
+
+
+# --- the reader's briefing, measured on every briefing of the content, in both editions ---------
+
+SCREEN = (375, 812)  # a phone held upright: the width the site is read at most, one screen's height
+MEASURE = """() => {
+  const screen = window.innerHeight;
+  const first = document.querySelector('.bottom-line .assessment, .bottom-line .no-assessment');
+  const notes = [...document.querySelectorAll('.endnotes li')]
+      .map(li => li.textContent.replace(/↩[\\s\\S]*$/, '').replace(/^\\s*\\d+\\.\\s*/, '').trim());
+  // Every grade the page shows for a source: the badge after each link to it, its row of the sources.
+  const grades = {};
+  const add = (href, grade) => { (grades[href] = grades[href] || new Set()).add(grade.trim()); };
+  document.querySelectorAll('article a[href*="#source-"] + .grade')
+      .forEach(g => add(g.previousElementSibling.hash, g.textContent));
+  document.querySelectorAll('.sources-table tr').forEach(row => {
+    const link = row.querySelector('a[href*="#source-"]'), grade = row.querySelector('td:last-child strong');
+    if (link && grade) { add(link.hash, grade.textContent); }
+  });
+  return {screens: document.documentElement.scrollHeight / screen,
+          bottomLine: first ? (first.getBoundingClientRect().top + window.scrollY) / screen : null,
+          notes: notes.length, distinctNotes: new Set(notes).size,
+          twoGrades: Object.entries(grades).filter(([, g]) => g.size > 1).map(([h, g]) => h + ' ' + [...g].join('/'))};
+}"""
+
+
+@pytest.mark.browser
+def test_every_briefing_leads_with_the_bottom_line_and_fits_a_phone(content_site: Path, browser: Any) -> None:
+    """Issue 34's reader's briefing, on every briefing in both editions at 375 px: the editors'
+    assessment (or the statement that there is none) within the first two screens, the page no
+    taller than 12 screens with its long sections folded, no note repeated, one grade per source."""
+    from ..browsing import served
+
+    pages = sorted(p.parent.relative_to(content_site).as_posix()
+                   for p in content_site.glob("**/briefings/*/index.html"))
+    assert len(pages) >= 2 * len(list((content_site / "briefings").glob("*/index.html")))
+    failures = []
+    with served(content_site) as url:
+        context = browser.new_context(viewport={"width": SCREEN[0], "height": SCREEN[1]})
+        page = context.new_page()
+        for path in pages:
+            page.goto(f"{url}{path}/", wait_until="load")
+            found = page.evaluate(MEASURE)
+            if found["bottomLine"] is None or found["bottomLine"] > 2:
+                failures.append(f"{path}: the bottom line starts at screen {found['bottomLine']}")
+            if found["screens"] > 12:
+                failures.append(f"{path}: {found['screens']:.1f} screens at {SCREEN[0]} px")
+            if found["notes"] != found["distinctNotes"]:
+                failures.append(f"{path}: {found['notes'] - found['distinctNotes']} repeated note(s)")
+            failures += [f"{path}: two grades for {which}" for which in found["twoGrades"]]
+        context.close()
+    assert failures == []

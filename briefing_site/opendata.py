@@ -5,6 +5,8 @@ the registry and every briefing exactly as validated, `data/record.schema.json` 
 and `data/claims.csv`, `quotes.csv`, `figures.csv`, `control.csv`, `positions.csv` and `versions.csv`
 (a row per term of each version of a document) hold one row per item, each
 with the address of the item on the site. The licence line comes from mkdocs.yml (`copyright`).
+The CSV files are UTF-8 with a byte-order mark: spreadsheet programs that guess the encoding
+otherwise read Cyrillic as garbage, and every CSV reader that knows UTF-8 ("utf-8-sig") skips it.
 """
 
 from __future__ import annotations
@@ -82,7 +84,7 @@ def table(site: Site, kind: str, url_of: Callable[[Any], str]) -> dict[str, str]
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     writer.writerows([[_cell(value) for value in row] for row in rows])
-    return {"text": out.getvalue()}
+    return {"text": "\ufeff" + out.getvalue()}  # the byte-order mark: see the module's notes
 
 
 def _cell(value: Any) -> str:

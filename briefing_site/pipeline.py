@@ -410,7 +410,9 @@ def _engine_settings(project: Project, edition: Edition, every: list[Edition], b
     translations' folders left out of its pages."""
     if len(every) == 1:
         return {}
-    switch = [{"lang": other.settings.code, "name": other.settings.language_name,
+    # `href` for the switch's links (relative, like every link of the site); `root` for the head's
+    # hreflang alternates, which search engines want as full addresses.
+    switch = [{"lang": other.settings.code, "name": other.settings.language_name, "root": other.info.url,
                "href": edition_href(edition.settings, other.settings)} for other in every if other is not edition]
     extra = {"interface": interface_words(edition.language, build_date), "switch": switch}
     if edition.settings.primary:
@@ -443,7 +445,7 @@ def interface_words(language: i18n.Language, build_date: dt.date) -> dict[str, A
                                                         "%(num)s results for “%(query)s”", count)
                             for category, count in
                             (("one", 1), ("few", 2), ("many", 5), ("other", 5))},
-                "first": _(", the first %(num)s shown.")}}
+                "first": _(", the first %(num)s shown."), "more": _("Show more results")}}
 
 
 

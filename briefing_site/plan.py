@@ -30,7 +30,7 @@ from .views import DataFile, Endnote, EndnoteRef, Feed, Map, Month, Part, Printo
 # The generated part of docs/: the writer owns exactly these paths and nothing else.
 GENERATED_DIRS = ("briefings", "people", "organisations", "places", "topics", "quotes", "timeline", "diplomacy",
                   "sources", "corrections", "data", "names", "documents")
-GENERATED_FILES = ("index.md", "feed.xml")
+GENERATED_FILES = ("index.md", "feed.xml", "robots.txt")
 
 # Each section's front page; "search" is hand-written (docs/search.md), the others are generated.
 SECTIONS = {"home": "index.md", "briefings": "briefings/index.md", "people": "people/index.md",
@@ -266,6 +266,7 @@ class Plan:
         if self.language.primary:
             yield from self._feeds()
             yield from self._open_data()
+            yield Page("robots.txt", None, lambda: {"text": _robots(self.info.url)}, frozenset())
         else:
             yield Page("data/index.md", "data.md.j2", views.open_data, frozenset())
         for bucket, names in sorted(views.search_names(site, self.url).items()):
@@ -480,6 +481,12 @@ def _parts(month: str, items: list[Any], together: Callable[[Any], Any] = id) ->
             chunks.append([])
         chunks[-1].extend(group)
     return {(month if n == 1 else f"{month}-{n}"): chunk[::-1] for n, chunk in reversed(list(enumerate(chunks, 1)))}
+
+
+def _robots(root: str) -> str:
+    """robots.txt: every page may be read, and where the sitemap is (each translation's pages are
+    named in the head of every page, as hreflang alternates)."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {root}sitemap.xml\n"
 
 
 def _unwrap(target: Any) -> Any:

@@ -202,7 +202,8 @@ def endnotes(site: Site, items: list[Any]) -> list[Endnote]:
 class BriefingView:
     bundle: BriefingBundle
     head: model.Briefing
-    topics: list[tuple[model.Topic, list[model.Claim], model.Assessment | None]]  # claims board, by topic
+    # The claims board, by topic: each claim with the claims of the topic that contradict it (paired).
+    topics: list[tuple[model.Topic, list[tuple[model.Claim, list[model.Claim]]], model.Assessment | None]]
     assessments: list[tuple[model.Topic, model.Assessment]]  # every assessment: the bottom line, first
     control: list[model.ControlClaim]
     changes: record.Changes
@@ -233,7 +234,7 @@ def briefing_view(site: Site, index: Index, bundle: BriefingBundle) -> BriefingV
     assessed = {a.topic: a for a in bundle.situation.assessments}
     previous, following = record.neighbours(site, bundle)
     own = bundle.briefing.id
-    board = [(site.topics[t], claims, assessed.get(t)) for t, claims in topics.items() if t in site.topics]
+    board = [(site.topics[t], paired(claims), assessed.get(t)) for t, claims in topics.items() if t in site.topics]
     # The bottom line: the editors' assessments, those of the claims board's topics first, in its order.
     bottom = [(topic, assessment) for topic, _, assessment in board if assessment]
     bottom += [(site.topics[a.topic], a) for a in bundle.situation.assessments
@@ -242,8 +243,8 @@ def briefing_view(site: Site, index: Index, bundle: BriefingBundle) -> BriefingV
     events = sorted(bundle.situation.events, key=lambda e: (e.date.sort_key, e.id))
     # The statements in the order the template shows them, so that the notes count up down the page.
     shown: list[Any] = [*(a for _, a in bottom), *control]
-    for _, claims, _ in board:
-        shown += claims
+    for _, pairs, _ in board:
+        shown += [claim for claim, _ in pairs]
     shown += [*events, *bundle.situation.figures, *bundle.quotes]
     shown += [*bundle.versions, *(p for _, ps in _by_subject(site, bundle) for p in ps)]
     shown += bundle.situation.background
@@ -273,6 +274,22 @@ def briefing_view(site: Site, index: Index, bundle: BriefingBundle) -> BriefingV
         note_for={id(ref.item): ref for note in notes for ref in note.refs},
         spellings=other_spellings(site, index, bundle),
     )
+
+
+def paired(claims: list[model.Claim]) -> list[tuple[model.Claim, list[model.Claim]]]:
+    """A topic's claims with the claims that dispute them beside them: each claim, in the editors'
+    order, is followed by the claims not yet placed that contradict it or that it contradicts (one
+    claim's source is in the other's `contradicted_by`). Each comes with the claims contradicting it,
+    for its "contradicted by" line to link to."""
+    def against(claim: model.Claim, other: model.Claim) -> bool:  # does `other` contradict `claim`?
+        return other is not claim and bool(set(claim.contradicted_by) & {*other.sources, *other.corroborated_by})
+
+    order: list[model.Claim] = []
+    for claim in claims:
+        if claim not in order:
+            order.append(claim)
+            order += [o for o in claims if o not in order and (against(claim, o) or against(o, claim))]
+    return [(claim, [o for o in order if against(claim, o)]) for claim in order]
 
 
 def other_spellings(site: Site, index: Index, bundle: BriefingBundle) -> list[str]:
@@ -826,8 +843,8 @@ def structured_data(site: Site, info: SiteInfo, view: BriefingView, url: Callabl
         "citation": sorted({s.url for s in view.sources if s.url}),
     }
     reviews = []
-    for _, claims, _ in view.topics:
-        for claim in claims:
+    for _, pairs, _ in view.topics:
+        for claim, _ in pairs:
             if claim.status not in SETTLED:
                 continue
             claimant = site.actor(claim.claimant)

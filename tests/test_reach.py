@@ -58,7 +58,9 @@ def test_the_tables_hold_one_row_per_item_with_its_address_on_the_site(built_pro
               "figures": len(bundle.situation.figures), "control": len(bundle.situation.control)}
     page = (built_project.site / "briefings" / SEED / "index.html").read_text(encoding="utf-8")
     for kind, count in counts.items():
-        rows = list(csv.DictReader(io.StringIO((built_project.site / "data" / f"{kind}.csv").read_text("utf-8"))))
+        data = (built_project.site / "data" / f"{kind}.csv").read_bytes()
+        assert data.startswith("\ufeff".encode()), "no byte-order mark: spreadsheets misread Cyrillic"
+        rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
         assert len(rows) == count, kind
         for row in rows:
             anchor = row["url"].split("#")[1]

@@ -3,7 +3,9 @@
 // 1. A search box in the header, which opens the search page with the query.
 // 2. On the search page, a small results list over Pagefind's API. A query that is exactly
 //    the name of a person, organisation or place (or one of its spellings in the registry)
-//    puts that page first; everything else keeps Pagefind's relevance order.
+//    puts that page first; then the briefings that mention it, then the other pages that do,
+//    each in Pagefind's relevance order (a briefing is marked by the theme override with the
+//    Pagefind filter kind:briefing). Twenty at a time: a button shows the next twenty.
 (function () {
   "use strict";
   var config = {};
@@ -190,11 +192,15 @@
         status.textContent = "";
         return;
       }
-      Promise.all([pagefind.search(searchTerm(query)), namesFor(nameKey(query))]).then(function (found) {
-        var hits = (found[0] ? found[0].results : []).filter(function (r) { return !hidden[r.id]; });
+      var term = searchTerm(query);
+      Promise.all([pagefind.search(term, { filters: { kind: "briefing" } }),
+                   pagefind.search(term, { filters: { not: { kind: "briefing" } } }),
+                   namesFor(nameKey(query))]).then(function (found) {
+        var hits = (found[0] ? found[0].results : []).concat(found[1] ? found[1].results : [])
+          .filter(function (r) { return !hidden[r.id]; });
         // Pages the query names exactly come first, then Pagefind's results in its order.
         // An own property only: a query such as "constructor" must not reach Object.prototype.
-        var table = found[1], key = nameKey(query);
+        var table = found[2], key = nameKey(query);
         var own = Object.prototype.hasOwnProperty.call(table, key) && Array.isArray(table[key]) ? table[key] : [];
         var named = own.map(function (entry) {
           return { url: new URL(entry[0], base).pathname, meta: { title: entry[1] }, excerpt: "" };
@@ -208,23 +214,60 @@
             return datas.filter(function (d) { return new URL(d.url, base).pathname === n.url; })[0] || n;
           });
           var total = hits.length + named.length - (datas.length - rest.length);
-          return { datas: moved.concat(rest).slice(0, MAX_RESULTS), total: total };
+          // The hits not loaded yet, for the "more" button (those already shown left out).
+          var later = hits.slice(MAX_RESULTS);
+          return { datas: moved.concat(rest).slice(0, MAX_RESULTS), total: total, later: later,
+                   first: first };
         });
       }).then(function (shown) {
         if (ticket !== latest) { return; }  // a newer query has started
         results.textContent = "";
         shown.datas.forEach(function (data) { results.appendChild(resultItem(data)); });
-        var forms = words.results || {};
-        var form = forms[new Intl.PluralRules(document.documentElement.lang || "en").select(shown.total)]
-          || (shown.total === 1 ? "%(num)s result for “%(query)s”" : "%(num)s results for “%(query)s”");
-        status.textContent = shown.total === 0 ? say("none", "No results for “%(query)s”.", { query: query })
-          : form.split("%(num)s").join(shown.total).split("%(query)s").join(query)
-            + (shown.total > MAX_RESULTS ? say("first", ", the first %(num)s shown.", { num: MAX_RESULTS }) : ".");
+        var count = shown.datas.length;
+        function describe() {
+          var forms = words.results || {};
+          var form = forms[new Intl.PluralRules(document.documentElement.lang || "en").select(shown.total)]
+            || (shown.total === 1 ? "%(num)s result for “%(query)s”" : "%(num)s results for “%(query)s”");
+          status.textContent = shown.total === 0 ? say("none", "No results for “%(query)s”.", { query: query })
+            : form.split("%(num)s").join(shown.total).split("%(query)s").join(query)
+              + (shown.total > count ? say("first", ", the first %(num)s shown.", { num: count }) : ".");
+        }
+        describe();
+        showMore(shown.later, function (added) {
+          if (ticket !== latest) { return false; }
+          added.filter(function (d) { return !shown.first[new URL(d.url, base).pathname]; })
+            .forEach(function (data) { results.appendChild(resultItem(data)); count += 1; });
+          describe();
+          return true;
+        });
         if (focusResults) {
           focusResults = false;
           var first = results.querySelector("a");
           if (first) { first.focus(); } else { status.setAttribute("tabindex", "-1"); status.focus(); }
         }
+      });
+    }
+
+    // A button under the list that loads and shows the next results, MAX_RESULTS at a time, and
+    // moves focus to the first of them; it goes when nothing is left.
+    var more = null;
+    function showMore(later, append) {
+      if (more) { more.remove(); more = null; }
+      if (!later.length) { return; }
+      more = document.createElement("button");
+      more.type = "button";
+      more.className = "search-more md-button";
+      more.textContent = say("more", "Show more results");
+      target.appendChild(more);
+      more.addEventListener("click", function () {
+        var next = later.slice(0, MAX_RESULTS), rest = later.slice(MAX_RESULTS);
+        var before = results.children.length;
+        Promise.all(next.map(function (r) { return r.data(); })).then(function (datas) {
+          if (!append(datas)) { return; }
+          var added = results.children[before];
+          if (added) { added.querySelector("a").focus(); }
+          showMore(rest, append);
+        });
       });
     }
   }

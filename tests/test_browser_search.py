@@ -214,3 +214,24 @@ def rare_words(fragments: list[dict[str, Any]], beside: str, count: int = 6) -> 
     rare = sorted(word for word, where in pages.items() if len(where) == 1 and beside in text[next(iter(where))])
     assert len(rare) >= count, rare
     return rare[:: len(rare) // count][:count]
+
+
+def test_briefings_come_before_passing_mentions_and_every_result_is_reachable(browser: Any, site_url: str) -> None:
+    """'Kupiansk': the place's page first, then every briefing that mentions it, then the other
+    pages; twenty at a time, and a button shows the rest, moving focus to the first new result."""
+    with opened(browser, site_url + "search/") as page:
+        first = search(page, "Kupiansk")
+        status = page.inner_text(".search-status")
+        total = int(re.search(r"(\d+) results", status).group(1))  # type: ignore[union-attr]
+        while page.locator(".search-more").count():
+            before = len(results(page))
+            page.click(".search-more")
+            page.wait_for_function(f"document.querySelectorAll('.search-result').length > {before}")
+            focused = page.evaluate("document.activeElement.closest('.search-result') !== null")
+            assert focused, "focus did not move to the results shown"
+        every = results(page)
+    assert total > MAX_RESULTS and len(first) == MAX_RESULTS
+    assert len(every) == total and len({r["href"] for r in every}) == total
+    assert every[0]["href"].endswith("/places/kupiansk/")
+    kinds = ["briefing" if re.search(r"/briefings/\d{4}-\d\d-\d\d-", r["href"]) else "other" for r in every[1:]]
+    assert "briefing" in kinds and kinds == sorted(kinds), "a briefing comes after a page that only mentions it"

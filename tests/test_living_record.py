@@ -328,3 +328,27 @@ def test_a_role_ending_before_it_begins_is_an_error_at_its_line(tmp_path: Path) 
     lines = (project.briefings / "registry" / "people.yaml").read_text(encoding="utf-8").splitlines()
     assert lines[problem.line - 1].strip() == "until: 2024-01"
     assert "cannot end before it begins" in problem.message
+
+
+def test_a_persons_page_gives_the_role_held_on_the_pages_date(tmp_path: Path) -> None:
+    from briefing_site.index import build_index
+    from briefing_site.plan import Plan
+    from briefing_site.render import render
+    from briefing_site.views import SiteInfo
+
+    project = copy_project(tmp_path / "project")
+    people = project.briefings / "registry" / "people.yaml"
+    text = people.read_text(encoding="utf-8")
+    old = "    role: Donald Trump's nominee for White House national security adviser\n"
+    assert old in text
+    people.write_text(text.replace(old, (
+        "    role: United States ambassador to the United Nations\n"
+        "    roles:\n"
+        "      - role: Donald Trump's nominee for White House national security adviser\n"
+        "        since: 2024-11-11\n        until: 2025-01-19\n")), encoding="utf-8")  # the page's date: 15 Nov 2024
+    site, _ = pipeline.check(project, TODAY)
+    plan = Plan(site, build_index(site), SiteInfo(name="Site", url="http://127.0.0.1:8000/", description=""))
+    page = str(render(plan, project.templates, only={"people/waltz.md"})["people/waltz.md"])
+    # As of the page's date (15 November 2024) he was the nominee, whatever his role is now.
+    assert "**Donald Trump's nominee for White House national security adviser**" in page
+    assert "**United States ambassador" not in page

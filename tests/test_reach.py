@@ -88,3 +88,41 @@ def test_the_built_briefing_carries_its_structured_data_intact(built_project: pi
     article = json.loads(found)["@graph"][0]
     assert article["@type"] == "NewsArticle" and article["headline"].startswith("Russian troops briefly breach")
     assert article["url"] == f"http://127.0.0.1:8000/briefings/{SEED}/"
+
+
+# --- metadata for search engines and messengers ---------------------------------------------------
+
+
+def test_the_sitemap_dates_each_page_by_its_own_data_and_names_its_translation(built_project: pipeline.Project) -> None:
+    import xml.etree.ElementTree as ET
+
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    root = ET.parse(built_project.site / "sitemap.xml").getroot()
+    entries = {url.findtext("s:loc", namespaces=ns): url for url in root.findall("s:url", ns)}
+    site, _ = pipeline.check(built_project, TODAY)
+    for bundle in site.briefings:  # a briefing's date: its as-of, or the latest correction or later update
+        loc = f"http://127.0.0.1:8000/briefings/{bundle.briefing.id}/"
+        lastmod = entries[loc].findtext("s:lastmod", namespaces=ns)
+        assert lastmod is not None and bundle.briefing.as_of.isoformat() <= lastmod, (loc, lastmod)
+    dates = {url.findtext("s:lastmod", namespaces=ns) for url in entries.values()}
+    assert len(dates) >= len(site.briefings), "every page carries the same date"
+    oldest = entries[f"http://127.0.0.1:8000/briefings/{site.briefings[-1].briefing.id}/"]
+    alternates = {link.get("hreflang"): link.get("href") for link in oldest.findall("x:link", ns)}
+    assert alternates == {"en": f"http://127.0.0.1:8000/briefings/{site.briefings[-1].briefing.id}/",
+                          "uk": f"http://127.0.0.1:8000/uk/briefings/{site.briefings[-1].briefing.id}/"}
+    robots = (built_project.site / "robots.txt").read_text(encoding="utf-8")
+    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in robots.splitlines()
+
+
+def test_titles_are_unique_and_previews_take_the_pages_own_title(built_project: pipeline.Project) -> None:
+    site = built_project.site
+    home = (site / "index.html").read_text(encoding="utf-8")
+    name = re.search(r"<title>([^<]*)</title>", home).group(1)  # type: ignore[union-attr]
+    assert name == "Ukraine War Briefings"
+    titles = {}
+    for page in ("", f"briefings/{SEED}/", "places/kupiansk/", "about/"):
+        text = (site / page / "index.html").read_text(encoding="utf-8")
+        titles[page] = re.search(r"<title>([^<]*)</title>", text).group(1)  # type: ignore[union-attr]
+        og = re.search(r'<meta property="og:title" content="([^"]*)"', text).group(1)  # type: ignore[union-attr]
+        assert og != "Home" and og in titles[page], (page, og)
+    assert len(set(titles.values())) == len(titles)

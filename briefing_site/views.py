@@ -234,7 +234,8 @@ def briefing_view(site: Site, index: Index, bundle: BriefingBundle) -> BriefingV
     assessed = {a.topic: a for a in bundle.situation.assessments}
     previous, following = record.neighbours(site, bundle)
     own = bundle.briefing.id
-    board = [(site.topics[t], paired(claims), assessed.get(t)) for t, claims in topics.items() if t in site.topics]
+    board = [(site.topics[t], paired(site, claims), assessed.get(t))
+             for t, claims in topics.items() if t in site.topics]
     # The bottom line: the editors' assessments, those of the claims board's topics first, in its order.
     bottom = [(topic, assessment) for topic, _, assessment in board if assessment]
     bottom += [(site.topics[a.topic], a) for a in bundle.situation.assessments
@@ -276,13 +277,21 @@ def briefing_view(site: Site, index: Index, bundle: BriefingBundle) -> BriefingV
     )
 
 
-def paired(claims: list[model.Claim]) -> list[tuple[model.Claim, list[model.Claim]]]:
+def paired(site: Site, claims: list[model.Claim]) -> list[tuple[model.Claim, list[model.Claim]]]:
     """A topic's claims with the claims that dispute them beside them: each claim, in the editors'
-    order, is followed by the claims not yet placed that contradict it or that it contradicts (one
-    claim's source is in the other's `contradicted_by`). Each comes with the claims contradicting it,
+    order, is followed by the claims not yet placed that contradict it or that it contradicts. A claim
+    contradicts another when a source the other lists as contradicting it carries the claim, and the
+    two claimants act for different countries (a source that carries both sides' claims, as a wire
+    report does, contradicts only the other side's). Each comes with the claims contradicting it,
     for its "contradicted by" line to link to."""
+    def country(claim: model.Claim) -> str | None:
+        actor = site.actor(claim.claimant)
+        return actor.country if actor is not None else None
+
     def against(claim: model.Claim, other: model.Claim) -> bool:  # does `other` contradict `claim`?
-        return other is not claim and bool(set(claim.contradicted_by) & {*other.sources, *other.corroborated_by})
+        sides = country(claim), country(other)
+        return (other is not claim and None not in sides and sides[0] != sides[1]
+                and bool(set(claim.contradicted_by) & {*other.sources, *other.corroborated_by}))
 
     order: list[model.Claim] = []
     for claim in claims:

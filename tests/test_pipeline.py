@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import subprocess
 import sys
@@ -153,7 +154,8 @@ def test_every_page_has_a_title_and_a_description_from_its_content() -> None:
         meta = _front_matter(text)
         assert meta["title"] and meta["description"], path
     assert _front_matter(pages["people/besedin.md"]) == {
-        "title": "Andriy Besedin", "description": "Head of the Kupiansk City Military Administration, Ukraine"}
+        "title": "Andriy Besedin", "description": "Head of the Kupiansk City Military Administration, Ukraine",
+        "lastmod": datetime.date(2024, 11, 15)}  # for the sitemap: the newest briefing it draws on
     briefing = _front_matter(pages[f"briefings/{SEED}.md"])
     assert briefing["title"].startswith("Russian troops briefly breach") and "**" not in briefing["description"]
 

@@ -305,8 +305,9 @@ def test_a_claim_shows_the_role_its_claimant_held_on_its_date(tmp_path: Path) ->
     card = pages["briefings/2024-11-15-kupiansk.md"].split('id="claim-ganchev-foothold"')[1].split("</p>")[0]
     assert "Moscow-installed official" in card and "Head of the occupation" not in card
     person = pages["people/ganchev.md"]
-    assert "**Head of the occupation administration**" in person
-    assert "Earlier: Moscow-installed official (until 31 December 2024)" in person
+    assert "**Moscow-installed official**" in person  # the role he held on the page's date, 15 November 2024
+    assert ("Roles over time: Moscow-installed official (until 31 December 2024); "
+            "now: Head of the occupation administration") in person
 
 
 def test_a_role_that_covers_no_date_of_a_claim_leaves_the_current_role(tmp_path: Path) -> None:

@@ -3,9 +3,11 @@
 // 1. A search box in the header, which opens the search page with the query.
 // 2. On the search page, a small results list over Pagefind's API. A query that is exactly
 //    the name of a person, organisation or place (or one of its spellings in the registry)
-//    puts that page first; then the briefings that mention it, then the other pages that do,
-//    each in Pagefind's relevance order (a briefing is marked by the theme override with the
-//    Pagefind filter kind:briefing). Twenty at a time: a button shows the next twenty.
+//    puts that page first and is searched as that name too (so every spelling finds the same
+//    pages); then the briefings that mention it, then the other pages that do, each in
+//    Pagefind's relevance order (a briefing is marked by the theme override with the Pagefind
+//    filter kind:briefing). Any other query keeps Pagefind's relevance order. Twenty results at
+//    a time: a button shows the next twenty.
 (function () {
   "use strict";
   var config = {};
@@ -192,17 +194,36 @@
         status.textContent = "";
         return;
       }
-      var term = searchTerm(query);
-      Promise.all([pagefind.search(term, { filters: { kind: "briefing" } }),
-                   pagefind.search(term, { filters: { not: { kind: "briefing" } } }),
-                   namesFor(nameKey(query))]).then(function (found) {
-        var hits = (found[0] ? found[0].results : []).concat(found[1] ? found[1].results : [])
-          .filter(function (r) { return !hidden[r.id]; });
+      var term = searchTerm(query), key = nameKey(query);
+      namesFor(key).then(function (table) {
         // Pages the query names exactly come first, then Pagefind's results in its order.
         // An own property only: a query such as "constructor" must not reach Object.prototype.
-        var table = found[2], key = nameKey(query);
         var own = Object.prototype.hasOwnProperty.call(table, key) && Array.isArray(table[key]) ? table[key] : [];
-        var named = own.map(function (entry) {
+        // A query that is a spelling of a registry name is also searched as that name in this
+        // edition's words, so that "Купянськ" finds what "Kupiansk" finds, on either edition.
+        var terms = [term];
+        own.forEach(function (entry) {
+          var name = searchTerm(String(entry[1]));
+          if (name && terms.indexOf(name) < 0) { terms.push(name); }
+        });
+        // For a name, the briefings that mention it before the other pages that do; any other query
+        // in Pagefind's relevance order alone.
+        var searches = own.length
+          ? terms.map(function (t) { return pagefind.search(t, { filters: { kind: "briefing" } }); })
+            .concat(terms.map(function (t) { return pagefind.search(t, { filters: { not: { kind: "briefing" } } }); }))
+          : [pagefind.search(term)];
+        return Promise.all(searches).then(function (found) {
+          var seen = Object.create(null), hits = [];
+          found.forEach(function (f) {
+            (f ? f.results : []).forEach(function (r) {
+              if (!hidden[r.id] && !seen[r.id]) { seen[r.id] = true; hits.push(r); }
+            });
+          });
+          return { hits: hits, own: own };
+        });
+      }).then(function (found) {
+        var hits = found.hits;
+        var named = found.own.map(function (entry) {
           return { url: new URL(entry[0], base).pathname, meta: { title: entry[1] }, excerpt: "" };
         });
         var first = {};

@@ -219,6 +219,7 @@ class BriefingView:
     versions: list[VersionEntry]
     sources: list[model.Source]
     claims_board: Part
+    changes_part: Part  # the "What changed" section, which the bottom line points to
     printout: Printout
     map: MapView | None
     notes: list[Endnote]  # in the order the page shows the statements they belong to
@@ -269,6 +270,7 @@ def briefing_view(site: Site, index: Index, bundle: BriefingBundle) -> BriefingV
         versions=[version_entry(site, bundle, v) for v in bundle.versions],
         sources=[site.sources[s] for s in index.sources_used.get(own, ())],
         claims_board=Part(bundle, "claims"),
+        changes_part=Part(bundle, "what-changed"),
         printout=Printout(bundle),
         map=briefing_map(site, index, bundle),
         notes=notes,
@@ -279,11 +281,11 @@ def briefing_view(site: Site, index: Index, bundle: BriefingBundle) -> BriefingV
 
 def paired(site: Site, claims: list[model.Claim]) -> list[tuple[model.Claim, list[model.Claim]]]:
     """A topic's claims with the claims that dispute them beside them: each claim, in the editors'
-    order, is followed by the claims not yet placed that contradict it or that it contradicts. A claim
-    contradicts another when a source the other lists as contradicting it carries the claim, and the
-    two claimants act for different countries (a source that carries both sides' claims, as a wire
-    report does, contradicts only the other side's). Each comes with the claims contradicting it,
-    for its "contradicted by" line to link to."""
+    order, is followed by the claims not yet placed that contradict it or that it contradicts (and
+    theirs in turn). A claim contradicts another when a source the other lists as contradicting it
+    carries the claim, and the two claimants act for different countries (a source that carries
+    both sides' claims, as a wire report does, contradicts only the other side's). Each comes with
+    the claims contradicting it, for its "contradicted by" line to link to."""
     def country(claim: model.Claim) -> str | None:
         actor = site.actor(claim.claimant)
         return actor.country if actor is not None else None
@@ -295,9 +297,13 @@ def paired(site: Site, claims: list[model.Claim]) -> list[tuple[model.Claim, lis
 
     order: list[model.Claim] = []
     for claim in claims:
-        if claim not in order:
-            order.append(claim)
-            order += [o for o in claims if o not in order and (against(claim, o) or against(o, claim))]
+        if claim in order:
+            continue
+        at = len(order)
+        order.append(claim)
+        while at < len(order):  # each placed claim pulls in its opponents, which pull in theirs
+            placed, at = order[at], at + 1
+            order += [o for o in claims if o not in order and (against(placed, o) or against(o, placed))]
     return [(claim, [o for o in order if against(claim, o)]) for claim in order]
 
 

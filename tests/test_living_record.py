@@ -39,7 +39,7 @@ def living(tmp_path: Path) -> pipeline.Project:
 
 def section(page: str, heading: str) -> str:
     """The Markdown of one '## heading' section of a page."""
-    folded = r'(?: <span class="count">[^\n]*)?'  # a folded section's heading: its count and id
+    folded = r'(?: <span class="count">[^\n]*| \{ #[\w-]+ \})?'  # a folded section's count and id, or an id
     match = re.search(rf"^## {re.escape(heading)}{folded}\n(.*?)(?=^## |\Z)", page, re.M | re.S)
     assert match, f"no section '{heading}'"
     return match.group(1)

@@ -204,7 +204,7 @@ def _checked(project: pipeline.Project) -> None:
 
 def _what_changed(page: str) -> str:
     """A briefing page's "What changed" section ("" if it has none)."""
-    found = re.search(r"^## What changed\n(.*?)(?=^## )", page, flags=re.M | re.S)
+    found = re.search(r"^## What changed(?: \{ #what-changed \})?\n(.*?)(?=^## )", page, flags=re.M | re.S)
     return found.group(1) if found else ""
 
 

@@ -281,3 +281,30 @@ def test_agreeing_claims_on_a_topic_may_share_a_source(project: pipeline.Project
     """DeepState's map is both DeepState's own claim's source and support for the General Staff's: the two
     agree, so nothing is reported."""
     assert [p for p in check(project) if "opposed claim" in p.message] == []
+
+
+# --- contested claims side by side ---------------------------------------------------------------
+
+
+def test_claims_that_dispute_each_other_are_paired_and_linked(project: pipeline.Project) -> None:
+    """Whatever order the editors wrote them in, a claim is followed by the other side's claims that
+    contradict it (a source listed against it carries them); a source carrying the claimant's own
+    side does not pair them (Besedin's Reuters interview contradicts the General Staff, but Besedin
+    is on the same side); and 'contradicted by' links to the contradicting claim."""
+    from briefing_site.views import paired
+
+    site, _ = pipeline.check(project, TODAY)
+    bundle = next(b for b in site.briefings if b.briefing.id == SEED)
+    board = [c for c in bundle.situation.claims if c.topic == "control-of-kupiansk"]
+    by_id = {c.id: c for c in board}
+    written = [by_id["gs-full-control"], by_id["besedin-suburbs"], by_id["deepstate-ukrainian-control"],
+               by_id["ganchev-foothold"]]
+    laid_out = paired(site, written)
+    assert [c.id for c, _ in laid_out] == ["gs-full-control", "ganchev-foothold", "deepstate-ukrainian-control",
+                                           "besedin-suburbs"]
+    against = {c.id: [o.id for o in others] for c, others in laid_out}
+    assert against["gs-full-control"] == ["ganchev-foothold"]
+    assert against["ganchev-foothold"] == ["gs-full-control", "deepstate-ukrainian-control"]
+    page = render_pages(project)[f"briefings/{SEED}.md"]
+    card = page.split('id="claim-gs-full-control"')[1].split('<div class="claim-card')[0]
+    assert "[the claim of Vitaly Ganchev](#claim-ganchev-foothold)" in card.split("**Contradicted by:**")[1]

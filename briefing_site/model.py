@@ -21,7 +21,7 @@ import re
 import unicodedata
 import urllib.parse
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -406,6 +406,13 @@ PLACE_KINDS = (N_("city"), N_("town"), N_("village"), N_("region"), N_("country"
 # --- registry -------------------------------------------------------------------------
 
 
+def _names(example: str = "{uk: Куп'янськ}") -> Any:
+    """The `names` field: an entry's name in the site's other interface languages."""
+    return Field(default_factory=dict,
+                 description=f"The name as written in other interface languages, by language code, e.g. {example}: "
+                             "the site in that language shows it (and still finds every alias)." + PLAIN)
+
+
 class RoleSpan(Strict):
     """A role a person held for a time: pages show the role a person had on the date of what they said."""
 
@@ -419,10 +426,7 @@ class Person(Strict):
 
     id: Id
     name: PlainText = Field(description="Full name as usually written in English." + PLAIN)
-    names: dict[LanguageCode, PlainText] = Field(
-        default_factory=dict,
-        description="The name as written in other interface languages, by language code, e.g. {uk: Куп'янськ}: "
-                    "the site in that language shows it (and still finds every alias)." + PLAIN)
+    names: dict[LanguageCode, PlainText] = _names()
     aliases: list[PlainText] = Field(
         default_factory=list,
         description="Other spellings and scripts (e.g. Cyrillic) readers may search for." + PLAIN,
@@ -452,10 +456,7 @@ class Organisation(Strict):
 
     id: Id
     name: PlainText = Field(description="Name as usually written in English." + PLAIN)
-    names: dict[LanguageCode, PlainText] = Field(
-        default_factory=dict,
-        description="The name as written in other interface languages, by language code, e.g. {uk: Куп'янськ}: "
-                    "the site in that language shows it (and still finds every alias)." + PLAIN)
+    names: dict[LanguageCode, PlainText] = _names()
     aliases: list[PlainText] = Field(default_factory=list, description="Other names and spellings." + PLAIN)
     kind: OrgKind = Field(description="What kind of body it is.")
     parent: Id | None = Field(
@@ -482,10 +483,7 @@ class Place(Strict):
 
     id: Id
     name: PlainText = Field(description="Name as usually written in English." + PLAIN)
-    names: dict[LanguageCode, PlainText] = Field(
-        default_factory=dict,
-        description="The name as written in other interface languages, by language code, e.g. {uk: Куп'янськ}: "
-                    "the site in that language shows it (and still finds every alias)." + PLAIN)
+    names: dict[LanguageCode, PlainText] = _names()
     aliases: list[PlainText] = Field(
         default_factory=list,
         description="Transliterations and native spellings, Latin and Cyrillic." + PLAIN,
@@ -526,6 +524,7 @@ class Topic(Strict):
 
     id: Id
     name: PlainText = Field(description="Name of the topic, e.g. 'Control of Kupiansk'." + PLAIN)
+    names: dict[LanguageCode, PlainText] = _names("{uk: Контроль над Куп'янськом}")
     description: InlineMarkdown | None = Field(default=None, description="What the topic follows." + INLINE)
     places: list[Id] = Field(default_factory=list, description="Ids of the places the topic is about.")
 
@@ -535,6 +534,7 @@ class DiplomacyIssue(Strict):
 
     id: Id
     name: PlainText = Field(description="Short name of the issue, e.g. 'Freezing the front line'." + PLAIN)
+    names: dict[LanguageCode, PlainText] = _names("{uk: Заморожування лінії фронту}")
     aliases: list[PlainText] = Field(default_factory=list, description="Other words readers may search for." + PLAIN)
     description: InlineMarkdown = Field(description="What the issue is about." + INLINE)
     topics: list[Id] = Field(default_factory=list, description="Ids of the topics (registry/topics.yaml) that "
@@ -546,6 +546,7 @@ class Term(Strict):
 
     id: Id
     name: PlainText = Field(description="What the term is about, e.g. 'Cap on Ukraine's armed forces'." + PLAIN)
+    names: dict[LanguageCode, PlainText] = _names("{uk: Чисельність ЗСУ}")
     issue: Id | None = Field(default=None, description="Id of the diplomacy issue (registry/issues.yaml) it "
                              "belongs to, if any: positions on the issue then show beside the term.")
 
@@ -557,6 +558,7 @@ class Document(Strict):
 
     id: Id
     name: PlainText = Field(description="Its usual name, e.g. 'US peace plan for Ukraine'." + PLAIN)
+    names: dict[LanguageCode, PlainText] = _names("{uk: Мирний план США для України}")
     aliases: list[PlainText] = Field(default_factory=list, description="Other names readers may search for, "
                                      "e.g. '28-point plan'." + PLAIN)
     kind: DocumentKind = Field(description="What kind of text it is.")

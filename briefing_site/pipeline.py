@@ -271,19 +271,26 @@ def _render_inputs(project: Project, atlas: Path) -> list[tuple[str, Path]]:
 
 
 def localised(site: Site, code: str) -> Site:
-    """The site as an edition in language `code` shows it: each person, organisation and place under
-    its name in that language where the registry gives one (`names`), its usual name becoming one of
-    the aliases, so search still finds it."""
-    def own(entity: Any) -> Any:
-        name = entity.names.get(code)
-        if not name or name == entity.name:
-            return entity
-        return entity.model_copy(update={"name": name, "aliases": [entity.name, *(a for a in entity.aliases
-                                                                                  if a != name)]})
+    """The site as an edition in language `code` shows it: each person, organisation, place, topic,
+    diplomacy issue, document and term of a document under its name in that language where the
+    registry gives one (`names`); a person's, organisation's, place's, issue's or document's usual
+    name becomes one of its aliases, so search still finds it."""
+    def own(entry: Any) -> Any:
+        name = entry.names.get(code)
+        update: dict[str, Any] = {}
+        if name and name != entry.name:
+            update["name"] = name
+            if "aliases" in type(entry).model_fields:
+                update["aliases"] = [entry.name, *(a for a in entry.aliases if a != name)]
+        if isinstance(entry, model.Document):
+            update["terms"] = [own(term) for term in entry.terms]
+        return entry.model_copy(update=update) if update else entry
 
-    return replace(site, people={k: own(v) for k, v in site.people.items()},
-                   organisations={k: own(v) for k, v in site.organisations.items()},
-                   places={k: own(v) for k, v in site.places.items()})
+    def each(table: dict[str, Any]) -> dict[str, Any]:
+        return {k: own(v) for k, v in table.items()}
+
+    return replace(site, people=each(site.people), organisations=each(site.organisations), places=each(site.places),
+                   topics=each(site.topics), issues=each(site.issues), documents=each(site.documents))
 
 
 def _copy_hand_written(project: Project, writer: Writer, skip: set[str]) -> None:

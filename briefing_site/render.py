@@ -123,7 +123,7 @@ def _environment(templates: Path, language: i18n.Language) -> jinja2.Environment
                        amount=words.amount, metric=words.metric, credibility=words.credibility, join=_join,
                        href=_href, anchor=_anchor, canonical=_canonical, what=words.what,
                        coordinates=words.coordinates, meta_text=meta_text, endnote=_endnote, json_ld=_json_ld,
-                       month=words.month, explanation=words.explanation)
+                       month=words.month, explanation=words.explanation, own=words.own)
     env.globals.update(_=words.gettext, _t=words.gettext_plain, ngettext=words.ngettext)
     return env
 
@@ -201,6 +201,14 @@ class Words:
         lon = self.language.number(f"{abs(point.lon):.4f}")
         return (_("%(degrees)s° N") if point.lat >= 0 else _("%(degrees)s° S")) % {"degrees": lat} + ", " + (
             _("%(degrees)s° E") if point.lon >= 0 else _("%(degrees)s° W")) % {"degrees": lon}
+
+    def own(self, text: Any) -> Any:
+        """Editors' text, in the language they wrote it in (the primary edition's): on another
+        edition's pages marked with that language, so that a screen reader reads it by its own rules."""
+        shown = _finalize(text)
+        if self.language.primary or not shown:
+            return shown
+        return Markup(f'<span lang="{i18n.DEFAULT}">') + shown + Markup("</span>")
 
     def explanation(self, provenance: Any) -> str:
         """A source's grade in words, and why it is weaker when known only through other sources."""

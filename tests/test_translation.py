@@ -116,6 +116,26 @@ def test_the_ukrainian_site_shows_the_registry_names_in_ukrainian(project: pipel
     assert re.search(r"^# Куп.янськ$", place, re.M) and "Kupiansk" in place  # the usual name, as an alias
 
 
+def test_topics_and_diplomacy_issues_take_their_ukrainian_names_on_the_ukrainian_site(
+        project: pipeline.Project) -> None:
+    """Headings from the registry (a topic, a diplomacy issue) in Ukrainian where it gives `names`."""
+    registry = project.briefings / "registry"
+    for file, name, uk in (("topics.yaml", "Control of Kupiansk", "Контроль над Куп'янськом"),
+                           ("issues.yaml", "Freezing the front line", "Заморожування лінії фронту")):
+        path = registry / file
+        text = path.read_text(encoding="utf-8")
+        assert f"    name: {name}\n" in text
+        path.write_text(text.replace(f"    name: {name}\n", f"    name: {name}\n    names: {{uk: \"{uk}\"}}\n", 1),
+                        encoding="utf-8")
+    pipeline.generate(project, TODAY, printouts=False)
+    ukrainian = (project.docs / "uk" / "briefings" / f"{SEED}.md").read_text(encoding="utf-8")
+    english = (project.docs / "briefings" / f"{SEED}.md").read_text(encoding="utf-8")
+    assert "### [Контроль над Куп" in ukrainian and "### [Control of Kupiansk]" in english
+    assert "Контроль над" not in english
+    issue = (project.docs / "uk" / "diplomacy" / "freeze-front-line.md").read_text(encoding="utf-8")
+    assert re.search(r"^# Заморожування лінії фронту$", issue, re.M)
+
+
 @pytest.mark.slow
 def test_the_ukrainian_site_is_built_beside_the_english_one(built_project: pipeline.Project) -> None:
     site = built_project.site
@@ -216,3 +236,21 @@ def test_a_new_edition_needs_only_its_configuration_and_a_catalogue(project: pip
     home = (project.site / "index.html").read_text(encoding="utf-8")
     assert 'hreflang="de"' in home and "Deutsch" in home  # the switch offers it
     assert not (project.site / "de" / "de").exists() and not (project.site / "uk" / "de").exists()
+
+
+def test_the_editors_english_is_marked_english_on_the_ukrainian_site_only(project: pipeline.Project) -> None:
+    """Content stays in the language it was written in; on the Ukrainian site each block of it carries
+    lang="en", so that a screen reader reads it with English rules, and the English site has no marks."""
+    from .golden import render_pages, translated_pages
+
+    site, _ = pipeline.check(project, TODAY)
+    head = next(b for b in site.briefings if b.briefing.id == SEED).briefing
+    ukrainian = translated_pages(project)[f"uk/briefings/{SEED}.md"]
+    english = render_pages(project)[f"briefings/{SEED}.md"]
+    def marked(prefix: str, text: str) -> bool:  # a line opening with the text (its first letters) marked
+        return re.search("^" + re.escape(prefix + '<span lang="en">' + text[:4]), ukrainian, re.M) is not None
+
+    assert marked("", head.summary), "the summary is not marked"
+    assert marked("# ", head.title)
+    assert all(marked("- ", str(takeaway)) for takeaway in head.takeaways)
+    assert 'lang="en"' not in english

@@ -11,9 +11,12 @@
       if (node.tagName === "DETAILS") { node.open = true; }
     }
   }
+  function byHash(hash) {  // the element an address's #fragment names; none for a malformed one
+    try { return document.getElementById(decodeURIComponent(hash.slice(1))); } catch (e) { return null; }
+  }
   function revealHash() {
     if (!window.location.hash) { return; }
-    var target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    var target = byHash(window.location.hash);
     if (target) {
       var hidden = target.closest("details:not([open])");
       reveal(target);
@@ -33,7 +36,7 @@
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a[href*='#']");
     if (!link || link.pathname !== window.location.pathname) { return; }
-    var target = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    var target = byHash(link.hash);
     if (target) { reveal(target); }
   });
 

@@ -151,6 +151,9 @@ def main(argv: list[str]) -> int:
         shutil.rmtree(site_dir, ignore_errors=True)
         if live is not None:
             live.server.shutdown()
+            # Once the server has stopped, again: a page being written when the first removal ran
+            # may have made the folder anew (seen once, on a loaded machine).
+            shutil.rmtree(site_dir, ignore_errors=True)
     return 0
 
 

@@ -417,8 +417,8 @@ def _engine_settings(project: Project, edition: Edition, every: list[Edition], b
     translations' folders left out of its pages."""
     if len(every) == 1:
         return {}
-    # `href` for the switch's links (relative, like every link of the site); `root` for the head's
-    # hreflang alternates, which search engines want as full addresses.
+    # `href` for the switch's links (relative, like every link of the site); `root` for the sitemap's
+    # hreflang alternates (overrides/sitemap.xml), which search engines want as full addresses.
     switch = [{"lang": other.settings.code, "name": other.settings.language_name, "root": other.info.url,
                "href": edition_href(edition.settings, other.settings)} for other in every if other is not edition]
     extra = {"interface": interface_words(edition.language, build_date), "switch": switch}

@@ -484,8 +484,8 @@ def _parts(month: str, items: list[Any], together: Callable[[Any], Any] = id) ->
 
 
 def _robots(root: str) -> str:
-    """robots.txt: every page may be read, and where the sitemap is (each translation's pages are
-    named in the head of every page, as hreflang alternates)."""
+    """robots.txt: every page may be read, and where the sitemap is (it names each page's
+    translations as hreflang alternates)."""
     return f"User-agent: *\nAllow: /\n\nSitemap: {root}sitemap.xml\n"
 
 

@@ -189,8 +189,8 @@ def endnotes(site: Site, items: list[Any]) -> list[Endnote]:
             fields = [(N_("Source"), [item.source])]
         else:
             fields = [(N_("Sources") if len(item.sources) > 1 else N_("Source"), item.sources)]
-        groups = [(label, [site.sources[i] for i in ids if i in site.sources]) for label, ids in fields if ids]
-        groups = [(label, sources) for label, sources in groups if sources]
+        found = [(label, [site.sources[i] for i in ids if i in site.sources]) for label, ids in fields]
+        groups = [(label, sources) for label, sources in found if sources]
         if groups:
             key = tuple((label, tuple(s.id for s in sources)) for label, sources in groups)
             note = notes.setdefault(key, Endnote(len(notes) + 1, groups))

@@ -245,7 +245,7 @@ def test_last_updated_only_follows_a_correction_or_a_later_item_updating_this_on
     # The revised briefing updates the draft's deadline and position: the draft's page says so.
     draft = pages["briefings/2024-11-20-plan-draft.md"]
     assert "Last updated 25 November 2024." in draft
-    assert "**Updated by later briefings**" in draft and "#event-deadline-dropped" in draft
+    assert "<strong>Updated by later briefings</strong>" in draft and "#event-deadline-dropped" in draft
     head = project.briefings / SEED / "briefing.yaml"
     head.write_text(head.read_text(encoding="utf-8").rstrip("\n") + "\n  corrections:\n    - date: 2024-11-18\n"
                     "      text: The population figure was corrected.\n", encoding="utf-8")

@@ -25,7 +25,7 @@
   }
   var printing = [];
   window.addEventListener("beforeprint", function () {
-    printing = Array.prototype.filter.call(document.querySelectorAll("details.section"), function (d) { return !d.open; });
+    printing = Array.prototype.filter.call(document.querySelectorAll("details.section, details.updated-later"), function (d) { return !d.open; });
     printing.forEach(function (d) { d.open = true; });
   });
   window.addEventListener("afterprint", function () {

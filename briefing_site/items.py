@@ -8,7 +8,7 @@ A new kind of item is one row here, not a new function in each stage.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +33,7 @@ class Kind:
     """One kind of briefing item."""
 
     name: str  # the word pages use for it (translated), and its anchor's prefix: "claim" → #claim-<id>
-    text: Callable[[Any, Any], str]  # (item, linked site) → what a page shows when it refers to the item
+    field: str  # the field whose text a page shows when it refers to the item (a translation's too)
     date: str | None  # the field saying when it happened or was said; None: the briefing's as-of date
     refs: tuple[Ref, ...] = ()
     sources: tuple[str, ...] = ("sources",)  # fields listing source ids
@@ -46,33 +46,37 @@ class Kind:
     def noun(self) -> str:
         return self.called or self.name
 
+    def text(self, obj: Any, site: Any = None) -> str:
+        """What a page shows when it refers to the item, as written."""
+        return getattr(obj, self.field) or ""
 
-HEAD = Kind(N_("briefing"), lambda b, _: b.title, None, (Ref("places", "place", mentions=True),),
+
+HEAD = Kind(N_("briefing"), "title", None, (Ref("places", "place", mentions=True),),
             needs_sources=False, within_as_of=False)
-EVENT = Kind(N_("event"), lambda e, _: e.summary, "date",
+EVENT = Kind(N_("event"), "summary", "date",
              (Ref("places", "place", True), Ref("actors", "actor", True), Ref("figures", "figure"),
               Ref("announced_by", "actor", True), Ref("topic", "topic"), Ref("document", "document")),
              on_timeline=True)
-BACKGROUND = Kind(N_("background"), lambda b, _: b.text, "date", (Ref("place", "place", True),), within_as_of=False,
+BACKGROUND = Kind(N_("background"), "text", "date", (Ref("place", "place", True),), within_as_of=False,
                   on_timeline=True, called="background item")
-CLAIM = Kind(N_("claim"), lambda c, _: c.statement, "date",
+CLAIM = Kind(N_("claim"), "statement", "date",
              (Ref("claimant", "actor", True), Ref("places", "place", True), Ref("quote", "quote"),
               Ref("topic", "topic")),
              sources=("sources", "corroborated_by", "contradicted_by"))
 # A control claim has no words of its own: pages say it in their language (templates: control_words).
-CONTROL = Kind(N_("control"), lambda c, _: c.part or "", "date",
+CONTROL = Kind(N_("control"), "part", "date",
                (Ref("place", "place", True), Ref("claimant", "actor", True), Ref("quote", "quote"),
                 Ref("topic", "topic")), called="control claim")
-ASSESSMENT = Kind(N_("assessment"), lambda a, _: a.text, None,
+ASSESSMENT = Kind(N_("assessment"), "text", None,
                   (Ref("topic", "topic"), Ref("place", "place", True, within="control")), needs_sources=False)
-FIGURE = Kind(N_("figure"), lambda f, _: f.label, "date",
+FIGURE = Kind(N_("figure"), "label", "date",
               (Ref("subject", "entity", True), Ref("claimant", "entity", True), Ref("topic", "topic")))
-QUOTE = Kind(N_("quote"), lambda q, _: q.text, "date", (Ref("speaker", "actor", True), Ref("places", "place", True)),
+QUOTE = Kind(N_("quote"), "text", "date", (Ref("speaker", "actor", True), Ref("places", "place", True)),
              sources=("source",), needs_sources=False)
-POSITION = Kind(N_("position"), lambda p, _: p.summary, "date",
+POSITION = Kind(N_("position"), "summary", "date",
                 (Ref("issue", "issue"), Ref("document", "document"), Ref("actor", "actor", True),
                  Ref("according_to", "actor", True), Ref("quote", "quote")))
-VERSION = Kind(N_("version"), lambda v, _: v.summary, "date",
+VERSION = Kind(N_("version"), "summary", "date",
                (Ref("document", "document"), Ref("according_to", "actor", True)))
 
 KINDS: dict[type, Kind] = {model.Briefing: HEAD, model.Event: EVENT, model.BackgroundItem: BACKGROUND,

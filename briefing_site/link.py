@@ -219,7 +219,8 @@ class _Checker:
             "event": self.check_event, "position": self.check_position, "version": self.check_version}
         # What a briefing's check depends on besides the briefing (see check_briefing): the
         # registry's entries, by identity (the file cache gives an unchanged file's as the same).
-        self.context = (registry_entries(site), today, corpus.registry_complete, frozenset(corpus.broken_ids))
+        self.context = (registry_entries(site), today, corpus.registry_complete, frozenset(corpus.broken_ids),
+                        corpus.languages)
         self.known_contexts: dict[int, bool] = {}  # id() of a kept result's context → whether it is this one
         self.by_id = {bundle.briefing.id: bundle for bundle in site.briefings}
 
@@ -291,10 +292,11 @@ class _Checker:
             line, col = doc.locate((*obj._origin[1], name, index))
         return file, line, col
 
-    def report_at(self, obj: model.Strict, name: str, index: int | str, message: str, hint: str) -> None:
+    def report_at(self, obj: model.Strict, name: str, index: int | str, message: str, hint: str,
+                  severity: str = "error") -> None:
         file, line, col = self.locate_at(obj, name, index)
         field = f"{name}[{index}]" if isinstance(index, int) else f"{name}.{index}"
-        self.problems.append(Problem(file, line, col, self.corpus.field_path(obj, field), message, hint))
+        self.problems.append(Problem(file, line, col, self.corpus.field_path(obj, field), message, hint, severity))
 
     # -- the checks -----------------------------------------------------------------
 
@@ -364,9 +366,12 @@ class _Checker:
 
     def check_registry(self) -> None:
         s = self.site
+        for entry in (*s.people.values(), *s.organisations.values(), *s.places.values()):
+            self.check_translations(entry)
         for person in s.people.values():
             self.ref(person, "affiliation", person.affiliation, s.organisations, ORGANISATION)
             for span in person.roles:
+                self.check_translations(span)
                 for name in ("since", "until"):
                     if getattr(span, name) is not None:
                         self.check_date(span, name, getattr(span, name))
@@ -381,10 +386,13 @@ class _Checker:
             self.used.discard(org.parent or "")  # containing a unit is not a use
         for topic in s.topics.values():
             self.refs(topic, "places", topic.places, s.places, PLACE)
+            self.check_translations(topic)
         for issue in s.issues.values():
             self.refs(issue, "topics", issue.topics, s.topics, TOPIC)
+            self.check_translations(issue)
         for document in s.documents.values():
             self.refs(document, "topics", document.topics, s.topics, TOPIC)
+            self.check_translations(document)
             self.ref(document, "answers", document.answers, s.documents, DOCUMENT)
             self.used.discard(document.answers or "")  # being answered is not a use
             self.check_ids_unique_within([("term of the document", document.terms)])
@@ -528,9 +536,34 @@ class _Checker:
                 self.ref(holder, ref.field, value, table, what)
         for name in kind.sources:
             self.check_sources(obj, name, source_ids(item, name), single=name == "source")
+        self.check_translations(obj)
+        if isinstance(getattr(obj, "control", None), model.ControlPart):  # an assessment's control
+            self.check_translations(obj.control)
         own = self.own_checks.get(kind.name)
         if own is not None:
             own(item)
+
+    def check_translations(self, obj: model.Strict) -> None:
+        """A translation gives text the entry has, and a list item for item: a translation of a field
+        left empty, or with a takeaway more or less, would show the other edition something else."""
+        languages = self.corpus.languages
+        for code, words in getattr(obj, "translations", {}).items():
+            if languages is not None and code not in languages:
+                known = ", ".join(sorted(languages)) or "none"
+                self.report_at(obj, "translations", code, f"a translation into '{code}', which the site is not "
+                               f"built in (its other languages: {known})", "correct the language code, or add the "
+                               "language to extra.translations in mkdocs.yml", severity="warning")
+            for name in words.model_fields_set:
+                given, original = getattr(words, name), getattr(obj, name)
+                if given is None:
+                    continue
+                if original is None:
+                    self.report(words, name, f"a translation of '{name}', which this {type(obj).__name__.lower()} "
+                                "does not have", f"give '{name}' in the original first, or remove its translation")
+                elif isinstance(original, list) and len(given) != len(original):
+                    self.report(words, name, f"{len(given)} translated item(s) for {len(original)} in '{name}' "
+                                "(expected one for each, in the same order)",
+                                "translate each item where it stands; a list is translated whole")
 
     def check_claim(self, item: Item) -> None:
         self.check_updates(item.bundle, item.obj, "claim")

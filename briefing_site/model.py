@@ -399,8 +399,127 @@ WORDS: dict[StrEnum, str] = {
 # A claim's credibility, 1 to 6 (the information's half of the Admiralty code).
 CREDIBILITY_WORDS = {1: N_("confirmed"), 2: N_("probably true"), 3: N_("possibly true"), 4: N_("doubtful"),
                      5: N_("improbable"), 6: N_("cannot be judged")}
+# A figure's qualifier in words (the YAML keeps the English key).
+QUALIFIER_WORDS = {"about": N_("about"), "nearly": N_("nearly"), "more than": N_("more than"),
+                   "less than": N_("less than"), "up to": N_("up to"), "at least": N_("at least")}
+# Country names pages show in the interface's words when an entry gives no translation of its own
+# (`country` is free text: any other name is shown as written).
+COUNTRIES = (N_("Ukraine"), N_("Russia"), N_("Belarus"), N_("United States"), N_("United Kingdom"), N_("France"),
+             N_("Germany"), N_("Poland"), N_("Turkey"), N_("China"), N_("India"), N_("Saudi Arabia"),
+             N_("United Arab Emirates"), N_("Qatar"), N_("Switzerland"), N_("Finland"), N_("Spain"), N_("Malaysia"),
+             N_("Singapore"), N_("Vietnam"), N_("Hong Kong"), N_("Hungary"), N_("Italy"))
 # The kinds a place usually is (a place's kind is free text; these are shown in the reader's language).
 PLACE_KINDS = (N_("city"), N_("town"), N_("village"), N_("region"), N_("country"), N_("district"))
+
+
+# A briefing's page and PDF grow with its items (1,500 figures once made two PDFs of 336 pages and
+# a build of 780 MB). Each list of a briefing's items holds at most MAX_ITEMS, and a briefing at
+# most MAX_BRIEFING_ITEMS in all (link.py): its PDF then grows linearly with its text, about 400 A4
+# pages per MB of YAML in each edition (90 events of 5,000 characters: 196 pages, 23 s, 256 MB at
+# most; docs/benchmarks.md, worst cases).
+MAX_ITEMS = 100
+MAX_BRIEFING_ITEMS = 250
+
+
+# --- translations ----------------------------------------------------------------------
+# An entry's text in another interface language, given by an editor beside the original:
+# `translations: {uk: {summary: …}}`. Each kind of entry has its own set of translatable fields
+# (the classes below, unknown keys are errors like anywhere else); a list is translated whole, item
+# for item (the check compares the lengths). The edition in that language shows the translation;
+# where there is none it shows the original, marked as the primary language.
+
+TRANSLATION = (" Give only the fields you translate; a list (takeaways, conditions) in full, item for item. The "
+               "site in that language shows the translation, the others the original.")
+
+
+def _translations(example: str) -> Any:
+    return Field(default_factory=dict, description="The editors' translation of this entry's text, by language "
+                 f"code, e.g. {example}." + TRANSLATION)
+
+
+class BriefingWords(Strict):
+    """A briefing's headline, summary and takeaways in another language."""
+
+    title: PlainText | None = Field(default=None, description="The headline." + PLAIN)
+    summary: InlineMarkdown | None = Field(default=None, description="The summary." + INLINE)
+    takeaways: list[InlineMarkdown] | None = Field(default=None, max_length=MAX_ITEMS,
+                                                   description="Every takeaway, in the same order." + INLINE)
+
+
+class TextWords(Strict):
+    """An assessment's or a background item's text in another language."""
+
+    text: InlineMarkdown | None = Field(default=None, description="The text." + INLINE)
+
+
+class DescriptionWords(Strict):
+    """A topic's, a diplomacy issue's or a document's description in another language."""
+
+    description: InlineMarkdown | None = Field(default=None, description="The description." + INLINE)
+
+
+class SummaryWords(Strict):
+    """An event's summary in another language."""
+
+    summary: PlainText | None = Field(default=None, description="The summary." + PLAIN)
+
+
+class VersionWords(Strict):
+    """A version's label and summary in another language."""
+
+    label: PlainText | None = Field(default=None, description="How reports call it." + PLAIN)
+    summary: PlainText | None = Field(default=None, description="The summary." + PLAIN)
+
+
+class ClaimWords(Strict):
+    """A claim's statement and note in another language."""
+
+    statement: PlainText | None = Field(default=None, description="The statement." + PLAIN)
+    note: PlainText | None = Field(default=None, description="The editors' note." + PLAIN)
+
+
+class PartWords(Strict):
+    """Which part of a place, and the editors' note, in another language."""
+
+    part: PlainText | None = Field(default=None, description="The part of the place." + PLAIN)
+    note: PlainText | None = Field(default=None, description="The editors' note (a control claim's)." + PLAIN)
+
+
+class FigureWords(Strict):
+    """A figure's label and unit in another language."""
+
+    label: PlainText | None = Field(default=None, description="What is counted." + PLAIN)
+    unit: PlainText | None = Field(default=None, description="The unit." + PLAIN)
+
+
+class QuoteWords(Strict):
+    """The editors' translation of a quote and its context (the quote's own words stay as given)."""
+
+    text: PlainText | None = Field(default=None, description="The words, translated." + PLAIN)
+    context: InlineMarkdown | None = Field(default=None, description="The circumstances." + INLINE)
+
+
+class RoleWords(Strict):
+    """A role in another language."""
+
+    role: PlainText | None = Field(default=None, description="The role." + PLAIN)
+
+
+class EntryWords(Strict):
+    """A registry entry's role (a person's), country and background in another language."""
+
+    role: PlainText | None = Field(default=None, description="The current role (a person's)." + PLAIN)
+    country: PlainText | None = Field(default=None, description="The country." + PLAIN)
+    description: InlineMarkdown | None = Field(default=None, description="The short background." + INLINE)
+
+
+class PositionWords(Strict):
+    """A position's summary, conditions and note in another language."""
+
+    summary: PlainText | None = Field(default=None, description="The position in one sentence." + PLAIN)
+    conditions: list[PlainText] | None = Field(default=None, description="Every condition, in the same order."
+                                               + PLAIN)
+    note: PlainText | None = Field(default=None, description="The editors' note." + PLAIN)
 
 
 # --- registry -------------------------------------------------------------------------
@@ -417,6 +536,7 @@ class RoleSpan(Strict):
     """A role a person held for a time: pages show the role a person had on the date of what they said."""
 
     role: PlainText = Field(description="The role, e.g. 'US president-elect'." + PLAIN)
+    translations: dict[LanguageCode, RoleWords] = _translations("{uk: {role: посол США в ООН}}")
     since: Reported | None = Field(default=None, description="When it began, in EDTF, e.g. 2024-11-06.")
     until: Reported | None = Field(default=None, description="When it ended, in EDTF; leave out while it lasts.")
 
@@ -439,16 +559,23 @@ class Person(Strict):
     affiliation: Id | None = Field(default=None, description="Id of the organisation they belong to.")
     country: PlainText | None = Field(default=None, description="Country they act for." + PLAIN)
     description: InlineMarkdown | None = Field(default=None, description="Short background." + INLINE)
+    translations: dict[LanguageCode, EntryWords] = _translations("{uk: {country: Україна}}")
 
 
 def role_on(person: Person, day: dt.date) -> str:
     """The role `person` held on `day`: the dated role that covers it, else the current role."""
+    return role_holder(person, day).role
+
+
+def role_holder(person: Person, day: dt.date) -> RoleSpan | Person:
+    """What says which role `person` held on `day` (and holds its translations): the dated role
+    that covers it, else the person (the current role)."""
     for span in person.roles:
         starts = span.since is None or span.since.lower <= day
         ends = span.until is None or span.until.upper is None or day <= span.until.upper
         if starts and ends:
-            return span.role
-    return person.role
+            return span
+    return person
 
 
 class Organisation(Strict):
@@ -469,6 +596,7 @@ class Organisation(Strict):
                     "people inside it count as the party too.")
     country: PlainText | None = Field(default=None, description="Country it belongs to." + PLAIN)
     description: InlineMarkdown | None = Field(default=None, description="Short background." + INLINE)
+    translations: dict[LanguageCode, EntryWords] = _translations("{uk: {country: Україна}}")
 
 
 class Coordinates(Strict):
@@ -493,6 +621,7 @@ class Place(Strict):
     country: PlainText = Field(description="Country it lies in." + PLAIN)
     coordinates: Coordinates | None = Field(default=None, description="Where it is.")
     description: InlineMarkdown | None = Field(default=None, description="Short background." + INLINE)
+    translations: dict[LanguageCode, EntryWords] = _translations("{uk: {country: Україна}}")
 
 
 class Source(Strict):
@@ -526,6 +655,7 @@ class Topic(Strict):
     name: PlainText = Field(description="Name of the topic, e.g. 'Control of Kupiansk'." + PLAIN)
     names: dict[LanguageCode, PlainText] = _names("{uk: Контроль над Куп'янськом}")
     description: InlineMarkdown | None = Field(default=None, description="What the topic follows." + INLINE)
+    translations: dict[LanguageCode, DescriptionWords] = _translations("{uk: {description: …}}")
     places: list[Id] = Field(default_factory=list, description="Ids of the places the topic is about.")
 
 
@@ -537,6 +667,7 @@ class DiplomacyIssue(Strict):
     names: dict[LanguageCode, PlainText] = _names("{uk: Заморожування лінії фронту}")
     aliases: list[PlainText] = Field(default_factory=list, description="Other words readers may search for." + PLAIN)
     description: InlineMarkdown = Field(description="What the issue is about." + INLINE)
+    translations: dict[LanguageCode, DescriptionWords] = _translations("{uk: {description: …}}")
     topics: list[Id] = Field(default_factory=list, description="Ids of the topics (registry/topics.yaml) that "
                              "follow the same question on the ground: their pages and this one link each other.")
 
@@ -563,6 +694,7 @@ class Document(Strict):
                                      "e.g. '28-point plan'." + PLAIN)
     kind: DocumentKind = Field(description="What kind of text it is.")
     description: InlineMarkdown = Field(description="What it is, in one or two sentences." + INLINE)
+    translations: dict[LanguageCode, DescriptionWords] = _translations("{uk: {description: …}}")
     answers: Id | None = Field(default=None, description="Id of the document it answers (a counter-proposal's "
                                "original).")
     topics: list[Id] = Field(default_factory=list, description="Ids of the topics (registry/topics.yaml) it bears on.")
@@ -642,6 +774,7 @@ class Figure(Strict):
     topic: Id | None = Field(default=None, description="Id of the topic (registry/topics.yaml) it follows.")
     updates: ItemRef | None = Field(default=None, description="The earlier figure it updates, 'briefing-id/figure-id'.")
     sources: list[Id] = Field(description="Ids of the sources that give it (at least one).")
+    translations: dict[LanguageCode, FigureWords] = _translations("{uk: {label: Населення до війни, unit: осіб}}")
 
 
 class Event(Strict):
@@ -671,6 +804,7 @@ class Event(Strict):
                                     "this one says what became of, 'briefing-id/event-id'.")
     topic: Id | None = Field(default=None, description="Id of the topic (registry/topics.yaml) it follows.")
     document: Id | None = Field(default=None, description="Id of the document (registry/documents.yaml) it is about.")
+    translations: dict[LanguageCode, SummaryWords] = _translations("{uk: {summary: …}}")
 
 
 class Claim(Strict):
@@ -697,6 +831,7 @@ class Claim(Strict):
     contradicted_by: list[Id] = Field(default_factory=list, description="Ids of sources that contradict it.")
     quote: Id | None = Field(default=None, description="Id of the quote (this briefing) that states it.")
     note: PlainText | None = Field(default=None, description="The analyst's remark on the claim." + PLAIN)
+    translations: dict[LanguageCode, ClaimWords] = _translations("{uk: {statement: …}}")
 
 
 class ControlPart(Strict):
@@ -707,6 +842,7 @@ class ControlPart(Strict):
         default=None, description="Which part, if not all of it, e.g. 'north', 'left bank of the Oskil'." + PLAIN
     )
     status: ControlStatus = Field(description="Who holds it: ukrainian, russian, contested, grey-zone or unknown.")
+    translations: dict[LanguageCode, PartWords] = _translations("{uk: {part: північ міста}}")
 
 
 class ControlClaim(ControlPart):
@@ -731,6 +867,7 @@ class Assessment(Strict):
     control: ControlPart | None = Field(default=None, description="Who the editors assess controls the place, if "
                                         "the topic is about control.")
     sources: list[Id] = Field(default_factory=list, description="Ids of the sources it rests on most.")
+    translations: dict[LanguageCode, TextWords] = _translations("{uk: {text: Ми оцінюємо, що …}}")
 
 
 class BackgroundItem(Strict):
@@ -740,15 +877,9 @@ class BackgroundItem(Strict):
     place: Id | None = Field(default=None, description="Id of the place concerned.")
     text: InlineMarkdown = Field(description="What happened." + INLINE)
     sources: list[Id] = Field(description="Ids of the sources for it (at least one).")
+    translations: dict[LanguageCode, TextWords] = _translations("{uk: {text: …}}")
 
 
-# A briefing's page and PDF grow with its items (1,500 figures once made two PDFs of 336 pages and
-# a build of 780 MB). Each list of a briefing's items holds at most MAX_ITEMS, and a briefing at
-# most MAX_BRIEFING_ITEMS in all (link.py): its PDF then grows linearly with its text, about 400 A4
-# pages per MB of YAML in each edition (90 events of 5,000 characters: 196 pages, 23 s, 256 MB at
-# most; docs/benchmarks.md, worst cases).
-MAX_ITEMS = 100
-MAX_BRIEFING_ITEMS = 250
 
 
 class Situation(Strict):
@@ -794,6 +925,7 @@ class Quote(Strict):
     context: InlineMarkdown | None = Field(default=None, description="The circumstances." + INLINE)
     topics: list[PlainText] = Field(default_factory=list, description="Keywords, e.g. 'ceasefire'." + PLAIN)
     translated: Flag = Field(default=False, description="True if the words are a translation.")
+    translations: dict[LanguageCode, QuoteWords] = _translations("{uk: {text: …}}")
 
 
 class Position(Strict):
@@ -821,6 +953,7 @@ class Position(Strict):
     updates: ItemRef | None = Field(default=None, description="The same actor's earlier position on the same "
                                     "issue or term, 'briefing-id/position-id'.")
     sources: list[Id] = Field(description="Ids of the sources for it (at least one).")
+    translations: dict[LanguageCode, PositionWords] = _translations("{uk: {summary: …}}")
 
 
 class TermValue(Strict):
@@ -852,6 +985,7 @@ class Version(Strict):
     summary: PlainText = Field(description="What the version is and how it came about, in a sentence or two." + PLAIN)
     terms: list[TermValue] = Field(default_factory=list, description="What it says of each term that reports give.")
     sources: list[Id] = Field(description="Ids of the sources that report it (at least one).")
+    translations: dict[LanguageCode, VersionWords] = _translations("{uk: {label: …, summary: …}}")
 
 
 class Correction(Strict):
@@ -876,6 +1010,7 @@ class Briefing(Strict):
         default_factory=list, max_length=MAX_ITEMS,
         description="Corrections made after publication, oldest first: each dated, saying what was wrong and what "
                     "changed. Never delete one; the briefing shows them all and so does the corrections page.")
+    translations: dict[LanguageCode, BriefingWords] = _translations("{uk: {title: …, summary: …}}")
 
     @property
     def updated(self) -> dt.date:

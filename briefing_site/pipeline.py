@@ -127,6 +127,7 @@ def check(project: Project, today: dt.date | None = None,
     cache = cache if cache is not None else checks_cache(project)
     with _gc_paused():
         corpus = validate_tree(project.briefings, project.root, cache)
+        corpus.languages = frozenset(edition.code for edition in project.settings.editions[1:])
         corpus.problems += files.problems(project.root)
         corpus.problems += _catalogue_problems(project)
         if save:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
-from . import i18n, markup, model, views
+from . import i18n, items, markup, model, views
 from .dates import ReportedDate
 from .i18n import N_
 from .plan import Page, Plan
@@ -123,7 +123,9 @@ def _environment(templates: Path, language: i18n.Language) -> jinja2.Environment
                        amount=words.amount, metric=words.metric, credibility=words.credibility, join=_join,
                        href=_href, anchor=_anchor, canonical=_canonical, what=words.what,
                        coordinates=words.coordinates, meta_text=meta_text, endnote=_endnote, json_ld=_json_ld,
-                       month=words.month, explanation=words.explanation, own=words.own)
+                       month=words.month, explanation=words.explanation, own=words.own,
+                       text=words.text, translated=words.translated, as_written=words.as_written,
+                       said=words.said, country=words.country)
     env.globals.update(_=words.gettext, _t=words.gettext_plain, ngettext=words.ngettext)
     return env
 
@@ -170,12 +172,15 @@ class Words:
     def number(self, value: float) -> str:
         return self.language.number(format_number(value))
 
-    def amount(self, figure: model.Figure) -> str:
-        """A figure as a reader reads it: 'about 3,000 people', '4,000–6,000 people'."""
+    def amount(self, figure: model.Figure) -> Markup:
+        """A figure as a reader reads it: 'about 3,000 people', '4,000–6,000 people'; the qualifier in
+        the interface's words, the unit as the edition shows the editors' text (`own`)."""
         number = self.number(figure.value)
         if figure.upper is not None:
             number += f"–{self.number(figure.upper)}"
-        return " ".join(part for part in (figure.qualifier or "", number, figure.unit) if part)
+        qualifier = self.language.gettext(model.QUALIFIER_WORDS[figure.qualifier]) if figure.qualifier else ""
+        return Markup(" ").join(_finalize(part) if isinstance(part, str) and not isinstance(part, Markup) else part
+                                for part in (qualifier, number, self.own(figure, "unit")) if part)
 
     def metric(self, figure: model.Figure) -> str:
         text = metric(figure)
@@ -188,11 +193,12 @@ class Words:
         words = model.CREDIBILITY_WORDS.get(level)
         return self.language.gettext(words) if words else ""
 
-    def what(self, entity: Any, day: dt.date | None = None) -> str:
-        """What an entry is: a person's role as the registry writes it; an organisation's or a
-        place's kind in the interface's words."""
-        text = what(entity, day)
-        return text if isinstance(entity, model.Person) else self.language.gettext(text)
+    def what(self, entity: Any, day: dt.date | None = None) -> Any:
+        """What an entry is: a person's role as the registry writes it (as `own`); an organisation's
+        or a place's kind in the interface's words."""
+        if isinstance(entity, model.Person):
+            return self.own(model.role_holder(entity, day) if day else entity, "role")
+        return self.language.gettext(what(entity, day))
 
     def coordinates(self, point: model.Coordinates) -> str:
         """'49.7106° N, 37.6156° E'; south and west for negative values."""
@@ -202,11 +208,55 @@ class Words:
         return (_("%(degrees)s° N") if point.lat >= 0 else _("%(degrees)s° S")) % {"degrees": lat} + ", " + (
             _("%(degrees)s° E") if point.lon >= 0 else _("%(degrees)s° W")) % {"degrees": lon}
 
-    def own(self, text: Any) -> Any:
-        """Editors' text, in the language they wrote it in (the primary edition's): on another
-        edition's pages marked with that language, so that a screen reader reads it by its own rules."""
-        shown = _finalize(text)
-        if self.language.primary or not shown:
+    def translated(self, obj: Any, field: str) -> Any:
+        """The editors' translation of an entry's `field` into this edition's language, or None."""
+        if self.language.primary:
+            return None
+        words = getattr(obj, "translations", {}).get(self.language.code)
+        return getattr(words, field, None) if words is not None else None
+
+    def text(self, obj: Any, field: str) -> Any:
+        """What this edition shows of an entry's `field`, unmarked (titles in front matter, alt
+        texts): the editors' translation into its language where they gave one, else the original."""
+        translated = self.translated(obj, field)
+        return getattr(obj, field) if translated is None else translated
+
+    def own(self, obj: Any, field: str, limit: int | None = None) -> Any:
+        """An entry's text as this edition shows it: the editors' translation into its language where
+        they gave one; else the original as written (in the primary edition's language), on another
+        edition's pages marked with that language, so that a screen reader reads it by its own
+        rules. A list field gives a list. `limit`: shortened to about that many characters."""
+        translated = self.translated(obj, field)
+        value = getattr(obj, field) if translated is None else translated
+        marked = translated is None and not self.language.primary
+        if isinstance(value, list):
+            return [self._shown(item, marked, limit) for item in value]
+        return self._shown(value, marked, limit)
+
+    def country(self, entry: Any) -> Any:
+        """An entry's country as this edition shows it: the entry's own translation, else the
+        interface's name for it (model.COUNTRIES), else as written (marked, as `own`)."""
+        translated = self.translated(entry, "country")
+        if translated is not None or self.language.primary:
+            return _finalize(translated or entry.country)
+        named = self.language.gettext(entry.country)
+        return _finalize(named) if named != entry.country else self.as_written(entry.country)
+
+    def said(self, obj: Any, limit: int | None = None) -> Any:
+        """What a page shows when it refers to a briefing item (its kind's text field), as `own`."""
+        return self.own(obj, items.KINDS[type(obj)].field, limit)
+
+    def as_written(self, value: Any, limit: int | None = None) -> Any:
+        """Editors' text no field offers a translation of (a source's title, what an item says in
+        a list of updates), as written: on another edition's pages marked with its language."""
+        return self._shown(value, not self.language.primary, limit)
+
+    @staticmethod
+    def _shown(value: Any, marked: bool, limit: int | None) -> Any:
+        if limit is not None and value is not None and len(value) > limit:
+            value = str(value)[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"  # plain text, like Jinja's truncate
+        shown = _finalize(value)
+        if not marked or not shown:
             return shown
         return Markup(f'<span lang="{i18n.DEFAULT}">') + shown + Markup("</span>")
 

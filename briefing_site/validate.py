@@ -62,6 +62,9 @@ class Corpus:
     # A registry file that could not be read at all makes every id check unreliable.
     registry_complete: bool = True
     cache: FileCache | None = None
+    # The site's interface languages besides the primary one: a translation into another is
+    # reported (no edition would show it). None: not checked.
+    languages: frozenset[str] | None = None
 
     def locate(self, obj: model.Strict, name: str | None = None, *, key: bool = False) -> tuple[str, int, int]:
         """(file, line, column) of an object or one of its fields."""
@@ -487,6 +490,9 @@ def _attach_origins(value: Any, file: str, path: FieldPath, kept: dict[FieldPath
     elif isinstance(value, list):
         for i, item in zip(kept.get(path, range(len(value))), value, strict=True):
             _attach_origins(item, file, (*path, i), kept)
+    elif isinstance(value, dict):  # translations, by language code
+        for key, item in value.items():
+            _attach_origins(item, file, (*path, key), kept)
 
 
 @functools.cache
@@ -745,6 +751,8 @@ def _unwrap(annotation: Any) -> list[Any]:
         return _unwrap(typing.get_args(annotation)[0])
     if origin in (typing.Union, types.UnionType, list):
         return [t for arg in typing.get_args(annotation) for t in _unwrap(arg)]
+    if origin is dict:  # a mapping by language code: what it maps to
+        return _unwrap(typing.get_args(annotation)[1])
     return [annotation]
 
 
@@ -752,13 +760,16 @@ def _field_at(cls: type[BaseModel], loc: FieldPath) -> tuple[type[BaseModel] | N
     """The model owning the last field of `loc`, and that field's annotation."""
     owner: type[BaseModel] | None = cls
     annotation: Any = None
+    keyed = False  # the part before was a mapping's field: this part is one of its keys
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) or keyed:
+            keyed = False
             continue
         if owner is None or part not in owner.model_fields:
             return owner, None
         annotation = owner.model_fields[part].annotation
         if part == loc[-1]:
             return owner, annotation
+        keyed = any(typing.get_origin(t) is dict for t in (annotation, *typing.get_args(annotation)))
         owner = next((t for t in _unwrap(annotation) if isinstance(t, type) and issubclass(t, BaseModel)), None)
     return owner, annotation

@@ -189,9 +189,13 @@ def _dispatch(args: argparse.Namespace, project: pipeline.Project) -> int:
         print(f"{len(changed)} schema file(s) updated", file=sys.stderr)
         return EXIT_OK
     if args.command == "messages":
-        from .i18n import update
+        from .i18n import CatalogueError, update
 
-        for catalogue in update(project.root, project.settings.nav):
+        try:
+            updated = update(project.root, project.settings.nav)
+        except CatalogueError as err:
+            raise UsageError(str(err)) from None
+        for catalogue in updated:
             untranslated = catalogue_gaps(catalogue)
             print(f"updated {catalogue.relative_to(project.root)}: {untranslated} message(s) to translate",
                   file=sys.stderr)

@@ -177,10 +177,18 @@ def extract(templates: Path, nav: list[Any]) -> list[str]:
     """Every message of the interface: the templates' `_()`, `_t()` and `ngettext()` (plural
     messages as 'singular|plural' pairs are kept whole by Babel), the Python stages' own
     messages and the words marked N_() where they are defined, and mkdocs.yml's navigation titles."""
+    import jinja2
     from jinja2.ext import babel_extract
 
     found: list[Any] = []
     for template in sorted(templates.glob("*.j2")):
+        # Babel's extractor skips a template it cannot parse, which would drop all its messages
+        # (and their translations) from the catalogues: parse it first, and stop at its error.
+        try:
+            jinja2.Environment(extensions=["jinja2.ext.i18n"]).parse(template.read_text(encoding="utf-8"))
+        except jinja2.TemplateSyntaxError as err:
+            raise CatalogueError(f"{template}:{err.lineno}: {err.message}; fix the template first, or its "
+                                 "messages would be dropped from the catalogues") from None
         with template.open("rb") as handle:
             for _, function, message, _ in babel_extract(handle, ("_", "_t", "ngettext"), [], {"trimmed": "false"}):
                 # Keyword arguments (the values) and ngettext's count come as None beside the messages.

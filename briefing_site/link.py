@@ -366,7 +366,7 @@ class _Checker:
 
     def check_registry(self) -> None:
         s = self.site
-        for entry in (*s.people.values(), *s.organisations.values(), *s.places.values()):
+        for entry in (*s.people.values(), *s.organisations.values(), *s.places.values(), *s.sources.values()):
             self.check_translations(entry)
         for person in s.people.values():
             self.ref(person, "affiliation", person.affiliation, s.organisations, ORGANISATION)
@@ -539,6 +539,8 @@ class _Checker:
         self.check_translations(obj)
         if isinstance(getattr(obj, "control", None), model.ControlPart):  # an assessment's control
             self.check_translations(obj.control)
+        for value in getattr(obj, "terms", None) or []:  # what a version says of each term
+            self.check_translations(value)
         own = self.own_checks.get(kind.name)
         if own is not None:
             own(item)

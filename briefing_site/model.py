@@ -493,10 +493,26 @@ class FigureWords(Strict):
 
 
 class QuoteWords(Strict):
-    """The editors' translation of a quote and its context (the quote's own words stay as given)."""
+    """The editors' translation of a quote, the speaker's role and the context (the quote's own words
+    stay as given, and the page says it is a translation)."""
 
     text: PlainText | None = Field(default=None, description="The words, translated." + PLAIN)
+    role: PlainText | None = Field(default=None, description="The speaker's role." + PLAIN)
     context: InlineMarkdown | None = Field(default=None, description="The circumstances." + INLINE)
+
+
+class SourceWords(Strict):
+    """A source's title (an editor's description of it) and notes in another language."""
+
+    title: PlainText | None = Field(default=None, description="The title or description." + PLAIN)
+    grade_note: PlainText | None = Field(default=None, description="Why it has its grade." + PLAIN)
+    note: PlainText | None = Field(default=None, description="The note." + PLAIN)
+
+
+class ValueWords(Strict):
+    """What a version says of a term, in another language."""
+
+    value: PlainText | None = Field(default=None, description="The value in a few words." + PLAIN)
 
 
 class RoleWords(Strict):
@@ -646,6 +662,7 @@ class Source(Strict):
     )
     via: Id | None = Field(default=None, description="Id of the source through which we know of it.")
     note: PlainText | None = Field(default=None, description="Anything a reader should know about it." + PLAIN)
+    translations: dict[LanguageCode, SourceWords] = _translations("{uk: {title: Допис Генштабу в Telegram}}")
 
 
 class Topic(Strict):
@@ -967,6 +984,7 @@ class TermValue(Strict):
     according_to: Id | None = Field(default=None, description="Id of who reports this value, when the version's "
                                     "sources report it through someone else (a senior US official).")
     sources: list[Id] = Field(default_factory=list, description="Ids of the sources for it, if not the version's.")
+    translations: dict[LanguageCode, ValueWords] = _translations("{uk: {value: 600 тисяч військових}}")
 
 
 class Version(Strict):

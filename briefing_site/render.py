@@ -125,7 +125,8 @@ def _environment(templates: Path, language: i18n.Language) -> jinja2.Environment
                        coordinates=words.coordinates, meta_text=meta_text, endnote=_endnote, json_ld=_json_ld,
                        month=words.month, explanation=words.explanation, own=words.own,
                        text=words.text, translated=words.translated, as_written=words.as_written,
-                       said=words.said, country=words.country)
+                       said=words.said, country=words.country,
+                       original=words.original)
     env.globals.update(_=words.gettext, _t=words.gettext_plain, ngettext=words.ngettext)
     return env
 
@@ -223,15 +224,38 @@ class Words:
 
     def own(self, obj: Any, field: str, limit: int | None = None) -> Any:
         """An entry's text as this edition shows it: the editors' translation into its language where
-        they gave one; else the original as written (in the primary edition's language), on another
-        edition's pages marked with that language, so that a screen reader reads it by its own
-        rules. A list field gives a list. `limit`: shortened to about that many characters."""
+        they gave one; else the original as written, marked with its language where that is not the
+        page's, so that a screen reader reads it by its own rules. The original is in the primary
+        edition's language, except a source's title where the source has an address: that is its
+        headline, in the source's language. A list field gives a list. `limit`: shortened to about
+        that many characters."""
         translated = self.translated(obj, field)
         value = getattr(obj, field) if translated is None else translated
-        marked = translated is None and not self.language.primary
+        written = self.language.code if translated is not None else _written_in(obj, field)
+        marked = written if written != self.language.code else None
         if isinstance(value, list):
             return [self._shown(item, marked, limit) for item in value]
         return self._shown(value, marked, limit)
+
+    def original(self, obj: Any, field: str) -> Any:
+        """An entry's `field` as written, whatever this edition shows of it, marked with its
+        language where that is not the page's (a source's headline beside its translation)."""
+        written = _written_in(obj, field)
+        return self._shown(getattr(obj, field), written if written != self.language.code else None, None)
+
+    def as_written(self, value: Any, limit: int | None = None) -> Any:
+        """Editors' text no field offers a translation of (what an item says in a list of updates,
+        a version's value of a term), as written: on another edition's pages marked with its language."""
+        return self._shown(value, None if self.language.primary else i18n.DEFAULT, limit)
+
+    @staticmethod
+    def _shown(value: Any, language: str | None, limit: int | None) -> Any:
+        if limit is not None and value is not None and len(value) > limit:
+            value = str(value)[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"  # plain text, like Jinja's truncate
+        shown = _finalize(value)
+        if language is None or not shown:
+            return shown
+        return Markup(f'<span lang="{language}">') + shown + Markup("</span>")
 
     def country(self, entry: Any) -> Any:
         """An entry's country as this edition shows it: the entry's own translation, else the
@@ -245,20 +269,6 @@ class Words:
     def said(self, obj: Any, limit: int | None = None) -> Any:
         """What a page shows when it refers to a briefing item (its kind's text field), as `own`."""
         return self.own(obj, items.KINDS[type(obj)].field, limit)
-
-    def as_written(self, value: Any, limit: int | None = None) -> Any:
-        """Editors' text no field offers a translation of (a source's title, what an item says in
-        a list of updates), as written: on another edition's pages marked with its language."""
-        return self._shown(value, not self.language.primary, limit)
-
-    @staticmethod
-    def _shown(value: Any, marked: bool, limit: int | None) -> Any:
-        if limit is not None and value is not None and len(value) > limit:
-            value = str(value)[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"  # plain text, like Jinja's truncate
-        shown = _finalize(value)
-        if not marked or not shown:
-            return shown
-        return Markup(f'<span lang="{i18n.DEFAULT}">') + shown + Markup("</span>")
 
     def explanation(self, provenance: Any) -> str:
         """A source's grade in words, and why it is weaker when known only through other sources."""
@@ -366,6 +376,15 @@ def format_number(value: float) -> str:
     text = format(decimal.Decimal(repr(abs(float(value)))), "f")  # the shortest exact form, without exponent
     whole, _, fraction = text.partition(".")
     return f"{'-' if value < 0 else ''}{int(whole):,}.{fraction}"
+
+
+def _written_in(obj: Any, field: str) -> str:
+    """The language an entry's `field` is written in, as far as the format says: a source's title
+    is its headline, in its language, when the source has an address; every other text is in the
+    primary edition's language (the editors')."""
+    if isinstance(obj, model.Source) and field == "title" and obj.url and obj.language:
+        return obj.language
+    return i18n.DEFAULT
 
 
 def meta_text(value: object, limit: int = 300) -> Markup:

@@ -1,4 +1,5 @@
-"""Atom feeds of the briefings (site-wide, per topic, per place), made with feedgen.
+"""Atom feeds of the briefings (site-wide, per topic, per place), made with feedgen; each edition
+publishes its own, with the editors' translations into its language where they gave them.
 
 Links are absolute (the site's address from mkdocs.yml), each entry's id is its briefing's
 published address, which stays the same as long as the briefing's id does, and every date comes
@@ -13,7 +14,7 @@ from typing import Any
 
 from feedgen.feed import FeedGenerator
 
-from . import markup
+from . import markup, model
 from .link import Site
 from .validate import BriefingBundle
 
@@ -34,16 +35,18 @@ def atom(site: Site, name: str, title: str, briefings: list[BriefingBundle], sel
     feed.updated(_moment(max((b.briefing.updated for b in shown), default=site.build_date)))
     for bundle in reversed(shown):  # feedgen puts the entry added last first
         head = bundle.briefing
+        title, summary, takeaways = (model.translation(head, field, language) or getattr(head, field)
+                                     for field in ("title", "summary", "takeaways"))
         entry = feed.add_entry()
         address = url_of(bundle)
         entry.id(address)
-        entry.title(head.title)
+        entry.title(title)
         entry.link(href=address, rel="alternate")
         entry.published(_moment(head.as_of))
         entry.updated(_moment(head.updated))
-        takeaways = "".join(f"<li>{markup.inline(t)}</li>" for t in head.takeaways)
+        items = "".join(f"<li>{markup.inline(t)}</li>" for t in takeaways)
         # Inline Markdown rendered and sanitised (nh3): the same HTML the page shows.
-        entry.content(f"<p>{markup.inline(head.summary)}</p><ul>{takeaways}</ul>", type="html")
+        entry.content(f"<p>{markup.inline(summary)}</p><ul>{items}</ul>", type="html")
     return {"text": feed.atom_str(pretty=True).decode("utf-8")}
 
 

@@ -289,7 +289,7 @@ class _Checker:
         file, line, col = self.corpus.locate(obj, name)
         doc = self.corpus.files.get(file)
         if index is not None and doc:
-            line, col = doc.locate((*obj._origin[1], name, index))
+            line, col = doc.locate((*obj._origin[1], name, index), key=isinstance(index, str))  # a mapping's key
         return file, line, col
 
     def report_at(self, obj: model.Strict, name: str, index: int | str, message: str, hint: str,

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from . import model
+from . import i18n, model
+from .i18n import N_
 from .problems import UsageError
 
 # The pinned base map, from the npm package in package.json: under the project's node_modules
@@ -105,9 +106,11 @@ def _near(lon: float, reference: float) -> float:
     return reference + (lon - reference + 180.0) % 360.0 - 180.0
 
 
-def svg(pins: list[Pin], title: str, atlas: Path | None = None) -> str:
+def svg(pins: list[Pin], title: str, atlas: Path | None = None, language: i18n.Language | None = None) -> str:
     """The map of `pins` (those with coordinates), titled `title` for assistive technology, on the
-    base map at `atlas` (found from the working folder if not given)."""
+    base map at `atlas` (found from the working folder if not given), its countries and scale in
+    `language`'s words (English if not given)."""
+    language = language or i18n.english()
     atlas = atlas or locate(Path.cwd())
     shown = [p for p in pins if p.place.coordinates]
     if not shown:
@@ -117,7 +120,11 @@ def svg(pins: list[Pin], title: str, atlas: Path | None = None) -> str:
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
              f'font-family="sans-serif" font-size="{FONT}"><title>{escape(title)}</title>',
              f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#dbe8f3"/>']
-    parts.append(_countries(atlas, area))
+    drawn, labels = _countries(atlas, area)
+    parts.append(drawn)
+    for x, y, name in labels:  # the base map names countries in English: the interface's words for them
+        parts.append(f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" fill="#666" font-size="{FONT + 1}" '
+                     f'letter-spacing="2">{escape(language.gettext(name).upper())}</text>')
     taken: list[tuple[float, float, float, float]] = []
     for pin in sorted(shown, key=lambda p: not p.main):
         assert pin.place.coordinates is not None
@@ -130,7 +137,7 @@ def svg(pins: list[Pin], title: str, atlas: Path | None = None) -> str:
         assert pin.place.coordinates is not None
         x, y = area.place(pin.place.coordinates.lon, pin.place.coordinates.lat)
         parts.append(_label(x, y, pin.place.name, bold=pin.main, taken=taken))
-    parts.append(_scale_bar(area))
+    parts.append(_scale_bar(area, language))
     parts.append("</svg>")
     return "".join(parts) + "\n"
 
@@ -138,8 +145,8 @@ def svg(pins: list[Pin], title: str, atlas: Path | None = None) -> str:
 # The same box is drawn for several maps (each language's copy of a page's map; briefings on the
 # same places): its countries are clipped and simplified once per build.
 @functools.lru_cache(maxsize=1024)
-def _countries(atlas: Path, area: Area) -> str:
-    """The countries in `area`, drawn, with the names of those that fill enough of it."""
+def _countries(atlas: Path, area: Area) -> tuple[str, tuple[tuple[float, float, str], ...]]:
+    """The countries in `area`, drawn, and where to name those that fill enough of it (x, y, name)."""
     import shapely
 
     tolerance = (area.north - area.south) / HEIGHT  # a drawing unit: finer detail cannot show
@@ -153,10 +160,7 @@ def _countries(atlas: Path, area: Area) -> str:
         if visible.area > (area.east - area.west) * (area.north - area.south) * 0.08:
             spot = visible.representative_point()
             labels.append((*area.point(spot.x, spot.y), name))
-    for x, y, name in labels:
-        parts.append(f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" fill="#666" font-size="{FONT + 1}" '
-                     f'letter-spacing="2">{escape(name.upper())}</text>')
-    return "".join(parts)
+    return "".join(parts), tuple(labels)
 
 
 def _label(x: float, y: float, name: str, *, bold: bool, taken: list[tuple[float, float, float, float]]) -> str:
@@ -186,7 +190,7 @@ def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float,
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _scale_bar(area: Area) -> str:
+def _scale_bar(area: Area, language: i18n.Language) -> str:
     """A bar of a round number of kilometres, about a fifth of the map's width, bottom left."""
     mid_lat = (area.north + area.south) / 2
     km_per_unit = (area.east - area.west) * 111.32 * math.cos(math.radians(mid_lat)) / WIDTH
@@ -195,7 +199,7 @@ def _scale_bar(area: Area) -> str:
     km = max((s * step for s in (1, 2, 5) if s * step <= target), default=step)
     length = km / km_per_unit
     x, y = 12, HEIGHT - 14
-    label = f"{km:,.0f} km"
+    label = language.gettext(N_("%(num)s km")) % {"num": language.number(f"{km:,.0f}")}
     return (f'<g><rect x="{x - 4}" y="{y - 16}" width="{length + 8 + len(label) * FONT * 0.6}" height="22" '
             f'fill="#fff" fill-opacity="0.8"/><line x1="{x}" y1="{y}" x2="{x + length:.1f}" y2="{y}" '
             f'stroke="#1f1f1f" stroke-width="2"/><text x="{x + length + 4:.1f}" y="{y + 4}" '

@@ -56,6 +56,19 @@ class Inline(str):
     __slots__ = ()
 
 
+class InLanguage(str):
+    """Plain text a page shows in another language than its own (an untranslated topic's name on
+    the Ukrainian site): pages mark it with `lang`."""
+
+    lang: str
+
+    @classmethod
+    def of(cls, text: str, lang: str) -> InLanguage:
+        made = cls(text)
+        made.lang = lang
+        return made
+
+
 # Characters no text on the site needs and that make it show something other than what it holds:
 # bidirectional embeddings, overrides and isolates reorder what a reader sees ("Trojan Source"),
 # and non-characters are not text at all. A long run of combining marks stacks into one glyph
@@ -402,12 +415,14 @@ CREDIBILITY_WORDS = {1: N_("confirmed"), 2: N_("probably true"), 3: N_("possibly
 # A figure's qualifier in words (the YAML keeps the English key).
 QUALIFIER_WORDS = {"about": N_("about"), "nearly": N_("nearly"), "more than": N_("more than"),
                    "less than": N_("less than"), "up to": N_("up to"), "at least": N_("at least")}
-# Country names pages show in the interface's words when an entry gives no translation of its own
-# (`country` is free text: any other name is shown as written).
+# Country names pages and maps show in the interface's words (an entry's `country` is free text, and
+# the base map names countries in English): any other name is shown as written.
 COUNTRIES = (N_("Ukraine"), N_("Russia"), N_("Belarus"), N_("United States"), N_("United Kingdom"), N_("France"),
              N_("Germany"), N_("Poland"), N_("Turkey"), N_("China"), N_("India"), N_("Saudi Arabia"),
              N_("United Arab Emirates"), N_("Qatar"), N_("Switzerland"), N_("Finland"), N_("Spain"), N_("Malaysia"),
-             N_("Singapore"), N_("Vietnam"), N_("Hong Kong"), N_("Hungary"), N_("Italy"))
+             N_("Singapore"), N_("Vietnam"), N_("Hong Kong"), N_("Hungary"), N_("Italy"), N_("Moldova"),
+             N_("Romania"), N_("Slovakia"), N_("Lithuania"), N_("Latvia"), N_("Estonia"), N_("Georgia"),
+             N_("Kazakhstan"), N_("Bulgaria"), N_("Czechia"), N_("Austria"), N_("Serbia"))
 # The kinds a place usually is (a place's kind is free text; these are shown in the reader's language).
 PLACE_KINDS = (N_("city"), N_("town"), N_("village"), N_("region"), N_("country"), N_("district"))
 
@@ -427,6 +442,12 @@ MAX_BRIEFING_ITEMS = 250
 # (the classes below, unknown keys are errors like anywhere else); a list is translated whole, item
 # for item (the check compares the lengths). The edition in that language shows the translation;
 # where there is none it shows the original, marked as the primary language.
+
+def translation(entry: Any, field: str, code: str) -> Any:
+    """The editors' translation of `entry`'s `field` into language `code`, or None."""
+    words = getattr(entry, "translations", {}).get(code)
+    return getattr(words, field, None) if words is not None else None
+
 
 TRANSLATION = (" Give only the fields you translate; a list (takeaways, conditions) in full, item for item. The "
                "site in that language shows the translation, the others the original.")

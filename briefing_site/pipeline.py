@@ -244,7 +244,7 @@ def written_editions(project: Project, today: dt.date | None = None, *, only: se
                                       folders, new.draws_on())
                 rendered.render_edition(new, project.templates, store.records.get(key), now, writer, typesetter)
             if not edition.language.primary:
-                _copy_hand_written(project, writer, generated_in_docs(project))
+                _copy_hand_written(project, writer, generated_in_docs(project), edition.settings.code)
             report = writer.finish()
             if store is not None:
                 store.records[key] = rendered.stamped(now, edition.docs, writer.pages)
@@ -275,7 +275,11 @@ def localised(site: Site, code: str) -> Site:
     """The site as an edition in language `code` shows it: each person, organisation, place, topic,
     diplomacy issue, document and term of a document under its name in that language where the
     registry gives one (`names`); a person's, organisation's, place's, issue's or document's usual
-    name becomes one of its aliases, so search still finds it."""
+    name becomes one of its aliases, so search still finds it. A topic, issue, document or term
+    without a name in that language keeps its English one, marked as English (model.InLanguage),
+    and so do an issue's or a document's English aliases: words, not names."""
+    words = (model.Topic, model.DiplomacyIssue, model.Document, model.Term)
+
     def own(entry: Any) -> Any:
         name = entry.names.get(code)
         update: dict[str, Any] = {}
@@ -283,6 +287,11 @@ def localised(site: Site, code: str) -> Site:
             update["name"] = name
             if "aliases" in type(entry).model_fields:
                 update["aliases"] = [entry.name, *(a for a in entry.aliases if a != name)]
+        elif not name and isinstance(entry, words):
+            update["name"] = model.InLanguage.of(entry.name, i18n.DEFAULT)
+        if isinstance(entry, words) and "aliases" in type(entry).model_fields:
+            update["aliases"] = [model.InLanguage.of(a, i18n.DEFAULT) if a.isascii() else a
+                                 for a in update.get("aliases", entry.aliases)]
         if isinstance(entry, model.Document):
             update["terms"] = [own(term) for term in entry.terms]
         return entry.model_copy(update=update) if update else entry
@@ -294,13 +303,42 @@ def localised(site: Site, code: str) -> Site:
                    topics=each(site.topics), issues=each(site.issues), documents=each(site.documents))
 
 
-def _copy_hand_written(project: Project, writer: Writer, skip: set[str]) -> None:
-    """A translation's docs/<code>/ also holds the hand-written pages and assets, as they are:
-    content stays in the language it was written in. `skip`: the generated names of docs/."""
+def _copy_hand_written(project: Project, writer: Writer, skip: set[str], code: str) -> None:
+    """A translation's docs/<code>/ also holds the hand-written pages and assets. A page with a
+    translation beside it (docs/about.uk.md for docs/about.md) is that translation there; a page
+    without one is the original, its front matter saying its language (`lang`), which the theme
+    override puts on its content. No edition holds another's translations. `skip`: the
+    generated names of docs/."""
+    codes = {edition.code for edition in project.settings.editions}
+    primary = project.settings.primary.code
     for file in sorted(project.docs.rglob("*")):
         relative = file.relative_to(project.docs)
-        if file.is_file() and relative.parts[0] not in skip and not relative.parts[0].startswith("."):
+        if not file.is_file() or relative.parts[0] in skip or relative.parts[0].startswith("."):
+            continue
+        language = translation_of(file.name, codes)
+        if language is not None:
+            if language == code:
+                writer.add(relative.with_name(file.name.removesuffix(f".{language}.md") + ".md").as_posix(),
+                           file.read_bytes())
+        elif file.suffix != ".md":
             writer.add(relative.as_posix(), file.read_bytes())
+        elif not file.with_name(f"{file.stem}.{code}.md").is_file():
+            writer.add(relative.as_posix(), _written_in(file.read_bytes(), primary))
+
+
+def translation_of(name: str, codes: set[str]) -> str | None:
+    """The language a hand-written page `name` is a translation into ('about.uk.md': 'uk'), or None."""
+    stem, dot, language = name.removesuffix(".md").rpartition(".")
+    return language if name.endswith(".md") and dot and stem and language in codes else None
+
+
+def _written_in(page: bytes, language: str) -> bytes:
+    """A Markdown page with `lang: <language>` in its front matter (added, or the block made)."""
+    if page.startswith(b"---\n") and b"\nlang:" not in page.split(b"\n---", 1)[0]:
+        return b"---\nlang: " + language.encode() + b"\n" + page[4:]
+    if page.startswith(b"---\n"):
+        return page
+    return b"---\nlang: " + language.encode() + b"\n---\n" + page
 
 
 def printer(project: Project, planned: Plan) -> Printer:
@@ -425,7 +463,8 @@ def _engine_settings(project: Project, edition: Edition, every: list[Edition], b
     extra = {"interface": interface_words(edition.language, build_date), "switch": switch}
     if edition.settings.primary:
         excluded = str(project.settings.config.get("exclude_docs") or "").rstrip("\n")
-        folders = "\n".join(f"/{other.settings.prefix}" for other in every[1:])
+        # The translations' folders, and the translations of the hand-written pages (about.uk.md).
+        folders = "\n".join(f"/{other.settings.prefix}\n*.{other.settings.code}.md" for other in every[1:])
         return {"extra": extra, "exclude_docs": f"{excluded}\n{folders}\n".lstrip("\n")}
     _ = edition.language.gettext
     return {"site_name": edition.info.name, "site_description": edition.info.description,
@@ -440,10 +479,13 @@ def interface_words(language: i18n.Language, build_date: dt.date) -> dict[str, A
     (the primary site publishes it, once)."""
     _ = language.gettext
     return {"as_of": _("As of %(date)s."), "as_of_inline": _("as of %(date)s"), "cite": _("Cite this page:"),
+            "not_found": _("Page not found"),
+            "not_found_help": _("There is no page at this address. The briefings are listed here:"),
             "locale": _("en_GB"), "date": language.day(build_date),
             # Relative, like every link of the site: the theme fetches the sitemap beside each
             # alternate link's address, and a full one would make it ask another host locally.
-            "feed": "feed.xml" if language.primary else "../feed.xml",
+            # Each edition publishes its own feed.
+            "feed": "feed.xml",
             "search": {  # for docs/assets/search.js
                 "placeholder": _("Search"), "label": _("Search the briefings"),
                 "missing": _("The search index is missing: build the site with 'python build.py build'."),

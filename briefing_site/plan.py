@@ -87,8 +87,8 @@ class Plan:
     def __init__(self, site: Site, index: Index, info: views.SiteInfo, language: i18n.Language | None = None,
                  printouts: bool = True, atlas: Path | None = None, previous: Plan | None = None):
         """`language`: the interface's (English if not given). A translation of the site has the same
-        pages except the feeds and the open data, published once, by the site in the primary language:
-        its pages link there with full addresses. Without `printouts`, briefings have no PDF.
+        pages and feeds, but not the open data, published once, by the site in the primary language
+        (its data page links there). Without `printouts`, briefings have no PDF.
         `previous`: the plan of the site before an edit (the preview's), whose layout of the
         records an edit left alone is reused."""
         self.site, self.index, self.info = site, index, info
@@ -182,8 +182,12 @@ class Plan:
     def href(self, target: Any, from_page: str) -> str:
         """A link from page `from_page` to `target`: "#anchor" on the same page, else a path
         relative to `from_page`, as the engine resolves links between Markdown files."""
-        if not self.language.primary and isinstance(target, (Feed, DataFile)):
-            return (self.info.root_url or self.info.url) + self.url(target)  # published by the primary site
+        if not self.language.primary and isinstance(target, DataFile):
+            # Published once, by the primary site, outside this edition's folder: a link the engine
+            # would refuse as leaving its pages, so templates write it as HTML (data.md.j2), relative
+            # to the page's address ("data/" under "uk/" is two folders below the root).
+            edition = self.info.url.removeprefix(self.info.root_url)
+            return "../" * (edition + self.url(from_page)).count("/") + self.url(target)
         path, anchor = self.locate(target)
         fragment = f"#{anchor}" if anchor else ""
         if path == from_page and anchor:
@@ -263,8 +267,8 @@ class Plan:
                                functools.partial(views.sources, site, index))
         yield Page("corrections/index.md", "corrections.md.j2", functools.partial(views.corrections, site),
                    frozenset(b.folder for b in site.briefings if b.briefing.corrections))
+        yield from self._feeds()  # each edition its own, in its language
         if self.language.primary:
-            yield from self._feeds()
             yield from self._open_data()
             yield Page("robots.txt", None, lambda: {"text": _robots(self.info.url)}, frozenset())
         else:
@@ -288,7 +292,8 @@ class Plan:
 
     def _map(self, view: views.MapView | None) -> Iterator[Page]:
         if view is not None:
-            yield Page(self.locate(view.file)[0], None, functools.partial(view.svg, self.atlas), view.draws_on)
+            yield Page(self.locate(view.file)[0], None, functools.partial(view.svg, self.atlas, self.language),
+                       view.draws_on)
 
     def _feeds(self) -> Iterator[Page]:
         site, index, name = self.site, self.index, self.info.name

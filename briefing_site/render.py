@@ -211,10 +211,7 @@ class Words:
 
     def translated(self, obj: Any, field: str) -> Any:
         """The editors' translation of an entry's `field` into this edition's language, or None."""
-        if self.language.primary:
-            return None
-        words = getattr(obj, "translations", {}).get(self.language.code)
-        return getattr(words, field, None) if words is not None else None
+        return None if self.language.primary else model.translation(obj, field, self.language.code)
 
     def text(self, obj: Any, field: str) -> Any:
         """What this edition shows of an entry's `field`, unmarked (titles in front matter, alt
@@ -347,6 +344,8 @@ def _finalize(value: Any) -> Any:
         return ""
     if isinstance(value, model.Inline):
         return markup.inline(value)
+    if isinstance(value, model.InLanguage):
+        return Markup(f'<span lang="{value.lang}">') + markup.plain(value) + Markup("</span>")
     return markup.plain(value)
 
 

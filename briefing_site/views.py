@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import i18n, maps, model, record
 from . import items as kinds
-from . import maps, model, record
 from .dates import ReportedDate
 from .i18n import N_
 from .index import Index, Mention, ThreadItem, TimelineEntry
@@ -397,10 +397,12 @@ class MapView:
         return "" if point is None else (f"https://www.openstreetmap.org/?mlat={point.lat:.4f}&mlon={point.lon:.4f}"
                                          f"#map=12/{point.lat:.4f}/{point.lon:.4f}")
 
-    def svg(self, atlas: Path | None = None) -> dict[str, str]:
+    def svg(self, atlas: Path | None = None, language: i18n.Language | None = None) -> dict[str, str]:
+        language = language or i18n.english()
         target = self.file.target
-        name = target.name if isinstance(target, model.Place) else target.briefing.title
-        return {"text": maps.svg(self.pins, f"Map: {name}", atlas)}
+        name = target.name if isinstance(target, model.Place) else (
+            model.translation(target.briefing, "title", language.code) or target.briefing.title)
+        return {"text": maps.svg(self.pins, language.gettext(N_("Map: %(name)s")) % {"name": name}, atlas, language)}
 
 
 # How far around a place its own page's map looks for neighbours to show (degrees), and how many
@@ -850,8 +852,13 @@ def structured_data(site: Site, info: SiteInfo, view: BriefingView, url: Callabl
     status the editors consider settled (confirmed or refuted); `url` gives any target's address."""
     house = {"@type": "Organization", "name": info.name, "url": info.url}
     head = view.head
+
+    def shown(entry: Any, field: str) -> Any:  # the editors' translation into the page's language, if given
+        return model.translation(entry, field, info.language) or getattr(entry, field)
+
     article = {
-        "@type": "NewsArticle", "headline": head.title[:110], "description": _plain(head.summary),
+        "@type": "NewsArticle", "headline": shown(head, "title")[:110], "description": _plain(shown(head, "summary")),
+        "inLanguage": info.language,
         "datePublished": head.as_of.isoformat(), "dateModified": head.updated.isoformat(),
         "url": url(view.bundle), "mainEntityOfPage": url(view.bundle), "author": house, "publisher": house,
         "about": [{"@type": "Place", "name": site.places[p].name} for p in head.places if p in site.places],
@@ -864,7 +871,7 @@ def structured_data(site: Site, info: SiteInfo, view: BriefingView, url: Callabl
                 continue
             claimant = site.actor(claim.claimant)
             reviews.append({
-                "@type": "ClaimReview", "url": url(claim), "claimReviewed": claim.statement,
+                "@type": "ClaimReview", "url": url(claim), "claimReviewed": shown(claim, "statement"),
                 "datePublished": head.as_of.isoformat(), "author": house,
                 "reviewRating": {"@type": "Rating", "ratingValue": SETTLED[claim.status], "bestRating": 5,
                                  "worstRating": 1, "alternateName": claim.status.value},

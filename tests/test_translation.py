@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gettext
 import html
+import html.parser
 import re
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ import pytest
 from briefing_site import i18n, pipeline
 from briefing_site.index import build_index
 from briefing_site.plan import Plan
+from briefing_site.problems import ContentError
 from briefing_site.render import render
 
 from .browsing import DESKTOP, PHONE, opened
@@ -145,11 +147,18 @@ def test_the_ukrainian_site_is_built_beside_the_english_one(built_project: pipel
     assert ">Головне<" in page and ">Key takeaways<" not in page
     # The content stays as the editors wrote it.
     assert "Russian troops briefly breach the outskirts of Kupiansk" in page
-    # Feeds and open data are published once, by the English site; the Ukrainian pages link there.
-    assert not (site / "uk" / "feed.xml").exists() and not (site / "uk" / "data" / "record.json").exists()
+    # Each edition publishes its own feeds, in its language; the open data is published once, by the
+    # English site, and the Ukrainian data page links there with relative addresses (the site can
+    # be moved to any host).
+    feed = (site / "uk" / "feed.xml").read_text(encoding="utf-8")
+    assert 'xml:lang="uk"' in feed and "<title>Брифінги про війну в Україні</title>" in feed
+    assert not (site / "uk" / "data" / "record.json").exists() and (site / "data" / "record.json").is_file()
     data = (site / "uk" / "data" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../data/record.json"' in data
     root = pipeline.site_info(built_project).url
-    assert f'href="{root}data/record.json"' in data and (site / "data" / "record.json").is_file()
+    for path in (site / "uk").rglob("*.html"):  # no link out of the edition by the site's full address
+        links = re.findall(r'<a [^>]*href="([^"]+)"', path.read_text(encoding="utf-8"))
+        assert not [link for link in links if link.startswith(root) and not link.startswith(root + "uk/")], path
     # Its own PDF, typeset with the Ukrainian labels.
     assert (site / "uk" / "briefings" / f"{SEED}.pdf").read_bytes().startswith(b"%PDF")
 
@@ -254,3 +263,145 @@ def test_the_editors_english_is_marked_english_on_the_ukrainian_site_only(projec
     assert marked("# ", head.title)
     assert all(marked("- ", str(takeaway)) for takeaway in head.takeaways)
     assert 'lang="en"' not in english
+
+
+def _translated_fixture(project: pipeline.Project) -> None:
+    """The fixture briefing with an editors' assessment, and a Ukrainian translation of its summary
+    and of that assessment."""
+    folder = project.briefings / SEED
+    briefing = folder / "briefing.yaml"
+    briefing.write_text(briefing.read_text(encoding="utf-8") + (
+        "  translations:\n    uk:\n      summary: Українське резюме брифінгу, яке дала редакція.\n"), encoding="utf-8")
+    situation = folder / "situation.yaml"
+    situation.write_text(situation.read_text(encoding="utf-8") + (
+        "  assessments:\n"
+        "    - id: control\n"
+        "      topic: control-of-kupiansk\n"
+        "      text: We assess that Ukraine holds the city.\n"
+        "      confidence: moderate\n"
+        "      translations: {uk: {text: \"Ми оцінюємо, що Україна тримає місто.\"}}\n"), encoding="utf-8")
+
+
+def test_an_editors_translation_is_shown_on_its_edition_only(project: pipeline.Project) -> None:
+    """A translation given beside the original (translations: {uk: …}) is what the Ukrainian site
+    shows, unmarked; the English site shows the original; a text without a translation stays in
+    English on the Ukrainian site, marked as English."""
+    _translated_fixture(project)
+    pipeline.generate(project, TODAY, printouts=False)
+    ukrainian = (project.docs / "uk" / "briefings" / f"{SEED}.md").read_text(encoding="utf-8")
+    english = (project.docs / "briefings" / f"{SEED}.md").read_text(encoding="utf-8")
+    assert re.search("^Українське резюме брифінгу", ukrainian, re.M)  # in place of the summary, not marked
+    assert "Ми оцінюємо, що Україна тримає місто." in ukrainian
+    assert "We assess that Ukraine holds the city." not in ukrainian
+    assert "Russian troops, some disguised" not in ukrainian
+    assert "Українське" not in english and "Ми оцінюємо" not in english
+    assert "We assess that Ukraine holds the city." in english
+    assert re.search(r'^# <span lang="en">Russian troops briefly breach', ukrainian, re.M)  # the title: not translated
+
+
+def test_a_translation_of_a_field_that_does_not_exist_is_an_error_at_its_line(project: pipeline.Project) -> None:
+    """A misspelt field, a list translated with an item more or less, a translation of a field the
+    entry leaves empty: each an error at its line, naming the field; a language the site is not
+    built in: a warning."""
+    briefing = project.briefings / SEED / "briefing.yaml"
+    original = briefing.read_text(encoding="utf-8")
+    lines = original.count("\n")
+    briefing.write_text(original + "  translations:\n    uk:\n      sumary: Резюме.\n", encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        pipeline.check(project, TODAY)
+    [problem] = [p for p in raised.value.problems if p.severity == "error"]
+    assert (problem.file, problem.line, problem.field) == (f"briefings/{SEED}/briefing.yaml", lines + 3,
+                                                            "briefing.translations.uk.sumary")
+    assert "unknown field" in problem.message and "summary" in problem.hint
+    briefing.write_text(original + "  translations:\n    uk:\n      takeaways: [Одне.]\n    de:\n      title: Lage\n",
+                        encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        pipeline.check(project, TODAY)
+    [problem] = [p for p in raised.value.problems if p.severity == "error"]
+    assert (problem.line, problem.field) == (lines + 3, "briefing.translations.uk.takeaways")
+    assert "1 translated item(s)" in problem.message
+    [warning] = [p for p in raised.value.problems if p.severity == "warning"]
+    assert (warning.line, warning.field) == (lines + 4, "briefing.translations.de")
+    assert "'de'" in warning.message and "uk" in warning.message
+
+
+# Words in Latin letters a Ukrainian page may hold unmarked: names and terms Ukrainian writes so.
+LATIN_TERMS = {"PDF", "CSV", "JSON", "Schema", "Atom", "UTF", "EDTF", "YAML", "OpenStreetMap", "Natural", "Earth",
+               "Telegram", "X", "Twitter", "Creative", "Commons", "Attribution", "CC", "BY", "pull", "request",
+               "Material", "MkDocs", "Pagefind", "JavaScript", "Reuters", "Axios", "Bloomberg", "DeepState"}
+
+
+class _UnmarkedLatin(html.parser.HTMLParser):
+    """The text of a page's article that is in Latin letters and not marked as another language
+    than the page's: each run of such text, with the words it is made of."""
+
+    VOID = frozenset({"br", "img", "hr", "meta", "link", "input", "wbr", "source", "col", "area", "embed"})
+    SKIPPED = frozenset({"script", "style", "code", "svg", "title"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str | None, bool]] = []  # (tag, lang, skipped)
+        self.inside = 0  # depth of <article>
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag in self.VOID:
+            return
+        classes = (values.get("class") or "").split()
+        skipped = (tag in self.SKIPPED or values.get("aria-hidden") == "true"
+                   or bool({"headerlink", "search-only", "cite-url"} & set(classes)))
+        parent_lang = self.stack[-1][1] if self.stack else None
+        self.stack.append((tag, values.get("lang", parent_lang), skipped or bool(self.stack and self.stack[-1][2])))
+        self.inside += tag == "article"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.VOID:
+            return
+        while self.stack:
+            opened, *_ = self.stack.pop()
+            self.inside -= opened == "article"
+            if opened == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if not self.inside or not self.stack or self.stack[-1][2]:
+            return
+        lang = self.stack[-1][1] or "uk"
+        text = re.sub(r"(https?://|www\.)\S+", "", data)
+        if lang.startswith("uk") and re.search(r"[A-Za-z]{2,}", text):
+            self.found.append(text.strip())
+
+
+def unmarked_latin(page: str, allowed: set[str]) -> list[str]:
+    parser = _UnmarkedLatin()
+    parser.feed(page)
+    words = r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]"  # two letters or more: a grade letter, A4 are fine
+    return [text for text in parser.found if any(word not in allowed for word in re.findall(words, text))]
+
+
+def test_the_unmarked_latin_check_finds_english_in_a_ukrainian_page() -> None:
+    page = ('<html lang="uk"><body><article><h2>Головне</h2><p>Reuters пише: <span lang="en">as written</span>'
+            '</p><p>Claim status</p></article><footer>Made with Material</footer></body></html>')
+    assert unmarked_latin(page, {"Reuters"}) == ["Claim status"]
+
+
+@pytest.mark.slow
+def test_no_english_reaches_the_ukrainian_site_unmarked(built_project: pipeline.Project) -> None:
+    """Every word of every Ukrainian page's article is Ukrainian, or marked with its language
+    (the editors' English, a source's headline), or a name the registry writes in Latin letters, or
+    one of a few terms Ukrainian writes so (LATIN_TERMS): an untranslated message of the interface,
+    a text a template forgets to mark, an English unit or date fails here."""
+    site, _ = pipeline.check(built_project, TODAY)
+    allowed = set(LATIN_TERMS)
+    for entry in (*site.people.values(), *site.organisations.values(), *site.places.values()):
+        for name in (entry.name, *entry.aliases):
+            allowed.update(re.findall(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]", name))
+    found: dict[str, list[str]] = {}
+    pages = sorted((built_project.site / "uk").rglob("*.html"))
+    assert len(pages) > 40  # the fixture: 49 pages, each kind at least once
+    for path in pages:
+        texts = unmarked_latin(path.read_text(encoding="utf-8"), allowed)
+        if texts:
+            found[path.relative_to(built_project.site).as_posix()] = texts[:3]
+    assert not found, f"English on {len(found)} Ukrainian page(s), not marked: {dict(list(found.items())[:8])}"

@@ -75,10 +75,15 @@ class ReportedDate:
     def label(self, language: Language | None = None) -> str:
         """How a reader reads it: '13 November 2024', 'about June 2024', 'since 28 September 2025, ongoing';
         in `language`'s words and date forms (English if not given)."""
-        if self.shown:
-            return self.shown
         lang = language or english()
         _ = lang.gettext
+        if self.shown:  # a period whose ends are not exact days: each end as a date of its own
+            if lang.primary:
+                return self.shown
+            start, _slash, end = self.text.partition("/")
+            if self.exactness == "ongoing":
+                return _("since %(day)s, ongoing") % {"day": _parse(start).label(lang)}
+            return f"{_parse(start).label(lang)} – {_parse(end).label(lang)}"
         if self.exactness == "ongoing":
             return _("since %(day)s, ongoing") % {"day": lang.day(self.lower)}
         if self.exactness == "by":

@@ -500,10 +500,15 @@ class ClaimWords(Strict):
 
 
 class PartWords(Strict):
-    """Which part of a place, and the editors' note, in another language."""
+    """Which part of a place, in another language."""
 
     part: PlainText | None = Field(default=None, description="The part of the place." + PLAIN)
-    note: PlainText | None = Field(default=None, description="The editors' note (a control claim's)." + PLAIN)
+
+
+class ControlWords(PartWords):
+    """Which part of a place, and the editors' note on the claim, in another language."""
+
+    note: PlainText | None = Field(default=None, description="The editors' note." + PLAIN)
 
 
 class FigureWords(Strict):
@@ -543,9 +548,16 @@ class RoleWords(Strict):
 
 
 class EntryWords(Strict):
-    """A registry entry's role (a person's), country and background in another language."""
+    """An organisation's or a place's country and background in another language."""
 
-    role: PlainText | None = Field(default=None, description="The current role (a person's)." + PLAIN)
+    country: PlainText | None = Field(default=None, description="The country." + PLAIN)
+    description: InlineMarkdown | None = Field(default=None, description="The short background." + INLINE)
+
+
+class PersonWords(Strict):
+    """A person's current role, country and background in another language."""
+
+    role: PlainText | None = Field(default=None, description="The current role." + PLAIN)
     country: PlainText | None = Field(default=None, description="The country." + PLAIN)
     description: InlineMarkdown | None = Field(default=None, description="The short background." + INLINE)
 
@@ -596,7 +608,7 @@ class Person(Strict):
     affiliation: Id | None = Field(default=None, description="Id of the organisation they belong to.")
     country: PlainText | None = Field(default=None, description="Country they act for." + PLAIN)
     description: InlineMarkdown | None = Field(default=None, description="Short background." + INLINE)
-    translations: dict[LanguageCode, EntryWords] = _translations("{uk: {country: Україна}}")
+    translations: dict[LanguageCode, PersonWords] = _translations("{uk: {country: Україна}}")
 
 
 def role_on(person: Person, day: dt.date) -> str:
@@ -893,6 +905,9 @@ class ControlClaim(ControlPart):
     quote: Id | None = Field(default=None, description="Id of the quote (this briefing) that states it.")
     sources: list[Id] = Field(description="Ids of the sources that carry it (at least one).")
     note: PlainText | None = Field(default=None, description="The editors' remark on the claim." + PLAIN)
+    # A control claim's translation also takes its note (dict is invariant, hence the ignore).
+    translations: dict[LanguageCode, ControlWords] = _translations(  # type: ignore[assignment]
+        "{uk: {part: північ міста, note: …}}")
 
 
 class Assessment(Strict):

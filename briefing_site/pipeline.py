@@ -291,7 +291,7 @@ def localised(site: Site, code: str) -> Site:
             update["name"] = model.InLanguage.of(entry.name, i18n.DEFAULT)
         if isinstance(entry, words) and "aliases" in type(entry).model_fields:
             update["aliases"] = [model.InLanguage.of(a, i18n.DEFAULT) if a.isascii() else a
-                                 for a in update.get("aliases", entry.aliases)]
+                                 for a in update.get("aliases", getattr(entry, "aliases", []))]
         if isinstance(entry, model.Document):
             update["terms"] = [own(term) for term in entry.terms]
         return entry.model_copy(update=update) if update else entry

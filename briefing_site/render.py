@@ -125,7 +125,7 @@ def _environment(templates: Path, language: i18n.Language) -> jinja2.Environment
                        coordinates=words.coordinates, meta_text=meta_text, endnote=_endnote, json_ld=_json_ld,
                        month=words.month, explanation=words.explanation, own=words.own,
                        text=words.text, translated=words.translated, as_written=words.as_written,
-                       said=words.said, country=words.country,
+                       said=words.said, country=words.country, language_name=words.language_name,
                        original=words.original)
     env.globals.update(_=words.gettext, _t=words.gettext_plain, ngettext=words.ngettext)
     return env
@@ -254,6 +254,15 @@ class Words:
             return shown
         return Markup(f'<span lang="{language}">') + shown + Markup("</span>")
 
+    def language_name(self, code: str) -> str:
+        """A language's name in this edition's language ('uk' → 'Ukrainian', 'українська'), by Babel."""
+        import babel
+
+        try:
+            return str(babel.Locale.parse(self.language.code).languages.get(code, code))
+        except (ValueError, babel.UnknownLocaleError):
+            return code
+
     def country(self, entry: Any) -> Any:
         """An entry's country as this edition shows it: the entry's own translation, else the
         interface's name for it (model.COUNTRIES), else as written (marked, as `own`)."""
@@ -381,9 +390,16 @@ def _written_in(obj: Any, field: str) -> str:
     """The language an entry's `field` is written in, as far as the format says: a source's title
     is its headline, in its language, when the source has an address; every other text is in the
     primary edition's language (the editors')."""
-    if isinstance(obj, model.Source) and field == "title" and obj.url and obj.language:
+    # A title in Latin letters of a source in a language written in Cyrillic is the editors' own
+    # description (an English rendering of a Ukrainian outlet's page), in their language.
+    described = isinstance(obj, model.Source) and obj.language in CYRILLIC_LANGUAGES and not CYRILLIC.search(obj.title)
+    if isinstance(obj, model.Source) and field == "title" and obj.url and obj.language and not described:
         return obj.language
     return i18n.DEFAULT
+
+
+CYRILLIC_LANGUAGES = frozenset({"uk", "ru", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn"})
+CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 def meta_text(value: object, limit: int = 300) -> Markup:

@@ -11,7 +11,8 @@ from .conftest import SEED
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["", f"briefings/{SEED}/", "people/besedin/", "places/kupiansk/", "diplomacy/", "search/?q=Kupiansk"]
+PAGES = ["", f"briefings/{SEED}/", "people/besedin/", "places/kupiansk/", "diplomacy/", "search/?q=Kupiansk",
+         f"uk/briefings/{SEED}/"]  # the Ukrainian edition: its English blocks' lang (axe: valid-lang) too
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:

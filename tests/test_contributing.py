@@ -31,7 +31,7 @@ def test_the_error_example_is_what_check_prints(project: pipeline.Project) -> No
 
 def test_the_inline_markdown_fields_listed_are_the_models() -> None:
     markdown = {(cls.__name__, name) for cls in vars(model).values()
-                if isinstance(cls, type) and issubclass(cls, model.Strict)
+                if isinstance(cls, type) and issubclass(cls, model.Strict) and not cls.__name__.endswith("Words")
                 for name, info in cls.model_fields.items() if "Inline Markdown" in (info.description or "")}
     assert markdown == {("Person", "description"), ("Organisation", "description"), ("Place", "description"),
                         ("DiplomacyIssue", "description"), ("BackgroundItem", "text"), ("Quote", "context"),

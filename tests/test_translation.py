@@ -8,6 +8,7 @@ import gettext
 import html
 import html.parser
 import re
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -373,17 +374,24 @@ class _UnmarkedLatin(html.parser.HTMLParser):
             self.found.append(text.strip())
 
 
-def unmarked_latin(page: str, allowed: set[str]) -> list[str]:
+def unmarked_latin(page: str, allowed: set[str], *, within_ukrainian: bool = True) -> list[str]:
+    """The runs of unmarked text of `page`'s article with a word in Latin letters not `allowed`;
+    without `within_ukrainian`, only runs with no Cyrillic at all (a Ukrainian sentence an editor
+    wrote may name anything in Latin letters)."""
     parser = _UnmarkedLatin()
     parser.feed(page)
     words = r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]"  # two letters or more: a grade letter, A4 are fine
-    return [text for text in parser.found if any(word not in allowed for word in re.findall(words, text))]
+    return [text for text in parser.found if (within_ukrainian or not re.search("[\u0400-\u04ff]", text))
+            and any(word not in allowed for word in re.findall(words, text))]
 
 
 def test_the_unmarked_latin_check_finds_english_in_a_ukrainian_page() -> None:
     page = ('<html lang="uk"><body><article><h2>Головне</h2><p>Reuters пише: <span lang="en">as written</span>'
             '</p><p>Claim status</p></article><footer>Made with Material</footer></body></html>')
     assert unmarked_latin(page, {"Reuters"}) == ["Claim status"]
+    page = '<html lang="uk"><article><p>Слова Трампа на борту Air Force One</p><p>Air Force One</p></article></html>'
+    assert unmarked_latin(page, set()) == ["Слова Трампа на борту Air Force One", "Air Force One"]
+    assert unmarked_latin(page, set(), within_ukrainian=False) == ["Air Force One"]
 
 
 @pytest.mark.slow
@@ -392,16 +400,64 @@ def test_no_english_reaches_the_ukrainian_site_unmarked(built_project: pipeline.
     (the editors' English, a source's headline), or a name the registry writes in Latin letters, or
     one of a few terms Ukrainian writes so (LATIN_TERMS): an untranslated message of the interface,
     a text a template forgets to mark, an English unit or date fails here."""
-    site, _ = pipeline.check(built_project, TODAY)
+    pages = sorted((built_project.site / "uk").rglob("*.html"))
+    assert len(pages) > 40  # the fixture: 49 pages, each kind at least once
+    found = english_on(built_project, built_project.site, pages)
+    assert not found, f"English on {len(found)} Ukrainian page(s), not marked: {dict(list(found.items())[:8])}"
+
+
+def english_on(project: pipeline.Project, site: Path, pages: list[Path], *,
+               within_ukrainian: bool = True) -> dict[str, list[str]]:
+    """The unmarked Latin text of each of `pages` (of the built `site`) that is neither a name in
+    the project's registry nor one of LATIN_TERMS, by page (see unmarked_latin)."""
+    linked, _ = pipeline.check(project, TODAY)
     allowed = set(LATIN_TERMS)
-    for entry in (*site.people.values(), *site.organisations.values(), *site.places.values()):
+    for entry in (*linked.people.values(), *linked.organisations.values(), *linked.places.values()):
         for name in (entry.name, *entry.aliases):
             allowed.update(re.findall(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]", name))
     found: dict[str, list[str]] = {}
-    pages = sorted((built_project.site / "uk").rglob("*.html"))
-    assert len(pages) > 40  # the fixture: 49 pages, each kind at least once
     for path in pages:
-        texts = unmarked_latin(path.read_text(encoding="utf-8"), allowed)
+        texts = unmarked_latin(path.read_text(encoding="utf-8"), allowed, within_ukrainian=within_ukrainian)
         if texts:
-            found[path.relative_to(built_project.site).as_posix()] = texts[:3]
-    assert not found, f"English on {len(found)} Ukrainian page(s), not marked: {dict(list(found.items())[:8])}"
+            found[path.relative_to(site).as_posix()] = texts[:3]
+    return found
+
+
+def test_a_translation_is_of_the_same_kind_as_the_text_it_translates() -> None:
+    """Each translatable field's translation is validated as the original is (inline Markdown or
+    plain text, a list where it is a list), and names a field the entry has."""
+    from briefing_site import model
+
+    checked = 0
+    for cls in vars(model).values():
+        if not (isinstance(cls, type) and issubclass(cls, model.Strict)) or "translations" not in cls.model_fields:
+            continue
+        words = typing.get_args(cls.model_fields["translations"].annotation)[1]
+        for name, info in words.model_fields.items():
+            original = cls.model_fields.get(name)
+            assert original is not None, f"{words.__name__}.{name} translates no field of {cls.__name__}"
+            kinds = [("Inline Markdown" in (field.description or ""), "list[" in str(field.annotation))
+                     for field in (original, info)]
+            assert kinds[0] == kinds[1], f"{cls.__name__}.{name} and its translation differ in kind"
+            checked += 1
+    assert checked > 30
+
+
+@pytest.mark.browser
+def test_a_screen_reader_reads_the_english_blocks_of_a_ukrainian_page_as_english(
+        browser: Any, site_url: str, built_project: pipeline.Project) -> None:
+    """The language Chromium gives each block (the nearest lang, as its accessibility tree does):
+    the editors' English in English, the page's own words in Ukrainian."""
+    site, _ = pipeline.check(built_project, TODAY)
+    head = next(b for b in site.briefings if b.briefing.id == SEED).briefing
+    with opened(browser, site_url + f"uk/briefings/{SEED}/", DESKTOP) as page:
+        read_as = page.evaluate("""(texts) => texts.map(text => {
+            const walker = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
+            while (walker.nextNode()) {
+                if (walker.currentNode.textContent.trim().startsWith(text)) {
+                    return walker.currentNode.parentElement.closest('[lang]').getAttribute('lang');
+                }
+            }
+            return null;
+        })""", [head.title[:30], head.summary[:30], "Головне", "Головний висновок"])
+    assert read_as == ["en", "en", "uk", "uk"]

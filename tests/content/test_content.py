@@ -169,6 +169,18 @@ MEASURE = """() => {
 }"""
 
 
+def test_no_english_reaches_the_ukrainian_site_unmarked(content: Path, content_site: Path) -> None:
+    """Issue 35, on the content: no text of a Ukrainian page's article is English without being
+    marked as English, unless it is a name the registry writes in Latin letters
+    (tests/test_translation.py). A Ukrainian sentence an editor wrote may name anything in Latin
+    letters ("на борту Air Force One"), so only runs without Cyrillic are looked at here."""
+    from ..test_translation import english_on
+
+    found = english_on(pipeline.Project(content), content_site, sorted((content_site / "uk").rglob("*.html")),
+                       within_ukrainian=False)
+    assert not found, f"English on {len(found)} Ukrainian page(s), not marked: {dict(list(found.items())[:8])}"
+
+
 @pytest.mark.browser
 def test_every_briefing_leads_with_the_bottom_line_and_fits_a_phone(content_site: Path, browser: Any) -> None:
     """Issue 34's reader's briefing, on every briefing in both editions at 375 px: the editors'

@@ -151,6 +151,17 @@ def _dispatch(args: argparse.Namespace, project: pipeline.Project) -> int:
         _print_problems(outcome.warnings, _format(args))
         print(f"built {project.site} from {outcome.briefings} briefing(s), {len(outcome.warnings)} warning(s)",
               file=sys.stderr)
+        share = outcome.size / outcome.limit
+        print(f"site size: {outcome.size / 1e6:,.1f} MB, {share:.0%} of the host's limit of "
+              f"{outcome.limit / 1e6:,.0f} MB (extra.size_limit_mb in mkdocs.yml)", file=sys.stderr)
+        if outcome.near_limit:
+            print(f"warning: the site has reached {share:.0%} of what its host accepts "
+                  f"({outcome.size / 1e6:,.1f} of {outcome.limit / 1e6:,.0f} MB); a site over the limit is "
+                  "refused, and the briefings stop being published\n"
+                  "    hint: build without the PDFs of the oldest briefings (--no-pdf makes none), move the oldest "
+                  "briefings to an archive site of their own, or publish on a host with a larger limit and "
+                  "set extra.size_limit_mb to it; docs/benchmarks.md says what each kind of page costs",
+                  file=sys.stderr)
         url = project.settings.site_url
         if pipeline.is_local(url):
             print(f"this build is for viewing on this machine: its links and cite lines use {url}; for readers, "

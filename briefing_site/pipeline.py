@@ -28,7 +28,17 @@ from . import caches, engine, files, i18n, maps, model, processes, rendered, set
 from .changes import Summary, compare
 from .index import build_index
 from .link import Site, link
-from .plan import GENERATED_DIRS, GENERATED_FILES, Plan, affected, edition_href
+from .plan import (
+    GENERATED_DIRS,
+    GENERATED_FILES,
+    Plan,
+    affected,
+    edition_href,
+    hand_written_original,
+    hand_written_translated,
+    hand_written_translation,
+    is_page,
+)
 from .printed import Printer
 from .problems import BuildError, ContentError, Problem, UsageError, errors_only
 from .render import render
@@ -127,7 +137,9 @@ def check(project: Project, today: dt.date | None = None,
     cache = cache if cache is not None else checks_cache(project)
     with _gc_paused():
         corpus = validate_tree(project.briefings, project.root, cache)
-        corpus.languages = frozenset(edition.code for edition in project.settings.editions[1:])
+        # Without mkdocs.yml (a repository of briefings alone) the site's languages are not known.
+        corpus.languages = (frozenset(edition.code for edition in project.settings.editions[1:])
+                            if project.config.is_file() else None)
         corpus.problems += files.problems(project.root)
         corpus.problems += _catalogue_problems(project)
         if save:
@@ -315,21 +327,14 @@ def _copy_hand_written(project: Project, writer: Writer, skip: set[str], code: s
         relative = file.relative_to(project.docs)
         if not file.is_file() or relative.parts[0] in skip or relative.parts[0].startswith("."):
             continue
-        language = translation_of(file.name, codes)
+        language = hand_written_translation(file.name, codes)
         if language is not None:
             if language == code:
-                writer.add(relative.with_name(file.name.removesuffix(f".{language}.md") + ".md").as_posix(),
-                           file.read_bytes())
-        elif file.suffix != ".md":
+                writer.add(relative.with_name(hand_written_original(file.name, language)).as_posix(), file.read_bytes())
+        elif not is_page(file.name):
             writer.add(relative.as_posix(), file.read_bytes())
-        elif not file.with_name(f"{file.stem}.{code}.md").is_file():
+        elif not file.with_name(hand_written_translated(file.name, code)).is_file():
             writer.add(relative.as_posix(), _written_in(file.read_bytes(), primary))
-
-
-def translation_of(name: str, codes: set[str]) -> str | None:
-    """The language a hand-written page `name` is a translation into ('about.uk.md': 'uk'), or None."""
-    stem, dot, language = name.removesuffix(".md").rpartition(".")
-    return language if name.endswith(".md") and dot and stem and language in codes else None
 
 
 def _written_in(page: bytes, language: str) -> bytes:
@@ -348,10 +353,26 @@ def printer(project: Project, planned: Plan) -> Printer:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a build tells its caller: how many briefings the site shows, and the content's warnings."""
+    """What a build tells its caller: how many briefings the site shows, the content's warnings,
+    and the built site's size against the host's limit (bytes)."""
 
     briefings: int
     warnings: list[Problem]
+    size: int = 0
+    limit: int = settings.DEFAULT_SIZE_LIMIT
+
+    @property
+    def near_limit(self) -> bool:
+        """Whether the site has reached SIZE_WARNING of what its host accepts."""
+        return self.size >= self.limit * SIZE_WARNING
+
+
+SIZE_WARNING = 0.8  # the share of the host's limit from which a build warns
+
+
+def site_size(folder: Path) -> int:
+    """The bytes of every file of the built site at `folder` (what a host stores and counts)."""
+    return sum(entry.stat().st_size for entry in folder.rglob("*") if entry.is_file() and not entry.is_symlink())
 
 
 def build(project: Project, today: dt.date | None = None, *, search: bool = True,
@@ -376,7 +397,7 @@ def build(project: Project, today: dt.date | None = None, *, search: bool = True
         engine.build(project.root, project.site, build_date, search=search, theme=theme,
                      editions=[(e.settings, _engine_settings(project, e, every, build_date)) for e in every],
                      cache=project.caches.conversions)
-    return outcome
+    return replace(outcome, size=site_size(project.site), limit=project.settings.size_limit)
 
 
 class _WrittenApart:
@@ -464,7 +485,8 @@ def _engine_settings(project: Project, edition: Edition, every: list[Edition], b
     if edition.settings.primary:
         excluded = str(project.settings.config.get("exclude_docs") or "").rstrip("\n")
         # The translations' folders, and the translations of the hand-written pages (about.uk.md).
-        folders = "\n".join(f"/{other.settings.prefix}\n*.{other.settings.code}.md" for other in every[1:])
+        folders = "\n".join(f"/{other.settings.prefix}\n{hand_written_translated('*', other.settings.code)}"
+                            for other in every[1:])
         return {"extra": extra, "exclude_docs": f"{excluded}\n{folders}\n".lstrip("\n")}
     _ = edition.language.gettext
     return {"site_name": edition.info.name, "site_description": edition.info.description,

@@ -27,6 +27,31 @@ from .settings import Edition
 from .validate import BriefingBundle
 from .views import DataFile, Endnote, EndnoteRef, Feed, Map, Month, Part, Printout, Section
 
+# A hand-written page of docs/ in another interface language sits beside the original, named for
+# the language: docs/about.uk.md is docs/about.md in Ukrainian, published as uk/about/.
+
+
+def is_page(name: str) -> bool:
+    """Whether a file of docs/ named `name` is a page (Markdown) rather than an asset."""
+    return name.endswith(".md")
+
+
+def hand_written_translated(name: str, code: str) -> str:
+    """The name of page `name`'s translation into `code` ('about.md' → 'about.uk.md'; '*' → '*.uk.md')."""
+    return f"{name.removesuffix('.md')}.{code}.md"
+
+
+def hand_written_translation(name: str, codes: set[str]) -> str | None:
+    """The language (of `codes`) a page named `name` is a translation into ('about.uk.md': 'uk'), or None."""
+    stem, dot, language = name.removesuffix(".md").rpartition(".")
+    return language if is_page(name) and dot and stem and language in codes else None
+
+
+def hand_written_original(name: str, code: str) -> str:
+    """The page a translation into `code` named `name` translates ('about.uk.md' → 'about.md')."""
+    return name.removesuffix(f".{code}.md") + ".md"
+
+
 # The generated part of docs/: the writer owns exactly these paths and nothing else.
 GENERATED_DIRS = ("briefings", "people", "organisations", "places", "topics", "quotes", "timeline", "diplomacy",
                   "sources", "corrections", "data", "names", "documents")

@@ -45,6 +45,11 @@ class Edition:
         return str(self.own.get("language_name") or ("English" if self.primary else self.code))
 
 
+# GitHub Pages refuses a site larger than 1 GB: the default host limit a build measures the site
+# against (pipeline.site_size), in bytes. mkdocs.yml's extra.size_limit_mb sets another.
+DEFAULT_SIZE_LIMIT = 1000 * 1000 * 1000
+
+
 @dataclass(frozen=True)
 class Settings:
     """What mkdocs.yml and the environment say, as the generator uses it."""
@@ -61,6 +66,7 @@ class Settings:
     markdown: tuple[list[str], dict[str, Any]]  # the engine's Markdown extensions and their settings
     nav: list[Any]
     caches: Caches
+    size_limit: int = DEFAULT_SIZE_LIMIT  # bytes the site's host accepts (extra.size_limit_mb in mkdocs.yml)
 
     @property
     def primary(self) -> Edition:
@@ -92,7 +98,18 @@ def read(root: Path, environ: Mapping[str, str] = os.environ) -> Settings:
                     theme_language=str((theme or {}).get("language") or PRIMARY),
                     use_directory_urls=bool(config.get("use_directory_urls", True)),
                     editions=tuple(editions), markdown=_markdown_dialect(config),
-                    nav=list(config.get("nav") or []), caches=for_project(root, environ))
+                    nav=list(config.get("nav") or []), caches=for_project(root, environ),
+                    size_limit=_size_limit(extra.get("size_limit_mb") if extra else None))
+
+
+def _size_limit(megabytes: Any) -> int:
+    """extra.size_limit_mb as bytes: a positive number of megabytes (10^6 bytes), else the default."""
+    if megabytes is None:
+        return DEFAULT_SIZE_LIMIT
+    if isinstance(megabytes, bool) or not isinstance(megabytes, (int, float)) or not 0 < megabytes < 10**9:
+        raise UsageError(f"extra.size_limit_mb in mkdocs.yml: expected a positive number of megabytes, "
+                         f"e.g. 1000 for GitHub Pages' 1 GB; got {str(megabytes)[:40]!r}")
+    return int(megabytes * 1000 * 1000)
 
 
 def _markdown_dialect(config: Mapping[str, Any]) -> tuple[list[str], dict[str, Any]]:

@@ -817,21 +817,30 @@ def name_bucket(key: str) -> int:
 
 
 def search_names(site: Site, url: Callable[[Any], str]) -> dict[int, dict[str, list[list[str]]]]:
-    """{bucket: {search key: [[page URL, name], …]}} for every person, organisation and place:
-    the search page puts a page first when the query is exactly one of its names. Plain JSON
-    files rather than a Pagefind filter, whose index files differ from build to build."""
-    names: dict[str, list[tuple[bool, str, str]]] = defaultdict(list)
+    """{bucket: {search key: [[page URL, name, name in the other script], …]}} for every person,
+    organisation and place: the search page puts a page first when the query is exactly one of its
+    names, and searches the text for the name as the edition writes it and as the other script
+    does (the first Cyrillic alias of a name in Latin letters, or the reverse), so that any
+    spelling finds a page that writes the name either way. Plain JSON files rather than a
+    Pagefind filter, whose index files differ from build to build."""
+    names: dict[str, list[tuple[bool, str, str, str]]] = defaultdict(list)
     for table in (site.people, site.organisations, site.places):
         for entity in table.values():
             owned = {search_key(n) for n in (entity.name, *entity.aliases)}
+            cyrillic = _cyrillic(entity.name)
+            other = next((a for a in entity.aliases if _cyrillic(a) != cyrillic), "")
             for key in search_keys(entity):
                 # An entry that has the key as its name or alias ranks before one that has it only
                 # as a surname: no entry comes first for a name it does not own.
-                names[key].append((key not in owned, url(entity), entity.name))
+                names[key].append((key not in owned, url(entity), entity.name, other))
     buckets: dict[int, dict[str, list[list[str]]]] = defaultdict(dict)
     for key, pages in names.items():
-        buckets[name_bucket(key)][key] = [[address, name] for _, address, name in sorted(pages)]
+        buckets[name_bucket(key)][key] = [[address, name, other] for _, address, name, other in sorted(pages)]
     return dict(buckets)
+
+
+def _cyrillic(text: str) -> bool:
+    return any("\u0400" <= c <= "\u04ff" for c in text)
 
 
 def extra_spellings(name: str, aliases: list[str]) -> list[str]:

@@ -346,7 +346,7 @@ def test_a_surname_never_ranks_a_person_before_the_entry_that_owns_the_name(proj
     site, _ = pipeline.check(project, TODAY)
     plan = Plan(site, build_index(site), pipeline.site_info(project))
     pages = search_names(site, plan.url)[name_bucket("kupiansk")]["kupiansk"]
-    assert [url for url, _ in pages] == ["places/kupiansk/", "people/ivan-kupiansk/"]
+    assert [url for url, *_ in pages] == ["places/kupiansk/", "people/ivan-kupiansk/"]
 
 
 @pytest.mark.parametrize(("value", "shown"), [(0.00002, "0.00002"), (-0.5, "-0.5"), (1234.5678, "1,234.5678"),

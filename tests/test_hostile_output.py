@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import typing
 from collections import Counter
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -21,6 +22,9 @@ import pytest
 import yaml
 
 from briefing_site import pipeline
+from briefing_site.index import build_index
+from briefing_site.plan import Plan
+from briefing_site.render import render
 from briefing_site.validate import validate_tree
 
 from .browsing import served
@@ -240,8 +244,16 @@ def _marked_pages(project: pipeline.Project, kinds: dict[tuple[str, str], str],
             return
         if not isinstance(obj, model.Strict):
             return
+        if "translations" in type(obj).model_fields:  # a Ukrainian translation of every field it offers
+            words = typing.get_args(type(obj).model_fields["translations"].annotation)[1]
+            given = {name: ([f"x{i}" for i, _ in enumerate(getattr(obj, name))] if isinstance(getattr(obj, name), list)
+                            else "x") for name in words.model_fields if getattr(obj, name, None) is not None}
+            object.__setattr__(obj, "translations", {"uk": words.model_construct(**given)})
         for name in type(obj).model_fields:
             value = getattr(obj, name)
+            if name == "translations":
+                mark(list(value.values()))
+                continue
             kind = kinds.get((type(obj).__name__, name))
             typed = model.Inline if kind == "inline" else str  # as validation gives them
             if kind and isinstance(value, str):
@@ -263,7 +275,12 @@ def _marked_pages(project: pipeline.Project, kinds: dict[tuple[str, str], str],
     for bundle in corpus.briefings:
         mark([bundle.briefing, bundle.situation, bundle.quotes, bundle.positions, bundle.versions])
     site = link(corpus, TODAY)
-    rendered = pipeline.pages(project, site)
+    rendered = dict(pipeline.pages(project, site))
+    for edition in pipeline.editions(project)[1:]:  # where the translations are shown
+        shown = pipeline.localised(site, edition.language.code)
+        plan = Plan(shown, build_index(shown), edition.info, edition.language)
+        translated = render(plan, project.templates)
+        rendered.update({f"{edition.language.code}/{rel}": text for rel, text in translated.items()})
     # Markdown pages only (names/*.json, the feeds and the open data are data, read as text), and
     # without their front matter, which is not Markdown: it is YAML the engine puts into <title> and
     # <meta>, escaped for HTML (the built pages are checked for that by the other tests here).

@@ -116,13 +116,22 @@ def test_a_published_build_needs_a_real_address(project: pipeline.Project, url: 
 
 @pytest.mark.slow
 def test_a_local_build_says_it_is_local_and_a_published_one_uses_its_address(project: pipeline.Project) -> None:
+    """…and each build says how large the site is against its host's limit, warning from 80 % of it
+    (here a tiny limit: the fixture's site is about 7 MB)."""
     run = [sys.executable, str(REPO / "build.py"), "--root", str(project.root), "build", "--no-search"]
     local = subprocess.run(run, capture_output=True, text=True, check=False,
                            env={k: v for k, v in os.environ.items() if k != "SITE_URL"})
     assert local.returncode == 0 and "this build is for viewing on this machine" in local.stderr
+    size = pipeline.site_size(project.site)
+    assert f"site size: {size / 1e6:,.1f} MB, {size / 1e9:.0%} of the host's limit of 1,000 MB" in local.stderr
+    assert "warning: the site has reached" not in local.stderr
+    config = project.config.read_text(encoding="utf-8")
+    project.config.write_text(config.replace("\nextra:\n", f"\nextra:\n  size_limit_mb: {size / 1e6 * 1.1:.3f}\n", 1),
+                              encoding="utf-8")
     published = subprocess.run([*run, "--publish"], capture_output=True, text=True, check=False,
                                env={**os.environ, "SITE_URL": "https://example.org/briefings/"})
     assert published.returncode == 0 and "viewing on this machine" not in published.stderr
+    assert "warning: the site has reached 9" in published.stderr and "hint: " in published.stderr
     home = (project.site / "index.html").read_text(encoding="utf-8")
     assert "https&#58;//example.org/briefings/" in home or "https://example.org/briefings/" in home
     assert "127.0.0.1" not in home

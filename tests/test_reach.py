@@ -7,6 +7,7 @@ import io
 import json
 import re
 from pathlib import Path
+from urllib.parse import urljoin
 
 import feedparser
 import jsonschema
@@ -66,7 +67,8 @@ def test_the_tables_hold_one_row_per_item_with_its_address_on_the_site(built_pro
             anchor = row["url"].split("#")[1]
             assert f'id="{anchor}"' in page, (kind, anchor)
     listing = (built_project.site / "data" / "index.html").read_text(encoding="utf-8")
-    assert all(f'href="{name}"' in listing for name in ("record.json", "claims.csv", "record.schema.json"))
+    linked = {urljoin("/data/", href) for href in re.findall(r'href="([^"]+)"', listing)}
+    assert {"/data/record.json", "/data/claims.csv", "/data/record.schema.json"} <= linked
 
 
 def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_quoted(tmp_path: Path) -> None:

@@ -100,7 +100,7 @@ def test_dates_and_numbers_are_written_the_ukrainian_way() -> None:
     assert uk.day(dt.date(2025, 12, 13)) == "13 грудня 2025"
     assert uk.month(dt.date(2025, 11, 1)) == "листопад 2025"
     assert ReportedDate.of("2024-11-11/2024-11-17").label(uk) == "11–17 листопада 2024"
-    assert ReportedDate.of("2024-06~").label(uk) == "близько: червень 2024"
+    assert ReportedDate.of("2024-06~").label(uk) == "приблизно червень 2024"
     assert ReportedDate.of("2025-09-28/..").label(uk) == "від 28 вересня 2025, триває"
     assert uk.number("26,000.5") == "26\u00a0000,5"
     assert ReportedDate.of("2024-06~").label() == "about June 2024"  # English unchanged
@@ -461,3 +461,15 @@ def test_a_screen_reader_reads_the_english_blocks_of_a_ukrainian_page_as_english
             return null;
         })""", [head.title[:30], head.summary[:30], "Головне", "Головний висновок"])
     assert read_as == ["en", "en", "uk", "uk"]
+
+
+@pytest.mark.browser
+def test_a_ukrainian_word_finds_its_inflected_forms(browser: Any, site_url: str) -> None:
+    """Pagefind has no Ukrainian stemmer: "переговори" is also searched without its ending, and so
+    finds the fixture's topic whose Ukrainian description says "на переговорах" (and only it says so)."""
+    with opened(browser, site_url + "uk/search/?q=переговори") as page:
+        page.wait_for_selector(".search-status")
+        page.wait_for_function("() => /\\d+ результат/.test(document.querySelector('.search-status').textContent)")
+        hrefs = page.eval_on_selector_all(".search-result__title a",
+                                          "links => links.map(a => new URL(a.href).pathname)")
+    assert "/uk/topics/russian-intentions/" in hrefs, hrefs

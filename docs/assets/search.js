@@ -54,6 +54,25 @@
     return text.normalize("NFC").replace(APOSTROPHES, "").trim();
   }
 
+  // Pagefind has no stemmer for Ukrainian, and it finds words that begin with a query's words: a
+  // Cyrillic word of five letters or more is also searched without its inflected ending, so that
+  // "Женева" finds "Женеві" and "Женеви" as "Geneva" finds "Geneva" (a light stemmer: the endings
+  // of Ukrainian, and of Russian, nouns and adjectives; at least four letters are kept).
+  var ENDINGS = ["ами", "ями", "ові", "еві", "єві", "ого", "ому", "ими", "іми", "ий", "ій", "ою", "ею", "єю", "ам",
+    "ям", "ах", "ях", "ів", "їв", "ей", "ом", "ем", "єм", "их", "ім", "им", "ої", "ая", "ые", "ый", "ой", "ы", "а",
+    "я", "у", "ю", "і", "ї", "и", "е", "є", "о", "ь"].sort(function (a, b) { return b.length - a.length; });
+  function stemmed(term) {
+    return term.split(/\s+/).map(function (word) {
+      if (!/^[\u0400-\u04ff]{5,}$/.test(word)) { return word; }
+      var lower = word.toLowerCase();
+      for (var i = 0; i < ENDINGS.length; i++) {
+        var end = ENDINGS[i];
+        if (lower.length - end.length >= 4 && lower.slice(-end.length) === end) { return word.slice(0, -end.length); }
+      }
+      return word;
+    }).join(" ");
+  }
+
   // Excerpts are Pagefind's escaped text with <mark> around hits: keep text and <mark> only.
   function excerptNode(html) {
     var parsed = document.createElement("template");
@@ -203,15 +222,17 @@
         // edition's words, so that "Купянськ" finds what "Kupiansk" finds, on either edition.
         var terms = [term];
         own.forEach(function (entry) {
-          var name = searchTerm(String(entry[1]));
-          if (name && terms.indexOf(name) < 0) { terms.push(name); }
+          [entry[1], entry[2]].forEach(function (spelled) {  // the name, and the name in the other script
+            var name = spelled ? searchTerm(String(spelled)) : "";
+            if (name && terms.indexOf(name) < 0) { terms.push(name); }
+          });
         });
         // For a name, the briefings that mention it before the other pages that do; any other query
         // in Pagefind's relevance order alone.
         var searches = own.length
           ? terms.map(function (t) { return pagefind.search(t, { filters: { kind: "briefing" } }); })
             .concat(terms.map(function (t) { return pagefind.search(t, { filters: { not: { kind: "briefing" } } }); }))
-          : [pagefind.search(term)];
+          : [pagefind.search(term)].concat(stemmed(term) !== term ? [pagefind.search(stemmed(term))] : []);
         return Promise.all(searches).then(function (found) {
           var seen = Object.create(null), hits = [];
           found.forEach(function (f) {

@@ -241,8 +241,9 @@ class Words:
         return self._shown(getattr(obj, field), written if written != self.language.code else None, None)
 
     def as_written(self, value: Any, limit: int | None = None) -> Any:
-        """Editors' text no field offers a translation of (what an item says in a list of updates,
-        a version's value of a term), as written: on another edition's pages marked with its language."""
+        """Editors' text no field offers a translation of (a correction, an event's date note, a
+        figure's wording as reported), or a quote's words as published beside the editors'
+        translation: as written, on another edition's pages marked with the editors' language."""
         return self._shown(value, None if self.language.primary else i18n.DEFAULT, limit)
 
     @staticmethod

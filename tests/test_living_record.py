@@ -247,7 +247,7 @@ def test_sources_show_their_original_archive_language_and_grade_reason(pages: di
     register = pages["sources/index.md"]
     entry = register[register.index('id="source-wire-half-2025-09"'):]
     entry = entry[:entry.index("</div>")]
-    assert "in en · reliability **B** (usually reliable): Wire copy that attributes every claim" in entry
+    assert "in English · reliability **B** (usually reliable): Wire copy that attributes every claim" in entry
     assert "Original: <https://example.org/wire/half>" in entry or "https://example.org/wire/half" in entry
     assert "archived copy:" in entry and "retrieved 4 September 2025" in entry
 

@@ -126,7 +126,7 @@ def _environment(templates: Path, language: i18n.Language) -> jinja2.Environment
                        month=words.month, explanation=words.explanation, own=words.own,
                        text=words.text, translated=words.translated, as_written=words.as_written,
                        said=words.said, country=words.country, language_name=words.language_name,
-                       original=words.original)
+                       original=words.original, headline=is_headline)
     env.globals.update(_=words.gettext, _t=words.gettext_plain, ngettext=words.ngettext)
     return env
 
@@ -391,12 +391,17 @@ def _written_in(obj: Any, field: str) -> str:
     """The language an entry's `field` is written in, as far as the format says: a source's title
     is its headline, in its language, when the source has an address; every other text is in the
     primary edition's language (the editors')."""
-    # A title in Latin letters of a source in a language written in Cyrillic is the editors' own
-    # description (an English rendering of a Ukrainian outlet's page), in their language.
-    described = isinstance(obj, model.Source) and obj.language in CYRILLIC_LANGUAGES and not CYRILLIC.search(obj.title)
-    if isinstance(obj, model.Source) and field == "title" and obj.url and obj.language and not described:
-        return obj.language
+    if isinstance(obj, model.Source) and field == "title" and is_headline(obj):
+        return str(obj.language)
     return i18n.DEFAULT
+
+
+def is_headline(source: model.Source) -> bool:
+    """Whether a source's title is its own headline, in its language: a source with an address and
+    a language, unless its title is in Latin letters and its language is written in Cyrillic (then
+    it is the editors' description, in their language: an English rendering of a Ukrainian page)."""
+    described = source.language in CYRILLIC_LANGUAGES and not CYRILLIC.search(source.title)
+    return bool(source.url and source.language) and not described
 
 
 CYRILLIC_LANGUAGES = frozenset({"uk", "ru", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn"})

@@ -473,3 +473,23 @@ def test_a_ukrainian_word_finds_its_inflected_forms(browser: Any, site_url: str)
         hrefs = page.eval_on_selector_all(".search-result__title a",
                                           "links => links.map(a => new URL(a.href).pathname)")
     assert "/uk/topics/russian-intentions/" in hrefs, hrefs
+
+
+@pytest.mark.parametrize(("title", "language", "url", "headline"), [
+    ("Минобороны: ВСУ направили в Купянск военных", "ru", "https://example.org/a", True),
+    ("Russia says it has taken Kupiansk; Ukraine denies it", "en", "https://example.org/b", True),
+    ("Zelensky: Ukraine is now at one of the hardest moments (address of 21 November)", "uk", "https://lb.ua/x", False),
+    ("Telegram post denying the presence of Russian troops", None, None, False),
+])
+def test_a_sources_title_is_its_headline_only_when_it_is_in_the_sources_language(
+        title: str, language: str | None, url: str | None, headline: bool) -> None:
+    """The language a source's title is marked with, and whether the source list shows it as the
+    'original title' beside a translation: a headline is in its source's language; a title in Latin
+    letters of a Ukrainian or Russian page is the editors' description, in English."""
+    from briefing_site import model
+    from briefing_site.render import Words, is_headline
+
+    source = model.Source.model_construct(id="s", title=title, language=language, url=url, translations={})
+    assert is_headline(source) is headline
+    shown = Words(i18n.load(REPO / "locale", "uk")).own(source, "title")
+    assert f'<span lang="{language if headline else "en"}">' in str(shown)  # on the Ukrainian site

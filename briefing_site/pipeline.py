@@ -334,10 +334,10 @@ def _copy_hand_written(project: Project, writer: Writer, skip: set[str], code: s
         elif not is_page(file.name):
             writer.add(relative.as_posix(), file.read_bytes())
         elif not file.with_name(hand_written_translated(file.name, code)).is_file():
-            writer.add(relative.as_posix(), _written_in(file.read_bytes(), primary))
+            writer.add(relative.as_posix(), _with_language(file.read_bytes(), primary))
 
 
-def _written_in(page: bytes, language: str) -> bytes:
+def _with_language(page: bytes, language: str) -> bytes:
     """A Markdown page with `lang: <language>` in its front matter (added, or the block made)."""
     if page.startswith(b"---\n") and b"\nlang:" not in page.split(b"\n---", 1)[0]:
         return b"---\nlang: " + language.encode() + b"\n" + page[4:]
